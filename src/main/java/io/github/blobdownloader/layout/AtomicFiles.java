@@ -1,0 +1,63 @@
+package io.github.blobdownloader.layout;
+
+import io.github.blobdownloader.BlobDownloaderException;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+
+/**
+ * Writes files so that a reader sees either the old file or the complete new one: the content goes to a
+ * hidden temp file beside the target, and only a verified temp file is renamed into place.
+ */
+public final class AtomicFiles {
+
+    /** Fills a temp file; throws if the content is not good. */
+    @FunctionalInterface
+    public interface Filler {
+        void fill(Path tempFile) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /** Writes {@code target} through {@code filler}; on any failure the temp file is removed. */
+    public static void write(Path target, Filler filler) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8)
+                + ".part");
+        try {
+            Files.createDirectories(dir);
+            filler.fill(temp);
+            move(temp, target);
+        } catch (IOException e) {
+            throw new BlobDownloaderException("cannot write " + target + ": " + e.getMessage()
+                    + "; check <outputDirectory> (-Dblob.outputDirectory) is writable", false, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /** Writes small in-memory content (manifests, configs, reports). */
+    public static void writeBytes(Path target, byte[] content) {
+        write(target, temp -> Files.write(temp, content));
+    }
+
+    private static void move(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // Best effort: a leftover hidden .part file is never mistaken for a blob.
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.blobdownloader.layout;
+
+import io.github.blobdownloader.manifest.Descriptor;
+import io.github.blobdownloader.manifest.MediaTypes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+
+/**
+ * The seed's layout: every layer as {@code <hex>.tar.gz} ({@code .tar.zst}, {@code .tar} by media type)
+ * directly in the output folder, plus {@code manifest.json} and {@code config.json}.
+ */
+public final class BlobsLayout implements OutputLayout {
+
+    private final Path directory;
+
+    public BlobsLayout(Path directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public Path blobPath(Descriptor blob, boolean config) {
+        return config ? directory.resolve("config.json")
+                : directory.resolve(blob.digest().hex() + MediaTypes.layerFileExtension(blob.mediaType()));
+    }
+
+    @Override
+    public boolean isPresent(Descriptor blob, boolean config) {
+        Path file = blobPath(blob, config);
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) != blob.size()) {
+                return false;
+            }
+            // config.json is not named by its digest, so its content must be checked; it is small.
+            return !config || hashMatches(file, blob);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static boolean hashMatches(Path file, Descriptor blob) throws IOException {
+        MessageDigest md = blob.digest().newMessageDigest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return blob.digest().sameAlgorithm(md.digest()).equals(blob.digest());
+    }
+
+    @Override
+    public void finish(PulledImage image) {
+        AtomicFiles.writeBytes(directory.resolve("manifest.json"), image.manifest().raw());
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.blobdownloader.manifest;
+
+import io.github.blobdownloader.reference.Digest;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An OCI content descriptor: what a manifest says about a blob or another manifest.
+ *
+ * @param platform    only on index entries, else {@code null}
+ * @param urls        foreign layer locations, usually empty
+ * @param annotations never {@code null}
+ */
+public record Descriptor(String mediaType, Digest digest, long size, Platform platform, List<String> urls,
+                         Map<String, String> annotations) {
+
+    public Descriptor {
+        urls = urls == null ? List.of() : List.copyOf(urls);
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
+    public Descriptor(String mediaType, Digest digest, long size) {
+        this(mediaType, digest, size, null, List.of(), Map.of());
+    }
+
+    /** Whether this layer lives outside the registry (foreign or non-distributable) and is not pulled. */
+    public boolean isForeign() {
+        return MediaTypes.isForeign(mediaType);
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.blobdownloader.manifest;
+
+import java.util.List;
+import java.util.Set;
+
+/** The media types the plugin knows, and what it does with each. */
+public final class MediaTypes {
+
+    public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
+    public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
+    public static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
+    public static final String DOCKER_SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws";
+
+    /** Every manifest type we can read, in order of preference, for the {@code Accept} header. */
+    public static final List<String> ACCEPTED_MANIFESTS =
+            List.of(OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
+
+    private static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
+    private static final Set<String> IMAGE_MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
+
+    private MediaTypes() {
+    }
+
+    /** The value of the {@code Accept} header for manifest requests. */
+    public static String acceptHeader() {
+        return String.join(", ", ACCEPTED_MANIFESTS);
+    }
+
+    public static boolean isIndex(String mediaType) {
+        return INDEXES.contains(mediaType);
+    }
+
+    public static boolean isImageManifest(String mediaType) {
+        return IMAGE_MANIFESTS.contains(mediaType);
+    }
+
+    public static boolean isSchema1(String mediaType) {
+        return DOCKER_SCHEMA1.equals(mediaType) || DOCKER_SCHEMA1_SIGNED.equals(mediaType);
+    }
+
+    /** Foreign or non-distributable layers live outside the registry and are not downloaded. */
+    public static boolean isForeign(String mediaType) {
+        return mediaType.contains(".foreign.") || mediaType.contains("nondistributable");
+    }
+
+    /**
+     * The file extension the seed's {@code blobs} layout gives a layer of this media type:
+     * {@code .tar.gz}, {@code .tar.zst}, {@code .tar}, or {@code .blob} for anything else.
+     */
+    public static String layerFileExtension(String mediaType) {
+        String type = mediaType == null ? "" : mediaType;
+        if (type.endsWith("+gzip") || type.endsWith(".gzip") || type.endsWith("tar.gzip")) {
+            return ".tar.gz";
+        }
+        if (type.endsWith("+zstd") || type.endsWith(".zstd")) {
+            return ".tar.zst";
+        }
+        if (type.endsWith(".tar") || type.endsWith("diff.tar")) {
+            return ".tar";
+        }
+        return ".blob";
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.blobdownloader.pull;
+
+import io.github.blobdownloader.auth.CredentialProvider;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Everything one download needs, as the user gave it; the core parses and validates it.
+ *
+ * @param image              reference, or just the repository when {@code registryUrl} is set
+ * @param registryUrl        full registry URL in the seed's style, or {@code null}
+ * @param tag                tag overriding one in {@code image}, or {@code null}
+ * @param platform           {@code os/arch[/variant]} or {@code all}
+ * @param outputDirectory    where the layout is written
+ * @param layout             layout name ({@code blobs})
+ * @param credentials        where to look for credentials
+ * @param parallelism        blobs downloaded at once
+ * @param retries            attempts per request
+ * @param timeout            connect and read timeout
+ * @param insecureRegistries {@code host[:port]} entries, lowercase
+ */
+public record PullRequest(String image, String registryUrl, String tag, String platform, Path outputDirectory,
+                          String layout, CredentialProvider credentials, int parallelism, int retries,
+                          Duration timeout, Set<String> insecureRegistries) {
+
+    public PullRequest {
+        insecureRegistries = Set.copyOf(insecureRegistries);
+    }
+
+    /** A builder preset with the contract's defaults. */
+    public static Builder builder(String image, Path outputDirectory) {
+        return new Builder(image, outputDirectory);
+    }
+
+    /** Collects the optional parts; unset values keep the contract's defaults. */
+    public static final class Builder {
+        private final String image;
+        private final Path outputDirectory;
+        private String registryUrl;
+        private String tag;
+        private String platform = "linux/amd64";
+        private String layout = "blobs";
+        private CredentialProvider credentials = CredentialProvider.anonymous();
+        private int parallelism = 4;
+        private int retries = 5;
+        private Duration timeout = Duration.ofSeconds(60);
+        private Set<String> insecureRegistries = Set.of();
+
+        private Builder(String image, Path outputDirectory) {
+            this.image = image;
+            this.outputDirectory = outputDirectory;
+        }
+
+        public Builder registryUrl(String value) {
+            registryUrl = value;
+            return this;
+        }
+
+        public Builder tag(String value) {
+            tag = value;
+            return this;
+        }
+
+        public Builder platform(String value) {
+            platform = value;
+            return this;
+        }
+
+        public Builder layout(String value) {
+            layout = value;
+            return this;
+        }
+
+        public Builder credentials(CredentialProvider value) {
+            credentials = value;
+            return this;
+        }
+
+        public Builder parallelism(int value) {
+            parallelism = value;
+            return this;
+        }
+
+        public Builder retries(int value) {
+            retries = value;
+            return this;
+        }
+
+        public Builder timeout(Duration value) {
+            timeout = value;
+            return this;
+        }
+
+        public Builder insecureRegistries(Set<String> value) {
+            insecureRegistries = value;
+            return this;
+        }
+
+        public PullRequest build() {
+            return new PullRequest(image, registryUrl, tag, platform, outputDirectory, layout, credentials,
+                    parallelism, retries, timeout, insecureRegistries);
+        }
+    }
+}

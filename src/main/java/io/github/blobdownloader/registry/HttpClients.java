@@ -1,0 +1,78 @@
+package io.github.blobdownloader.registry;
+
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/** Builds the JDK HTTP clients the plugin uses: HTTP/1.1, redirects handled by us, bounded connect time. */
+public final class HttpClients {
+
+    private HttpClients() {
+    }
+
+    /**
+     * @param verifyTls {@code false} only for registries the user listed in {@code insecureRegistries}
+     */
+    public static HttpClient create(Duration connectTimeout, boolean verifyTls) {
+        // HTTP/1.1: parallel blobs each get their own connection instead of sharing one HTTP/2 stream window.
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connectTimeout);
+        if (!verifyTls) {
+            builder.sslContext(trustingEverything());
+        }
+        return builder.build();
+    }
+
+    /**
+     * An SSL context that accepts any certificate and host name. An {@link X509ExtendedTrustManager} is
+     * used because the JDK then leaves host name checks to it, and it checks nothing.
+     */
+    private static SSLContext trustingEverything() {
+        TrustManager trustAll = new X509ExtendedTrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustAll}, new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create an SSL context", e);
+        }
+    }
+}

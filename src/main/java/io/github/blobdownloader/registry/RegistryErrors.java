@@ -1,0 +1,82 @@
+package io.github.blobdownloader.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.blobdownloader.auth.RegistryAuth;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+
+/** The one place that turns an unsuccessful HTTP answer into a meaningful exception. */
+final class RegistryErrors {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private RegistryErrors() {
+    }
+
+    /** Reads the error body (bounded), closes the response and builds the exception for it. */
+    static RuntimeException toException(HttpResponse<InputStream> response, RegistryCall call,
+                                        RegistryEndpoint endpoint, RegistryAuth auth, int attempts) {
+        int status = response.statusCode();
+        ErrorBody body = readErrorBody(response);
+        String registry = endpoint.registry();
+        return switch (status) {
+            case 401 -> auth.refused(call.repository(), 401);
+            case 403 -> auth.refused(call.repository(), 403);
+            case 404 -> new NotFoundException(call.what() + " not found at registry " + registry
+                    + body.suffix(), body.code());
+            case 429 -> new RegistryException("registry " + registry + " rate-limited the request for " + call.what()
+                    + " (429) after " + attempts + " attempt(s)" + body.suffix()
+                    + "; wait, authenticate, or raise <retries>", 429, false);
+            default -> {
+                boolean server = status >= 500;
+                yield new RegistryException("registry " + registry + " answered HTTP " + status + " for "
+                        + call.what() + (server ? " after " + attempts + " attempt(s)" : "") + body.suffix()
+                        + (server ? "; the registry is failing, try again later or raise <retries>" : ""),
+                        status, !server);
+            }
+        };
+    }
+
+    /** Discards a body we do not need, reading a little so the connection can be reused. */
+    static void discard(HttpResponse<InputStream> response) {
+        try (InputStream in = response.body()) {
+            in.readNBytes(MAX_ERROR_BODY);
+        } catch (IOException ignored) {
+            // The connection is dropped instead of reused; nothing else to do.
+        }
+    }
+
+    private static ErrorBody readErrorBody(HttpResponse<InputStream> response) {
+        byte[] bytes;
+        try (InputStream in = response.body()) {
+            bytes = in.readNBytes(MAX_ERROR_BODY);
+        } catch (IOException e) {
+            return new ErrorBody("", "");
+        }
+        try {
+            JsonNode first = JSON.readTree(bytes).path("errors").path(0);
+            return new ErrorBody(first.path("code").asText(""), printable(first.path("message").asText("")));
+        } catch (IOException | RuntimeException e) {
+            return new ErrorBody("", "");
+        }
+    }
+
+    /** Error text from a server is untrusted: printable ASCII only, and short. */
+    static String printable(String s) {
+        String cleaned = s.replaceAll("[^\\x20-\\x7e]", " ").trim();
+        return cleaned.length() > 200 ? cleaned.substring(0, 200) + "..." : cleaned;
+    }
+
+    /** The registry's {@code errors[0]} code and message. */
+    private record ErrorBody(String code, String message) {
+        String suffix() {
+            if (code.isEmpty() && message.isEmpty()) {
+                return "";
+            }
+            return " (" + (code.isEmpty() ? message : message.isEmpty() ? code : code + ": " + message) + ")";
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package io.github.blobdownloader.registry;
+
+import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Log;
+import io.github.blobdownloader.auth.RegistryAuth;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * Sends registry requests: picks the scheme, authenticates on challenge, follows redirects itself (dropping
+ * {@code Authorization} when the origin changes) and retries transient failures. Every other operation
+ * class goes through {@link #send}. Thread-safe.
+ */
+public final class RegistryTransport {
+
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final int MAX_REDIRECTS = 10;
+    /** A request may be re-challenged once after its first authorization (expired or narrower token). */
+    private static final int MAX_AUTH_ROUNDS = 2;
+
+    private final RegistryEndpoint endpoint;
+    private final HttpClient http;
+    private final RegistryAuth auth;
+    private final RetryPolicy retry;
+    private final Duration timeout;
+    private final Log log;
+    private volatile int schemeIndex;
+
+    public RegistryTransport(RegistryEndpoint endpoint, HttpClient http, RegistryAuth auth, RetryPolicy retry,
+                             Duration timeout, Log log) {
+        this.endpoint = endpoint;
+        this.http = http;
+        this.auth = auth;
+        this.retry = retry;
+        this.timeout = timeout;
+        this.log = log;
+    }
+
+    public RegistryEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Sends {@code call} and returns a successful (2xx) response whose body the caller must close.
+     *
+     * @throws RegistryException (or a subclass, or an authentication error) for any other outcome
+     */
+    public HttpResponse<InputStream> send(RegistryCall call) {
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            HttpResponse<InputStream> response;
+            try {
+                response = exchange(call);
+            } catch (IOException e) {
+                if (attempt >= retry.attempts() || !isTransient(e)) {
+                    throw unreachable(call, e, attempt);
+                }
+                Duration wait = retry.backoff(attempt);
+                log.warn("Retrying " + call.what() + " in " + wait.toMillis() + " ms (attempt " + (attempt + 1)
+                        + " of " + retry.attempts() + "): " + describe(e));
+                sleep(wait);
+                continue;
+            }
+            int status = response.statusCode();
+            if (status / 100 == 2) {
+                return response;
+            }
+            if (RetryPolicy.isRetryable(status) && attempt < retry.attempts()) {
+                int failed = attempt;
+                Duration wait = retryAfter(response).orElseGet(() -> retry.backoff(failed));
+                RegistryErrors.discard(response);
+                log.warn("Registry " + endpoint.registry() + " answered " + status + " for " + call.what()
+                        + "; retrying in " + wait.toMillis() + " ms (attempt " + (attempt + 1) + " of "
+                        + retry.attempts() + ")");
+                sleep(wait);
+                continue;
+            }
+            throw RegistryErrors.toException(response, call, endpoint, auth, attempt);
+        }
+    }
+
+    /** One attempt: scheme fallback, authentication rounds and redirects. */
+    private HttpResponse<InputStream> exchange(RegistryCall call) throws IOException {
+        int authRounds = 0;
+        int redirects = 0;
+        boolean sameOrigin = true;
+        String method = call.method();
+        URI uri = call.absolute() != null ? call.absolute() : endpoint.uri(scheme(), call.apiPath());
+        while (true) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+                    .method(method, HttpRequest.BodyPublishers.noBody());
+            call.headers().forEach(request::header);
+            Optional<String> authorization = sameOrigin ? auth.header(call.scope(), uri) : Optional.empty();
+            authorization.ifPresent(value -> request.header("Authorization", value));
+            HttpResponse<InputStream> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (SSLException e) {
+                if (call.absolute() == null && redirects == 0 && switchToPlainHttp(e)) {
+                    uri = endpoint.uri(scheme(), call.apiPath());
+                    continue;
+                }
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BlobDownloaderException("interrupted while fetching " + call.what(), false, e);
+            }
+            int status = response.statusCode();
+            if (status == 401 && sameOrigin && authRounds < MAX_AUTH_ROUNDS) {
+                String challenge = response.headers().firstValue("WWW-Authenticate").orElse(null);
+                RegistryErrors.discard(response);
+                auth.challenged(challenge, call.scope(), uri, authorization.orElse(null), call.repository());
+                authRounds++;
+                continue;
+            }
+            if (REDIRECTS.contains(status) && response.headers().firstValue("Location").isPresent()) {
+                String location = response.headers().firstValue("Location").get();
+                RegistryErrors.discard(response);
+                if (++redirects > MAX_REDIRECTS) {
+                    throw new RegistryException("too many redirects (more than " + MAX_REDIRECTS + ") for "
+                            + call.what() + " at registry " + endpoint.registry(), status, false);
+                }
+                URI next = resolve(uri, location, call);
+                if (uri.getScheme().equalsIgnoreCase("https") && next.getScheme().equalsIgnoreCase("http")) {
+                    throw new RegistryException("registry " + endpoint.registry() + " redirected " + call.what()
+                            + " from https to plain http (" + next.getHost() + "); refusing the downgrade",
+                            status, false);
+                }
+                sameOrigin = sameOrigin && sameOrigin(uri, next);
+                uri = next;
+                if (status == 303) {
+                    method = "GET";
+                }
+                continue;
+            }
+            return response;
+        }
+    }
+
+    private URI resolve(URI base, String location, RegistryCall call) {
+        try {
+            return base.resolve(URI.create(location));
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException("registry " + endpoint.registry() + " redirected " + call.what()
+                    + " to an invalid location", 0, false, e);
+        }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+
+    private String scheme() {
+        return endpoint.schemes().get(Math.min(schemeIndex, endpoint.schemes().size() - 1));
+    }
+
+    /** Falls back from https to http when allowed and the server plainly does not speak TLS. */
+    private boolean switchToPlainHttp(SSLException e) {
+        if (schemeIndex + 1 >= endpoint.schemes().size() || isCertificateProblem(e)) {
+            return false;
+        }
+        log.debug("Registry " + endpoint.registry() + " does not speak TLS (" + e.getMessage() + "); using http");
+        schemeIndex++;
+        return true;
+    }
+
+    private static boolean isCertificateProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException) {
+                return true;
+            }
+        }
+        return e instanceof SSLHandshakeException && !Objects.toString(e.getMessage(), "").contains("plaintext");
+    }
+
+    private static boolean isTransient(IOException e) {
+        return !(e instanceof UnknownHostException) && !(e instanceof SSLHandshakeException);
+    }
+
+    private RegistryException unreachable(RegistryCall call, IOException e, int attempts) {
+        String hint;
+        if (e instanceof UnknownHostException) {
+            hint = "unknown host; check the registry in <image>/-Dblob.image or <registryUrl>";
+        } else if (e instanceof SSLException) {
+            hint = "TLS failed (" + describe(e) + "); add the registry's CA with <caCertificates>, or list it in"
+                    + " <insecureRegistries> to skip verification";
+        } else if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) {
+            hint = describe(e) + "; check that the registry is running and reachable, or raise <timeout>";
+        } else if (e instanceof HttpTimeoutException) {
+            hint = "no answer within " + timeout.toSeconds() + " s; raise <timeout> (-Dblob.timeout)";
+        } else {
+            hint = describe(e);
+        }
+        return new RegistryException("cannot reach registry " + endpoint.registry() + " (" + endpoint.hostPort()
+                + ") for " + call.what() + " after " + attempts + " attempt(s): " + hint, 0, false, e);
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
+                    : e.getClass().getSimpleName();
+        }
+        return RegistryErrors.printable(message);
+    }
+
+    /** {@code Retry-After} in seconds or as an HTTP date, capped. */
+    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        Optional<String> value = response.headers().firstValue("Retry-After").map(String::trim);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration wait;
+        try {
+            wait = Duration.ofSeconds(Long.parseLong(value.get()));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime when = ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                wait = Duration.between(ZonedDateTime.now(when.getZone()), when);
+            } catch (DateTimeParseException notDate) {
+                return Optional.empty();
+            }
+        }
+        if (wait.isNegative()) {
+            wait = Duration.ZERO;
+        }
+        return Optional.of(wait.compareTo(RetryPolicy.MAX_RETRY_AFTER) > 0 ? RetryPolicy.MAX_RETRY_AFTER : wait);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlobDownloaderException("interrupted while waiting to retry", false, e);
+        }
+    }
+}
