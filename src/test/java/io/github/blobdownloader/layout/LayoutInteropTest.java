@@ -193,6 +193,9 @@ class LayoutInteropTest {
         Path copy = tmp.resolve("copy");
         skopeo.run("copy", ref, "oci:" + copy + ":f1");
         assertTrue(Files.exists(blob(copy, image.layers().get(1).digest())));
+        // A dir: destination needs the bytes, so skopeo goes to the layer's urls (here unreachable).
+        ExternalTool.Result toDir = skopeo.runAllowingFailure("copy", ref, "dir:" + tmp.resolve("dir"));
+        assertTrue(toDir.exitCode() != 0 && toDir.stderr().contains("example.invalid"), toDir.toString());
     }
 
     @Test
