@@ -3,7 +3,7 @@ package io.github.blobdownloader.pull;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.layout.AtomicFiles;
-import io.github.blobdownloader.layout.BlobsLayout;
+import io.github.blobdownloader.layout.Layouts;
 import io.github.blobdownloader.layout.OutputLayout;
 import io.github.blobdownloader.layout.PulledImage;
 import io.github.blobdownloader.manifest.Descriptor;
@@ -49,7 +49,7 @@ public final class ImagePuller {
         boolean allPlatforms = request.platform() != null && request.platform().trim().equalsIgnoreCase("all");
         Platform wanted = allPlatforms ? null
                 : Platform.parse(request.platform() == null ? "linux/amd64" : request.platform());
-        checkLayout(request.layout());
+        String layoutName = Layouts.check(request.layout(), allPlatforms, ref.toString());
         if (request.parallelism() < 1) {
             throw new BlobDownloaderException("<parallelism> (-Dblob.parallelism) must be at least 1, was "
                     + request.parallelism(), true);
@@ -59,9 +59,11 @@ public final class ImagePuller {
                 RetryPolicy.of(request.retries()), request.timeout(), log);
 
         Manifest top = fetchTop(client, ref);
+        OutputLayout root = Layouts.create(layoutName, request.outputDirectory(), ref.withDigest(top.digest()), log);
         List<Target> targets = new ArrayList<>();
         if (top instanceof ImageIndex index) {
-            List<Descriptor> chosen = allPlatforms ? index.imageEntries() : List.of(index.select(wanted)
+            List<Descriptor> entries = root.keepsWholeIndex() ? index.manifests() : index.imageEntries();
+            List<Descriptor> chosen = allPlatforms ? entries : List.of(index.select(wanted)
                     .orElseThrow(() -> new BlobDownloaderException("image " + ref + " has no " + wanted
                             + " variant; it offers: " + index.platformList()
                             + ". Set <platform> (-Dblob.platform) to one of them", true)));
@@ -72,12 +74,14 @@ public final class ImagePuller {
                     throw new BlobDownloaderException("image " + ref + " lists a nested index for "
                             + entry.platform() + "; nested indexes are not supported", false);
                 }
-                Path dir = allPlatforms ? request.outputDirectory().resolve(entry.platform().folderName())
-                        : request.outputDirectory();
-                targets.add(new Target(image, entry.platform(), dir));
+                OutputLayout layout = allPlatforms && entry.platform() != null ? root.forPlatform(entry.platform())
+                        : root;
+                layout.admit(image, ref + " (" + entry.platform() + ")");
+                targets.add(new Target(image, entry.platform(), layout));
             }
         } else {
-            targets.add(new Target((ImageManifest) top, null, request.outputDirectory()));
+            root.admit((ImageManifest) top, ref.toString());
+            targets.add(new Target((ImageManifest) top, null, root));
         }
 
         Transfers counters = new Transfers(client, ref.repository());
@@ -87,7 +91,7 @@ public final class ImagePuller {
             log.info("Resolved " + ref + (target.platform() != null ? " (" + target.platform() + ")" : "") + " to "
                     + manifest.digest() + ": " + manifest.layers().size() + " layer(s), "
                     + Sizes.human(manifest.totalSize()));
-            OutputLayout layout = new BlobsLayout(target.directory());
+            OutputLayout layout = target.layout();
             List<Descriptor> skipped = new ArrayList<>();
             // Keyed by file: a manifest may list the same layer twice, and it is fetched once.
             Map<Path, Runnable> tasks = new LinkedHashMap<>();
@@ -107,6 +111,7 @@ public final class ImagePuller {
             layout.finish(image);
             pulled.add(image);
         }
+        root.complete(top, pulled);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         log.info(String.format(Locale.ROOT, "Downloaded %d blob(s), %s in %.1f s (%s/s), %d already present -> %s",
                 counters.downloaded.get(), Sizes.human(counters.bytes.get()), elapsed.toMillis() / 1000.0,
@@ -179,14 +184,7 @@ public final class ImagePuller {
                 + "; set <tag> (-Dblob.tag) to an existing tag", true, e);
     }
 
-    private static void checkLayout(String layout) {
-        if (layout != null && !layout.equals("blobs")) {
-            throw new BlobDownloaderException("unknown <layout> (-Dblob.layout) '" + layout
-                    + "': supported layouts are blobs", true);
-        }
-    }
-
-    /** An image manifest to pull into a folder. */
-    private record Target(ImageManifest manifest, Platform platform, Path directory) {
+    /** An image manifest to pull, and the layout it goes to. */
+    private record Target(ImageManifest manifest, Platform platform, OutputLayout layout) {
     }
 }
