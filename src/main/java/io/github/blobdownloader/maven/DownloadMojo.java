@@ -57,7 +57,7 @@ public class DownloadMojo extends AbstractRegistryMojo {
 
     @Override
     protected void run(Log log) {
-        new ImagePuller(log).pull(request(resolveOutputDirectory())
+        new ImagePuller(log).pull(request(resolveOutputDirectory(), log)
                 .layout(layout)
                 .parallelism(parallelism)
                 .build());
