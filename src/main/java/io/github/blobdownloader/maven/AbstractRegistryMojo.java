@@ -5,6 +5,7 @@ import io.github.blobdownloader.Log;
 import io.github.blobdownloader.auth.Credential;
 import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.pull.PullRequest;
+import io.github.blobdownloader.reference.RegistryUrl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -114,6 +115,29 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     protected String insecureRegistries;
 
     /**
+     * Comma-separated PEM files of CA certificates to trust in addition to the JDK's (several certificates
+     * per file allowed), for registries, mirrors and token servers signed by a private CA. Relative paths
+     * are resolved against the project's base directory (without a project, the current directory). Host
+     * names are still verified.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.caCertificates")
+    protected String caCertificates;
+
+    /**
+     * Registry mirrors and pull-through caches, tried in order before the registry they mirror, for manifests
+     * and blobs; a failing mirror falls through to the next and finally to the registry itself. POM only:
+     * {@code <mirrors><mirror><registry>docker.io</registry><url>https://mirror.example</url></mirror></mirrors>}.
+     * Credentials for a mirror are looked up by its {@code host:port} (settings.xml {@code <server>} id);
+     * {@code username}/{@code password} are never sent to a mirror.
+     *
+     * @since 1.0.0
+     */
+    @Parameter
+    protected List<Mirror> mirrors;
+
+    /**
      * Skips the goal.
      *
      * @since 1.0.0
@@ -150,7 +174,7 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     protected abstract void run(Log log) throws MojoExecutionException, MojoFailureException;
 
     /** A request with the shared parameters filled in. */
-    protected PullRequest.Builder request(Path outputDirectory) {
+    protected PullRequest.Builder request(Path outputDirectory, Log log) {
         if (image == null || image.isBlank()) {
             throw new BlobDownloaderException("no image given: set <image> in the plugin configuration or"
                     + " -Dblob.image on the command line", true);
@@ -169,7 +193,47 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
                 .credentials(credentials())
                 .retries(retries)
                 .timeout(Duration.ofSeconds(timeout))
-                .insecureRegistries(insecureSet());
+                .insecureRegistries(insecureSet())
+                .caCertificates(caCertificateFiles())
+                .mirrors(mirrorList())
+                .proxies(SettingsProxies.from(session == null ? null : session.getSettings(), settingsDecrypter, log))
+                .offline(session != null && session.isOffline());
+    }
+
+    private List<Path> caCertificateFiles() {
+        if (caCertificates == null || caCertificates.isBlank()) {
+            return List.of();
+        }
+        Path base = session != null && session.getCurrentProject() != null
+                && session.getCurrentProject().getFile() != null
+                ? session.getCurrentProject().getBasedir().toPath() : workingDirectory();
+        return Arrays.stream(caCertificates.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> base.resolve(s).toAbsolutePath().normalize()).toList();
+    }
+
+    private List<io.github.blobdownloader.pull.Mirror> mirrorList() {
+        if (mirrors == null) {
+            return List.of();
+        }
+        return mirrors.stream().map(m -> {
+            if (m == null || m.getRegistry() == null || m.getRegistry().isBlank() || m.getUrl() == null
+                    || m.getUrl().isBlank()) {
+                throw new BlobDownloaderException("every <mirror> in <mirrors> needs a <registry> (e.g. docker.io)"
+                        + " and a <url> (e.g. https://mirror.example.com)", true);
+            }
+            return new io.github.blobdownloader.pull.Mirror(m.getRegistry().trim(), m.getUrl().trim());
+        }).toList();
+    }
+
+    /** Hosts of the configured mirrors: explicit credentials belong to the image's registry, not to them. */
+    private Set<String> mirrorHosts() {
+        return mirrorList().stream().map(m -> {
+            try {
+                return RegistryUrl.parse(m.url()).hostPort().toLowerCase(Locale.ROOT);
+            } catch (BlobDownloaderException e) {
+                return m.url();
+            }
+        }).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Credential sources in the documented order: parameters, settings.xml, then anonymous. */
@@ -185,8 +249,9 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         Optional<Credential> explicit = hasUser
                 ? Optional.of(new Credential(username, password.reveal(), "<username>/<password> parameters"))
                 : Optional.empty();
+        Set<String> mirrorHosts = mirrorHosts();
         return CredentialProvider.firstOf(List.of(
-                registry -> explicit,
+                registry -> mirrorHosts.contains(registry.toLowerCase(Locale.ROOT)) ? Optional.empty() : explicit,
                 new SettingsCredentials(session == null ? null : session.getSettings(), settingsDecrypter,
                         serverId)));
     }

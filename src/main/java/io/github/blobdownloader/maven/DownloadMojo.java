@@ -95,7 +95,7 @@ public class DownloadMojo extends AbstractRegistryMojo {
             checkAttachable();
         }
         Path directory = resolveOutputDirectory();
-        PullResult result = new ImagePuller(log).pull(request(directory)
+        PullResult result = new ImagePuller(log).pull(request(directory, log)
                 .layout(layout)
                 .parallelism(parallelism)
                 .build());

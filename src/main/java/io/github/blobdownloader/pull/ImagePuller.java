@@ -12,11 +12,9 @@ import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.manifest.Manifest;
 import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.reference.ImageReference;
-import io.github.blobdownloader.registry.HttpClients;
 import io.github.blobdownloader.registry.NotFoundException;
 import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.RegistryEndpoint;
-import io.github.blobdownloader.registry.RetryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,11 +52,18 @@ public final class ImagePuller {
             throw new BlobDownloaderException("<parallelism> (-Dblob.parallelism) must be at least 1, was "
                     + request.parallelism(), true);
         }
-        RegistryClient client = RegistryClient.create(endpoint,
-                HttpClients.create(request.timeout(), !endpoint.insecure()), request.credentials(),
-                RetryPolicy.of(request.retries()), request.timeout(), log);
-
-        Manifest top = fetchTop(client, ref);
+        if (request.offline()) {
+            // The seam for a local blob cache: whatever it can serve goes before this line.
+            throw new BlobDownloaderException("cannot pull " + ref + ": Maven is in offline mode (-o) and the"
+                    + " plugin needs registry " + ref.registry() + "; run the build without -o", true);
+        }
+        MirroredRegistry registry = MirroredRegistry.create(request, ref, endpoint, log);
+        MirroredRegistry.Served<Manifest> served = fetchTop(registry, ref);
+        Manifest top = served.value();
+        MirroredRegistry.Source source = served.source();
+        if (registry.hasMirrors()) {
+            log.info("Image " + ref + " is served by the " + source.label());
+        }
         OutputLayout root = Layouts.create(layoutName, request.outputDirectory(), ref.withDigest(top.digest()), log);
         List<Target> targets = new ArrayList<>();
         if (top instanceof ImageIndex index) {
@@ -68,8 +73,9 @@ public final class ImagePuller {
                             + " variant; it offers: " + index.platformList()
                             + ". Set <platform> (-Dblob.platform) to one of them", true)));
             for (Descriptor entry : chosen) {
-                Manifest child = client.manifests().fetch(ref.repository(), entry.digest().toString(),
-                        entry.digest(), ref + " (" + entry.platform() + ")");
+                String what = ref + " (" + entry.platform() + ")";
+                Manifest child = registry.withFallback(source, "manifest of " + what, client -> client.manifests()
+                        .fetch(ref.repository(), entry.digest().toString(), entry.digest(), what));
                 if (!(child instanceof ImageManifest image)) {
                     throw new BlobDownloaderException("image " + ref + " lists a nested index for "
                             + entry.platform() + "; nested indexes are not supported", false);
@@ -84,7 +90,7 @@ public final class ImagePuller {
             targets.add(new Target((ImageManifest) top, null, root));
         }
 
-        Transfers counters = new Transfers(client, ref.repository());
+        Transfers counters = new Transfers(registry, source, ref.repository());
         List<PulledImage> pulled = new ArrayList<>();
         for (Target target : targets) {
             ImageManifest manifest = target.manifest();
@@ -123,14 +129,16 @@ public final class ImagePuller {
 
     /** Plans the blob downloads of one pull and counts what they did. */
     private final class Transfers {
-        private final RegistryClient client;
+        private final MirroredRegistry registry;
+        private final MirroredRegistry.Source source;
         private final String repository;
         private final AtomicInteger downloaded = new AtomicInteger();
         private final AtomicInteger reused = new AtomicInteger();
         private final AtomicLong bytes = new AtomicLong();
 
-        Transfers(RegistryClient client, String repository) {
-            this.client = client;
+        Transfers(MirroredRegistry registry, MirroredRegistry.Source source, String repository) {
+            this.registry = registry;
+            this.source = source;
             this.repository = repository;
         }
 
@@ -142,18 +150,23 @@ public final class ImagePuller {
                 return;
             }
             tasks.putIfAbsent(file, () -> {
-                AtomicFiles.write(file, temp -> client.blobs().download(repository, blob, temp, bytes::addAndGet));
+                registry.withFallback(source, "blob " + blob.digest(), client -> {
+                    AtomicFiles.write(file, temp -> client.blobs().download(repository, blob, temp, bytes::addAndGet));
+                    return file;
+                });
                 downloaded.incrementAndGet();
                 log.debug("Downloaded " + blob.digest() + " (" + Sizes.human(blob.size()) + ") to " + file);
             });
         }
     }
 
-    private Manifest fetchTop(RegistryClient client, ImageReference ref) {
+    /** The manifest from the first source that serves it; a 404 from the origin is explained. */
+    private MirroredRegistry.Served<Manifest> fetchTop(MirroredRegistry registry, ImageReference ref) {
         try {
-            return client.manifests().fetch(ref.repository(), ref.manifestReference(), ref.digest(), ref.toString());
+            return registry.first("manifest of " + ref, client -> client.manifests().fetch(ref.repository(),
+                    ref.manifestReference(), ref.digest(), ref.toString()));
         } catch (NotFoundException e) {
-            throw explainNotFound(client, ref, e);
+            throw explainNotFound(registry.origin().client(), ref, e);
         }
     }
 

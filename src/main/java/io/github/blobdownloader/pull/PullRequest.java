@@ -1,8 +1,10 @@
 package io.github.blobdownloader.pull;
 
 import io.github.blobdownloader.auth.CredentialProvider;
+import io.github.blobdownloader.registry.ProxySettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,13 +21,20 @@ import java.util.Set;
  * @param retries            attempts per request
  * @param timeout            connect and read timeout
  * @param insecureRegistries {@code host[:port]} entries, lowercase
+ * @param caCertificates     PEM files of CAs trusted in addition to the JDK's
+ * @param proxies            settings.xml proxies, or the JVM's proxy properties
+ * @param mirrors            mirrors, tried in order before the registry they mirror
+ * @param offline            Maven's offline mode: no network at all (a local cache may still serve)
  */
 public record PullRequest(String image, String registryUrl, String tag, String platform, Path outputDirectory,
                           String layout, CredentialProvider credentials, int parallelism, int retries,
-                          Duration timeout, Set<String> insecureRegistries) {
+                          Duration timeout, Set<String> insecureRegistries, List<Path> caCertificates,
+                          ProxySettings proxies, List<Mirror> mirrors, boolean offline) {
 
     public PullRequest {
         insecureRegistries = Set.copyOf(insecureRegistries);
+        caCertificates = List.copyOf(caCertificates);
+        mirrors = List.copyOf(mirrors);
     }
 
     /** A builder preset with the contract's defaults. */
@@ -46,6 +55,10 @@ public record PullRequest(String image, String registryUrl, String tag, String p
         private int retries = 5;
         private Duration timeout = Duration.ofSeconds(60);
         private Set<String> insecureRegistries = Set.of();
+        private List<Path> caCertificates = List.of();
+        private ProxySettings proxies = ProxySettings.jvmDefaults();
+        private List<Mirror> mirrors = List.of();
+        private boolean offline;
 
         private Builder(String image, Path outputDirectory) {
             this.image = image;
@@ -97,9 +110,29 @@ public record PullRequest(String image, String registryUrl, String tag, String p
             return this;
         }
 
+        public Builder caCertificates(List<Path> value) {
+            caCertificates = value;
+            return this;
+        }
+
+        public Builder proxies(ProxySettings value) {
+            proxies = value;
+            return this;
+        }
+
+        public Builder mirrors(List<Mirror> value) {
+            mirrors = value;
+            return this;
+        }
+
+        public Builder offline(boolean value) {
+            offline = value;
+            return this;
+        }
+
         public PullRequest build() {
             return new PullRequest(image, registryUrl, tag, platform, outputDirectory, layout, credentials,
-                    parallelism, retries, timeout, insecureRegistries);
+                    parallelism, retries, timeout, insecureRegistries, caCertificates, proxies, mirrors, offline);
         }
     }
 }

@@ -11,8 +11,14 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** Builds the JDK HTTP clients the plugin uses: HTTP/1.1, redirects handled by us, bounded connect time. */
+/**
+ * Builds the JDK HTTP clients the plugin uses: HTTP/1.1, redirects handled by us, bounded connect time, TLS
+ * trust ({@code caCertificates}, {@code insecureRegistries}) and proxies.
+ */
 public final class HttpClients {
+
+    /** The JDK property that lists auth schemes refused for HTTPS tunnels through a proxy (default Basic). */
+    static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
 
     private HttpClients() {
     }
@@ -21,15 +27,45 @@ public final class HttpClients {
      * @param verifyTls {@code false} only for registries the user listed in {@code insecureRegistries}
      */
     public static HttpClient create(Duration connectTimeout, boolean verifyTls) {
+        return create(connectTimeout, verifyTls, null, ProxySettings.jvmDefaults());
+    }
+
+    /**
+     * @param verifyTls {@code false} only for registries the user listed in {@code insecureRegistries}
+     * @param trusted   the JDK's CAs plus {@code caCertificates} (see {@link CaCertificates}), or {@code null}
+     *                  for the JDK's alone
+     * @param proxies   settings.xml proxies, or {@link ProxySettings#jvmDefaults()}
+     */
+    public static HttpClient create(Duration connectTimeout, boolean verifyTls, SSLContext trusted,
+                                    ProxySettings proxies) {
+        if (proxies.entries().stream().anyMatch(e -> e.basicAuthorization().isPresent())) {
+            allowBasicForTunnels();
+        }
         // HTTP/1.1: parallel blobs each get their own connection instead of sharing one HTTP/2 stream window.
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout);
+                .connectTimeout(connectTimeout)
+                .proxy(proxies.selector());
         if (!verifyTls) {
             builder.sslContext(trustingEverything());
+        } else if (trusted != null) {
+            builder.sslContext(trusted);
         }
-        return builder.build();
+        HttpClient client = builder.build();
+        return proxies.isEmpty() ? client : new ProxyingHttpClient(client, proxies);
+    }
+
+    /**
+     * Lets Basic proxy credentials reach the proxy on HTTPS {@code CONNECT}s. The JDK reads the property once,
+     * when its HTTP client classes initialise, so this works only if nothing in this JVM used
+     * {@code java.net.http} before; a user's own setting is left alone. Otherwise the 407 message names
+     * the property to set in {@code MAVEN_OPTS}.
+     */
+    static synchronized void allowBasicForTunnels() {
+        if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
+            System.setProperty(TUNNELING_DISABLED_SCHEMES, "");
+        }
     }
 
     /**

@@ -206,8 +206,7 @@ public final class RegistryTransport {
         if (e instanceof UnknownHostException) {
             hint = "unknown host; check the registry in <image>/-Dblob.image or <registryUrl>";
         } else if (e instanceof SSLException) {
-            hint = "TLS failed (" + describe(e) + "); add the registry's CA with <caCertificates>, or list it in"
-                    + " <insecureRegistries> to skip verification";
+            hint = TlsFailures.explain(endpoint.hostPort(), (SSLException) e);
         } else if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) {
             hint = describe(e) + "; check that the registry is running and reachable, or raise <timeout>";
         } else if (e instanceof HttpTimeoutException) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Minimal client for the push side of the OCI distribution API, used by tests to create content
@@ -31,15 +32,27 @@ public final class RegistryApi {
 
     /** Client sending HTTP Basic credentials with every request (preemptively). */
     public RegistryApi(URI baseUri, String user, String password) {
+        this(baseUri, user, password, null);
+    }
+
+    /** Client for an open registry served over TLS with a certificate {@code sslContext} trusts. */
+    public RegistryApi(URI baseUri, SSLContext sslContext) {
+        this(baseUri, null, null, sslContext);
+    }
+
+    private RegistryApi(URI baseUri, String user, String password, SSLContext sslContext) {
         this.baseUri = baseUri;
         this.authorization = user == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         // HTTP/1.1 only: the JDK would otherwise try an h2c upgrade on every plain-HTTP request.
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (sslContext != null) {
+            builder.sslContext(sslContext);
+        }
+        this.http = builder.build();
     }
 
     /** The registry base URI, e.g. {@code http://127.0.0.1:5000}. */

@@ -1,0 +1,141 @@
+package io.github.blobdownloader.pull;
+
+import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Log;
+import io.github.blobdownloader.reference.ImageReference;
+import io.github.blobdownloader.reference.InvalidReferenceException;
+import io.github.blobdownloader.reference.RegistryUrl;
+import io.github.blobdownloader.registry.CaCertificates;
+import io.github.blobdownloader.registry.HttpClients;
+import io.github.blobdownloader.registry.RegistryClient;
+import io.github.blobdownloader.registry.RegistryEndpoint;
+import io.github.blobdownloader.registry.RetryPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The registry of one image and its configured mirrors, in the order they are tried: every mirror, then the
+ * origin. The manifest comes from the first source that serves it; blobs come from that same source, and a
+ * blob a mirror fails to deliver (unreachable, error, wrong bytes) is fetched from the origin instead.
+ * Mirrors get at most two attempts per request so a dead mirror costs seconds, not the full retry budget.
+ */
+final class MirroredRegistry {
+
+    /** Attempts per request against a mirror: one retry for a blip, then on to the next source. */
+    private static final int MIRROR_ATTEMPTS = 2;
+
+    /**
+     * One place to fetch from.
+     *
+     * @param client the client for it
+     * @param label  what the log calls it: {@code mirror https://…} or {@code registry docker.io}
+     * @param mirror whether it is a mirror (else the origin)
+     */
+    record Source(RegistryClient client, String label, boolean mirror) {
+    }
+
+    /** A value and the source that served it. */
+    record Served<T>(T value, Source source) {
+    }
+
+    private final List<Source> sources;
+    private final Log log;
+
+    private MirroredRegistry(List<Source> sources, Log log) {
+        this.sources = List.copyOf(sources);
+        this.log = log;
+    }
+
+    /** The mirrors configured for {@code ref}'s registry (in order), then the origin. */
+    static MirroredRegistry create(PullRequest request, ImageReference ref, RegistryEndpoint origin, Log log) {
+        SSLContext trusted = CaCertificates.sslContext(request.caCertificates());
+        List<Source> sources = new ArrayList<>();
+        for (Mirror mirror : request.mirrors()) {
+            if (mirror.mirrors(ref.registry())) {
+                RegistryEndpoint endpoint = RegistryEndpoint.of(parse(mirror), request.insecureRegistries());
+                sources.add(new Source(client(request, endpoint, trusted, Math.min(request.retries(), MIRROR_ATTEMPTS),
+                        log), "mirror " + mirror.url().trim(), true));
+            }
+        }
+        sources.add(new Source(client(request, origin, trusted, request.retries(), log),
+                "registry " + origin.registry(), false));
+        return new MirroredRegistry(sources, log);
+    }
+
+    Source origin() {
+        return sources.get(sources.size() - 1);
+    }
+
+    boolean hasMirrors() {
+        return sources.size() > 1;
+    }
+
+    /**
+     * Tries {@code fetch} on each source in turn. A mirror's failure is logged and the next source tried;
+     * the origin's failure is what the caller gets.
+     */
+    <T> Served<T> first(String what, Function<RegistryClient, T> fetch) {
+        for (Source source : sources) {
+            if (!source.mirror()) {
+                return new Served<>(fetch.apply(source.client()), source);
+            }
+            try {
+                return new Served<>(fetch.apply(source.client()), source);
+            } catch (BlobDownloaderException e) {
+                giveUpOn(source, what, e, nextAfter(source));
+            }
+        }
+        throw new IllegalStateException("the origin is always the last source");
+    }
+
+    /** Runs {@code fetch} on {@code preferred}; when that is a mirror and fails, on the origin. */
+    <T> T withFallback(Source preferred, String what, Function<RegistryClient, T> fetch) {
+        if (!preferred.mirror()) {
+            return fetch.apply(preferred.client());
+        }
+        try {
+            return fetch.apply(preferred.client());
+        } catch (BlobDownloaderException e) {
+            giveUpOn(preferred, what, e, origin());
+            return fetch.apply(origin().client());
+        }
+    }
+
+    private void giveUpOn(Source source, String what, BlobDownloaderException e, Source next) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw e;
+        }
+        log.warn("The " + source.label() + " failed for " + what + " (" + e.getMessage() + "); trying the "
+                + next.label());
+    }
+
+    private Source nextAfter(Source source) {
+        return sources.get(sources.indexOf(source) + 1);
+    }
+
+    private static RegistryClient client(PullRequest request, RegistryEndpoint endpoint, SSLContext trusted,
+                                         int attempts, Log log) {
+        if (endpoint.insecure()) {
+            log.warn("TLS certificates of " + endpoint.hostPort() + " are NOT verified and plain HTTP is allowed:"
+                    + " it is listed in <insecureRegistries>");
+        }
+        return RegistryClient.create(endpoint,
+                HttpClients.create(request.timeout(), !endpoint.insecure(), trusted, request.proxies()),
+                request.credentials(), RetryPolicy.of(attempts), request.timeout(), log);
+    }
+
+    private static RegistryUrl parse(Mirror mirror) {
+        String url = mirror.url() == null ? "" : mirror.url().trim();
+        try {
+            return RegistryUrl.parse(url);
+        } catch (InvalidReferenceException e) {
+            // A URL with user info holds a secret: never echo it.
+            String shown = url.contains("@") ? "(not shown: it holds credentials, which belong in a settings.xml"
+                    + " <server> whose id is the mirror's host)" : "'" + url + "'";
+            throw new BlobDownloaderException("invalid <mirrors> entry for " + mirror.registry() + ": <url> " + shown
+                    + " must be a registry URL such as https://mirror.example.com", true, e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.github.blobdownloader.pull;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.testing.PushedImage;
+import io.github.blobdownloader.testing.RecordingLog;
+import io.github.blobdownloader.testing.RegistryApi;
+import io.github.blobdownloader.testing.RegistryServer;
+import io.github.blobdownloader.testing.TestCertificates;
+import io.github.blobdownloader.testing.TestImages;
+import io.github.blobdownloader.testing.TestImages.Format;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real registry over TLS with a certificate from a CA made at test time. */
+class TlsPullTest {
+
+    @TempDir
+    static Path certs;
+    private static TestCertificates ca;
+    private static RegistryServer registry;
+    private static PushedImage image;
+
+    @TempDir
+    Path out;
+
+    @BeforeAll
+    static void startTlsRegistry() {
+        ca = TestCertificates.newCa(certs.resolve("ca"));
+        TestCertificates.Issued cert = ca.issue("127.0.0.1", "localhost");
+        registry = RegistryServer.builder().tls(cert.certificate(), cert.key()).start();
+        image = TestImages.pushImage(new RegistryApi(registry.baseUri(), ca.clientContext()), "tls/app", "v1",
+                Format.OCI, "linux", "amd64", null, 2, 3000, 81);
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+    }
+
+    @Test
+    void unknownCaFailsWithTheHostTheReasonAndBothFixes() {
+        RecordingLog log = new RecordingLog();
+        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
+                () -> new ImagePuller(log).pull(request().build()));
+        String m = e.getMessage();
+        assertTrue(m.contains("certificate of " + registry.hostPort() + " is not trusted"), m);
+        assertTrue(m.contains("signed by a CA the JVM does not know"), m);
+        assertTrue(m.contains("<caCertificates>") && m.contains("<insecureRegistries>"), m);
+        assertFalse(Files.exists(out.resolve("manifest.json")));
+        // Loopback may fall back to http only when the server does not speak TLS; this one does.
+        assertFalse(log.text().contains("does not speak TLS"), log.text());
+    }
+
+    @Test
+    void caCertificatesAddTheCaToTheJdkOnes() throws Exception {
+        Path bundle = certs.resolve("bundle.pem");
+        // Several certificates in one file: an unrelated CA first, ours second.
+        TestCertificates other = TestCertificates.newCa(certs.resolve("other"));
+        Files.writeString(bundle, Files.readString(other.caPem()) + Files.readString(ca.caPem()));
+        new ImagePuller(new RecordingLog()).pull(request().caCertificates(List.of(bundle)).build());
+        assertArrayEquals(image.layers().get(0).bytes(),
+                Files.readAllBytes(out.resolve(image.layers().get(0).digest().substring(7) + ".tar.gz")));
+    }
+
+    @Test
+    void insecureRegistriesSkipVerificationWithAWarning() {
+        RecordingLog log = new RecordingLog();
+        new ImagePuller(log).pull(request().insecureRegistries(Set.of(registry.hostPort())).build());
+        assertTrue(Files.exists(out.resolve("manifest.json")));
+        assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("WARN TLS certificates of " + registry.hostPort()
+                + " are NOT verified")), log.text());
+    }
+
+    @Test
+    void aCertificateForAnotherNameIsANameMismatch() {
+        TestCertificates.Issued wrongName = ca.issue("registry.example.com");
+        try (RegistryServer other = RegistryServer.builder().tls(wrongName.certificate(), wrongName.key()).start()) {
+            BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(
+                    new RecordingLog()).pull(request(other).caCertificates(List.of(ca.caPem())).build()));
+            assertTrue(e.getMessage().contains("not issued for this host name"), e.getMessage());
+            assertTrue(e.getMessage().contains(other.hostPort()), e.getMessage());
+        }
+    }
+
+    @Test
+    void anExpiredCertificateSaysSo() {
+        TestCertificates.Issued expired = ca.issueExpired("127.0.0.1");
+        try (RegistryServer other = RegistryServer.builder().tls(expired.certificate(), expired.key()).start()) {
+            BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(
+                    new RecordingLog()).pull(request(other).caCertificates(List.of(ca.caPem())).build()));
+            assertTrue(e.getMessage().contains("has expired"), e.getMessage());
+            assertTrue(e.getMessage().contains("<insecureRegistries>"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCaFileWithoutCertificatesIsTheUsersMistake() throws Exception {
+        Path notPem = Files.writeString(certs.resolve("not.pem"), "hello");
+        BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(
+                new RecordingLog()).pull(request().caCertificates(List.of(notPem)).build()));
+        assertTrue(e.isUserError());
+        assertTrue(e.getMessage().startsWith("<caCertificates> (-Dblob.caCertificates): cannot read certificates"
+                + " from " + notPem), e.getMessage());
+    }
+
+    private PullRequest.Builder request() {
+        return request(registry);
+    }
+
+    private PullRequest.Builder request(RegistryServer server) {
+        return PullRequest.builder(server.hostPort() + "/tls/app:v1", out).retries(1);
+    }
+}

@@ -1,0 +1,159 @@
+package io.github.blobdownloader.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A certificate authority made at test time with the {@code openssl} CLI, and server certificates it signs
+ * (for {@link RegistryServer.Builder#tls}). EC P-256 keys keep generation instant.
+ *
+ * <pre>{@code
+ * TestCertificates ca = TestCertificates.newCa(tempDir);
+ * TestCertificates.Issued cert = ca.issue("127.0.0.1");  // SAN IP:127.0.0.1
+ * RegistryServer.builder().tls(cert.certificate(), cert.key()).start();
+ * }</pre>
+ */
+public final class TestCertificates {
+
+    static final String MISSING_OPENSSL = "openssl not found: install it with `apt-get install -y openssl`";
+
+    /** A server certificate and its private key, both PEM. */
+    public record Issued(Path certificate, Path key) {
+    }
+
+    private final Path dir;
+    private final Path caCert;
+    private final Path caKey;
+    private final AtomicInteger serial = new AtomicInteger(1);
+
+    private TestCertificates(Path dir) {
+        this.dir = dir;
+        this.caCert = dir.resolve("ca.pem");
+        this.caKey = dir.resolve("ca.key");
+    }
+
+    /** Creates a new CA (valid for two days) with its files in {@code dir}. */
+    public static TestCertificates newCa(Path dir) {
+        TestCertificates ca = new TestCertificates(dir);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("index.txt"), "");
+            Files.writeString(dir.resolve("ca.cnf"), caConfig(dir));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare " + dir, e);
+        }
+        ca.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", ca.caKey.toString(), "-out", ca.caCert.toString(), "-days", "2",
+                "-subj", "/CN=blob-downloader test CA " + System.nanoTime(),
+                "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        return ca;
+    }
+
+    /** The CA certificate, PEM: what {@code caCertificates} is given. */
+    public Path caPem() {
+        return caCert;
+    }
+
+    /** A certificate for {@code 127.0.0.1} / {@code localhost} style names, valid now. */
+    public Issued issue(String... names) {
+        return issue("now", names);
+    }
+
+    /** A certificate that expired in 2020. */
+    public Issued issueExpired(String... names) {
+        return issue("expired", names);
+    }
+
+    private Issued issue(String validity, String... names) {
+        String base = "server-" + serial.getAndIncrement();
+        Path key = dir.resolve(base + ".key");
+        Path csr = dir.resolve(base + ".csr");
+        Path cert = dir.resolve(base + ".pem");
+        Path ext = dir.resolve(base + ".ext");
+        List<String> sans = new ArrayList<>();
+        for (String name : names) {
+            sans.add((name.matches("[0-9.]+") || name.contains(":") ? "IP:" : "DNS:") + name);
+        }
+        try {
+            Files.writeString(ext, "subjectAltName=" + String.join(",", sans)
+                    + "\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + ext, e);
+        }
+        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + names[0]);
+        List<String> sign = new ArrayList<>(List.of("ca", "-batch", "-notext", "-config", dir.resolve("ca.cnf").toString(),
+                "-cert", caCert.toString(), "-keyfile", caKey.toString(), "-in", csr.toString(),
+                "-out", cert.toString(), "-extfile", ext.toString()));
+        if (validity.equals("expired")) {
+            sign.addAll(List.of("-startdate", "20200101000000Z", "-enddate", "20200201000000Z"));
+        } else {
+            sign.addAll(List.of("-days", "2"));
+        }
+        openssl(sign.toArray(String[]::new));
+        return new Issued(cert, key);
+    }
+
+    /** An SSL context trusting only this CA, for test clients such as {@link RegistryApi}. */
+    public SSLContext clientContext() {
+        try (InputStream in = Files.newInputStream(caCert)) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            store.setCertificateEntry("test-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build a client SSL context for " + caCert, e);
+        }
+    }
+
+    private static String caConfig(Path dir) {
+        return "[ca]\ndefault_ca = test\n[test]\ndir = " + dir + "\ndatabase = " + dir.resolve("index.txt")
+                + "\nnew_certs_dir = " + dir + "\nrand_serial = yes\ndefault_md = sha256\npolicy = any"
+                + "\nunique_subject = no\n[any]\ncommonName = supplied\n";
+    }
+
+    private void openssl(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add("openssl");
+        command.addAll(List.of(args));
+        Path log = dir.resolve("openssl.log");
+        Process process;
+        try {
+            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException(MISSING_OPENSSL + " (" + e.getMessage() + ")", e);
+        }
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("openssl " + args[0] + " did not finish within 30 s");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("openssl " + String.join(" ", args) + " failed: "
+                        + Files.readString(log, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + log, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running openssl", e);
+        }
+    }
+}
