@@ -4,6 +4,7 @@ import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.auth.Credential;
 import io.github.blobdownloader.auth.CredentialProvider;
+import io.github.blobdownloader.auth.DockerConfigCredentials;
 import io.github.blobdownloader.pull.PullRequest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -172,7 +173,7 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
                 .insecureRegistries(insecureSet());
     }
 
-    /** Credential sources in the documented order: parameters, settings.xml, then anonymous. */
+    /** Credential sources in the documented order: parameters, settings.xml, Docker's config, then anonymous. */
     private CredentialProvider credentials() {
         boolean hasUser = username != null && !username.isBlank();
         boolean hasPassword = password != null && !password.isEmpty();
@@ -188,7 +189,8 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         return CredentialProvider.firstOf(List.of(
                 registry -> explicit,
                 new SettingsCredentials(session == null ? null : session.getSettings(), settingsDecrypter,
-                        serverId)));
+                        serverId),
+                DockerConfigCredentials.fromEnvironment()));
     }
 
     private Set<String> insecureSet() {

@@ -31,9 +31,18 @@ public final class RegistryApi {
 
     /** Client sending HTTP Basic credentials with every request (preemptively). */
     public RegistryApi(URI baseUri, String user, String password) {
+        this(baseUri, user == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Client sending this {@code Authorization} value with every request, e.g. a bearer token for a push. */
+    public static RegistryApi withAuthorization(URI baseUri, String authorization) {
+        return new RegistryApi(baseUri, authorization);
+    }
+
+    private RegistryApi(URI baseUri, String authorization) {
         this.baseUri = baseUri;
-        this.authorization = user == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
         // HTTP/1.1 only: the JDK would otherwise try an h2c upgrade on every plain-HTTP request.
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
