@@ -142,9 +142,9 @@ public final class RegistryAuth {
                 if (credential == null) {
                     credential = credentials.find(registry);
                     if (credential.isPresent()) {
-                        log.info("Using credentials for registry " + registry + ": " + credential.get().describe());
+                        log.info("Using credentials for " + registry + ": " + credential.get().describe());
                     } else {
-                        log.info("No credentials found for registry " + registry + "; continuing anonymously");
+                        log.info("No credentials found for " + registry + "; continuing anonymously");
                     }
                 }
                 c = credential;

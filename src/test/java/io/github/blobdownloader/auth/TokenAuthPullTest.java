@@ -102,7 +102,7 @@ class TokenAuthPullTest {
 
         assertEquals(4, result.blobsDownloaded());
         assertLayersWritten(publicImage);
-        assertTrue(log.text().contains("No credentials found for registry " + registry.hostPort()
+        assertTrue(log.text().contains("No credentials found for " + registry.hostPort()
                 + "; continuing anonymously"), log.text());
         TokenServer.Request first = tokens.requests().get(0);
         assertEquals(null, first.user());
@@ -116,7 +116,7 @@ class TokenAuthPullTest {
         assertLayersWritten(privateImage);
         assertEquals(1, tokens.requests().size(), "tokens are cached per scope: " + tokens.requests());
         assertEquals(USER, tokens.requests().get(0).user());
-        assertTrue(log.text().contains("Using credentials for registry " + registry.hostPort()
+        assertTrue(log.text().contains("Using credentials for " + registry.hostPort()
                 + ": user 'alice' from test parameters"), log.text());
     }
 
