@@ -13,8 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -31,6 +33,8 @@ public final class RegistryAuth {
     private static final long DEFAULT_TOKEN_SECONDS = 60;
     /** Renew a little early so a token does not expire between our check and the registry's. */
     private static final long EXPIRY_MARGIN_SECONDS = 10;
+    /** Who we are to OAuth2 token services. */
+    private static final String CLIENT_ID = "blob-downloader-maven-plugin";
 
     private final String registry;
     private final CredentialProvider credentials;
@@ -59,7 +63,8 @@ public final class RegistryAuth {
     /** The {@code Authorization} header to send for {@code scope}, if we already know one. */
     public Optional<String> header(String scope, URI target) {
         if (basicRequired) {
-            return credential().filter(c -> mayReceiveCredentials.test(target)).map(Credential::basicHeader);
+            return credential().filter(c -> !c.isIdentityToken() && mayReceiveCredentials.test(target))
+                    .map(Credential::basicHeader);
         }
         Token token = tokens.get(scope);
         if (token != null && token.expires().isAfter(Instant.now())) {
@@ -72,6 +77,8 @@ public final class RegistryAuth {
      * Handles a {@code 401}: obtains new authorization for {@code scope} from the challenge. A Basic
      * challenge after Basic credentials were refused fails at once: sending them again cannot help.
      *
+     * @param target   the URL that answered 401; credentials (and tokens got with them) only go to URLs
+     *                 that may receive them
      * @param rejected the {@code Authorization} header that was refused, or {@code null} if none was sent
      * @throws AuthenticationException when no usable authorization can be had
      */
@@ -79,8 +86,12 @@ public final class RegistryAuth {
         List<Challenge> challenges = Challenge.parseAll(wwwAuthenticate);
         Optional<Challenge> bearer = challenges.stream().filter(c -> c.scheme().equals("bearer")).findFirst();
         if (bearer.isPresent() && bearer.get().param("realm") != null) {
+            if (rejected != null) {
+                log.debug("Registry " + registry + " refused the token for " + scope + " ("
+                        + Objects.toString(bearer.get().param("error"), "no reason given") + "); asking for a new one");
+            }
             // A fresh token for this scope; the caller limits how often a request may be re-challenged.
-            tokens.put(scope, fetchToken(bearer.get(), scope, repository));
+            tokens.put(scope, fetchToken(bearer.get(), scope, target, repository));
             return;
         }
         if (challenges.stream().anyMatch(c -> c.scheme().equals("basic"))) {
@@ -88,12 +99,17 @@ public final class RegistryAuth {
                 throw refused(repository, 401);
             }
             basicRequired = true;
-            if (credential().isEmpty()) {
+            Optional<Credential> cred = credential();
+            if (cred.isEmpty()) {
                 throw refused(repository, 401);
             }
+            if (cred.get().isIdentityToken()) {
+                throw new AuthenticationException("registry " + registry + " asks for a password (Basic), but "
+                        + cred.get().describe() + " holds an identity token, which only works with token"
+                        + " authentication; give a username and password instead");
+            }
             if (!mayReceiveCredentials.test(target)) {
-                throw new AuthenticationException("registry " + registry + " asks for a password over plain HTTP;"
-                        + " refusing to send it: use https, or list the registry in <insecureRegistries>");
+                throw plainHttp(target);
             }
             return;
         }
@@ -108,17 +124,28 @@ public final class RegistryAuth {
                 .orElse("no credentials were found, so the pull was anonymous");
         String verb = status == 403 ? "denied access to" : "refused authentication for";
         return new AuthenticationException("registry " + registry + " " + verb + " repository " + repository
-                + " (" + status + "): " + tried + "; set <username>/<password> (-Dblob.username/-Dblob.password)"
-                + " or a settings.xml <server> with id '" + registry + "'");
+                + " (" + status + "): " + tried + "; set <username>/<password> (-Dblob.username/-Dblob.password),"
+                + " a settings.xml <server> with id '" + registry + "', or log in with docker login");
     }
 
+    private AuthenticationException plainHttp(URI where) {
+        return new AuthenticationException("registry " + registry + " wants credentials, but " + where.getScheme()
+                + "://" + where.getAuthority() + " is plain HTTP and not loopback; refusing to send them: use"
+                + " https, or list the registry in <insecureRegistries> (-Dblob.insecureRegistries)");
+    }
+
+    /** Looks credentials up once, when the registry first asks, and says at info which source it used. */
     private Optional<Credential> credential() {
         Optional<Credential> c = credential;
         if (c == null) {
             synchronized (this) {
                 if (credential == null) {
                     credential = credentials.find(registry);
-                    credential.ifPresent(found -> log.info("Using credentials for " + registry + ": " + found.describe()));
+                    if (credential.isPresent()) {
+                        log.info("Using credentials for " + registry + ": " + credential.get().describe());
+                    } else {
+                        log.info("No credentials found for " + registry + "; continuing anonymously");
+                    }
                 }
                 c = credential;
             }
@@ -126,51 +153,52 @@ public final class RegistryAuth {
         return c;
     }
 
-    private Token fetchToken(Challenge challenge, String scope, String repository) {
+    private Token fetchToken(Challenge challenge, String scope, URI target, String repository) {
         String realm = challenge.param("realm");
         URI realmUri;
         try {
             realmUri = URI.create(realm);
+            if (realmUri.getScheme() == null || realmUri.getHost() == null) {
+                throw new IllegalArgumentException("not absolute");
+            }
         } catch (IllegalArgumentException e) {
             throw new BlobDownloaderException("registry " + registry + " named an invalid token realm", false, e);
         }
-        StringBuilder query = new StringBuilder();
-        if (challenge.param("service") != null) {
-            appendParam(query, "service", challenge.param("service"));
-        }
-        appendParam(query, "scope", scope);
+        List<String> scopes = new ArrayList<>(List.of(scope));
         String challengeScope = challenge.param("scope");
-        if (challengeScope != null && !challengeScope.equals(scope)) {
-            appendParam(query, "scope", challengeScope);
+        if (challengeScope != null && !challengeScope.isBlank() && !challengeScope.equals(scope)) {
+            scopes.add(challengeScope);
         }
-        String base = realmUri.toString();
-        URI tokenUri = URI.create(base + (base.contains("?") ? "&" : "?") + query);
-        HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri).timeout(timeout).GET()
-                .header("Accept", "application/json");
+        String service = challenge.param("service");
         Optional<Credential> cred = credential();
-        if (cred.isPresent()) {
-            if (!mayReceiveCredentials.test(tokenUri)) {
-                throw new AuthenticationException("token service of registry " + registry + " is plain HTTP;"
-                        + " refusing to send credentials: list the registry in <insecureRegistries> to allow it");
-            }
-            request.header("Authorization", cred.get().basicHeader());
+        if (cred.isPresent() && !mayReceiveCredentials.test(realmUri)) {
+            throw plainHttp(realmUri);
         }
+        if (cred.isPresent() && !mayReceiveCredentials.test(target)) {
+            // The token stands for the credentials: it must not travel in the clear either.
+            throw plainHttp(target);
+        }
+        HttpRequest request = cred.filter(Credential::isIdentityToken)
+                .map(c -> refreshTokenRequest(realmUri, service, scopes, c))
+                .orElseGet(() -> tokenRequest(realmUri, service, scopes, cred));
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new BlobDownloaderException("cannot reach the token service of registry " + registry + " at "
-                    + tokenUri.getHost() + ": " + e, false, e);
+                    + realmUri.getHost() + ": " + e, false, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BlobDownloaderException("interrupted while fetching a token for " + registry, false, e);
         }
-        if (response.statusCode() == 401 || response.statusCode() == 403) {
-            throw refused(repository, response.statusCode());
+        int status = response.statusCode();
+        // OAuth2 answers a bad refresh token with 400 invalid_grant.
+        if (status == 401 || status == 403 || (status == 400 && request.method().equals("POST"))) {
+            throw refused(repository, status == 400 ? 401 : status);
         }
-        if (response.statusCode() / 100 != 2) {
+        if (status / 100 != 2) {
             throw new BlobDownloaderException("token service of registry " + registry + " answered HTTP "
-                    + response.statusCode() + " for scope " + scope, false);
+                    + status + " for scope " + scope, false);
         }
         try {
             JsonNode body = JSON.readTree(response.body());
@@ -183,13 +211,47 @@ public final class RegistryAuth {
                         + " sent no token", false);
             }
             long seconds = body.path("expires_in").asLong(DEFAULT_TOKEN_SECONDS);
-            long usable = Math.max(1, seconds - Math.min(EXPIRY_MARGIN_SECONDS, seconds / 2));
+            if (seconds <= 0) {
+                seconds = DEFAULT_TOKEN_SECONDS;
+            }
+            long usableMillis = Math.max(500, seconds * 1000 - Math.min(EXPIRY_MARGIN_SECONDS * 1000, seconds * 500));
             log.debug("Got a bearer token for " + registry + " scope " + scope + ", valid " + seconds + " s");
-            return new Token(value, Instant.now().plusSeconds(usable));
+            return new Token(value, Instant.now().plusMillis(usableMillis));
         } catch (IOException e) {
             throw new BlobDownloaderException("token service of registry " + registry
                     + " sent an unreadable answer", false, e);
         }
+    }
+
+    /** The Docker token flow: GET the realm, with Basic credentials when there are some. */
+    private HttpRequest tokenRequest(URI realm, String service, List<String> scopes, Optional<Credential> cred) {
+        StringBuilder query = new StringBuilder();
+        if (service != null) {
+            appendParam(query, "service", service);
+        }
+        scopes.forEach(s -> appendParam(query, "scope", s));
+        String base = realm.toString();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + (base.contains("?") ? "&" : "?") + query))
+                .timeout(timeout).GET().header("Accept", "application/json");
+        cred.ifPresent(c -> request.header("Authorization", c.basicHeader()));
+        return request.build();
+    }
+
+    /** The OAuth2 flow for identity tokens: POST a refresh_token grant to the realm. */
+    private HttpRequest refreshTokenRequest(URI realm, String service, List<String> scopes, Credential cred) {
+        StringBuilder form = new StringBuilder();
+        appendParam(form, "grant_type", "refresh_token");
+        if (service != null) {
+            appendParam(form, "service", service);
+        }
+        appendParam(form, "scope", String.join(" ", scopes));
+        appendParam(form, "client_id", CLIENT_ID);
+        appendParam(form, "refresh_token", cred.identityToken());
+        return HttpRequest.newBuilder(realm).timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+                .build();
     }
 
     private static void appendParam(StringBuilder query, String name, String value) {

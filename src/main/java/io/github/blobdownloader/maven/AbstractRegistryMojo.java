@@ -4,6 +4,7 @@ import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.auth.Credential;
 import io.github.blobdownloader.auth.CredentialProvider;
+import io.github.blobdownloader.auth.DockerConfigCredentials;
 import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.reference.RegistryUrl;
 import java.nio.file.Path;
@@ -236,7 +237,7 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         }).collect(Collectors.toUnmodifiableSet());
     }
 
-    /** Credential sources in the documented order: parameters, settings.xml, then anonymous. */
+    /** Credential sources in the documented order: parameters, settings.xml, Docker's config, then anonymous. */
     private CredentialProvider credentials() {
         boolean hasUser = username != null && !username.isBlank();
         boolean hasPassword = password != null && !password.isEmpty();
@@ -253,7 +254,8 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         return CredentialProvider.firstOf(List.of(
                 registry -> mirrorHosts.contains(registry.toLowerCase(Locale.ROOT)) ? Optional.empty() : explicit,
                 new SettingsCredentials(session == null ? null : session.getSettings(), settingsDecrypter,
-                        serverId)));
+                        serverId),
+                DockerConfigCredentials.fromEnvironment()));
     }
 
     private Set<String> insecureSet() {

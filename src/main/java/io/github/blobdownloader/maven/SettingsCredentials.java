@@ -74,10 +74,12 @@ final class SettingsCredentials implements CredentialProvider {
         SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
         for (SettingsProblem problem : result.getProblems()) {
             if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                // The problem text names the server, never the password.
+                // Not the problem's text: a parse error quotes settings-security.xml, whose master password
+                // is only obfuscated.
                 throw new io.github.blobdownloader.BlobDownloaderException("cannot decrypt the password of"
-                        + " settings.xml server '" + server.getId() + "': " + problem.getMessage()
-                        + "; check ~/.m2/settings-security.xml", true);
+                        + " settings.xml server '" + server.getId() + "': settings-security.xml is missing,"
+                        + " unreadable or holds another master password; check ~/.m2/settings-security.xml (or the"
+                        + " file -Dsettings.security names) and re-encrypt with mvn --encrypt-password", true);
             }
         }
         Server decrypted = result.getServer();

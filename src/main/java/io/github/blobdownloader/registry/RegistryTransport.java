@@ -33,8 +33,10 @@ public final class RegistryTransport {
 
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final int MAX_REDIRECTS = 10;
-    /** A request may be re-challenged once after its first authorization (expired or narrower token). */
+    /** Challenges one request answers: the first, and one more after its authorization was refused. */
     private static final int MAX_AUTH_ROUNDS = 2;
+    /** How often a request gets new authorization after the registry refused the one it sent. */
+    private static final int MAX_RENEWALS = 1;
 
     private final RegistryEndpoint endpoint;
     private final HttpClient http;
@@ -101,6 +103,7 @@ public final class RegistryTransport {
     /** One attempt: scheme fallback, authentication rounds and redirects. */
     private HttpResponse<InputStream> exchange(RegistryCall call) throws IOException {
         int authRounds = 0;
+        int rejected = 0;
         int redirects = 0;
         boolean sameOrigin = true;
         String method = call.method();
@@ -125,12 +128,19 @@ public final class RegistryTransport {
                 throw new BlobDownloaderException("interrupted while fetching " + call.what(), false, e);
             }
             int status = response.statusCode();
-            if (status == 401 && sameOrigin && authRounds < MAX_AUTH_ROUNDS) {
-                String challenge = response.headers().firstValue("WWW-Authenticate").orElse(null);
-                RegistryErrors.discard(response);
-                auth.challenged(challenge, call.scope(), uri, authorization.orElse(null), call.repository());
-                authRounds++;
-                continue;
+            if (status == 401 && sameOrigin) {
+                if (authorization.isPresent()) {
+                    rejected++;
+                }
+                // A refused authorization (expired token, narrower scope) is renewed once; a second refusal
+                // is final and becomes the 401 error below.
+                if (authRounds < MAX_AUTH_ROUNDS && rejected <= MAX_RENEWALS) {
+                    String challenge = response.headers().firstValue("WWW-Authenticate").orElse(null);
+                    RegistryErrors.discard(response);
+                    auth.challenged(challenge, call.scope(), uri, authorization.orElse(null), call.repository());
+                    authRounds++;
+                    continue;
+                }
             }
             if (REDIRECTS.contains(status) && response.headers().firstValue("Location").isPresent()) {
                 String location = response.headers().firstValue("Location").get();

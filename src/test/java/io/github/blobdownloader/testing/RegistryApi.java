@@ -27,23 +27,29 @@ public final class RegistryApi {
 
     /** Client for an open registry. */
     public RegistryApi(URI baseUri) {
-        this(baseUri, null, null);
+        this(baseUri, (String) null, (SSLContext) null);
     }
 
     /** Client sending HTTP Basic credentials with every request (preemptively). */
     public RegistryApi(URI baseUri, String user, String password) {
-        this(baseUri, user, password, null);
+        this(baseUri, user == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)),
+                (SSLContext) null);
     }
 
     /** Client for an open registry served over TLS with a certificate {@code sslContext} trusts. */
     public RegistryApi(URI baseUri, SSLContext sslContext) {
-        this(baseUri, null, null, sslContext);
+        this(baseUri, (String) null, sslContext);
     }
 
-    private RegistryApi(URI baseUri, String user, String password, SSLContext sslContext) {
+    /** Client sending this {@code Authorization} value with every request, e.g. a bearer token for a push. */
+    public static RegistryApi withAuthorization(URI baseUri, String authorization) {
+        return new RegistryApi(baseUri, authorization, (SSLContext) null);
+    }
+
+    private RegistryApi(URI baseUri, String authorization, SSLContext sslContext) {
         this.baseUri = baseUri;
-        this.authorization = user == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
         // HTTP/1.1 only: the JDK would otherwise try an h2c upgrade on every plain-HTTP request.
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
