@@ -12,14 +12,13 @@ import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.manifest.Manifest;
 import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.reference.ImageReference;
-import io.github.blobdownloader.registry.HttpClients;
-import io.github.blobdownloader.registry.NotFoundException;
 import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.RegistryEndpoint;
-import io.github.blobdownloader.registry.RetryPolicy;
+import io.github.blobdownloader.report.DownloadReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ImagePuller {
 
-    /** How many tags an "unknown tag" message shows. */
-    private static final int TAGS_IN_MESSAGES = 10;
-
     private final Log log;
 
     public ImagePuller(Log log) {
@@ -44,8 +40,8 @@ public final class ImagePuller {
 
     public PullResult pull(PullRequest request) {
         long start = System.nanoTime();
-        ImageReference ref = ImageResolver.reference(request);
-        RegistryEndpoint endpoint = ImageResolver.endpoint(request, ref);
+        ImageReference requested = ImageResolver.reference(request);
+        RegistryEndpoint endpoint = ImageResolver.endpoint(request, requested);
         boolean allPlatforms = request.platform() != null && request.platform().trim().equalsIgnoreCase("all");
         Platform wanted = allPlatforms ? null
                 : Platform.parse(request.platform() == null ? "linux/amd64" : request.platform());
@@ -54,11 +50,15 @@ public final class ImagePuller {
             throw new BlobDownloaderException("<parallelism> (-Dblob.parallelism) must be at least 1, was "
                     + request.parallelism(), true);
         }
-        RegistryClient client = RegistryClient.create(endpoint,
-                HttpClients.create(request.timeout(), !endpoint.insecure()), request.credentials(),
-                RetryPolicy.of(request.retries()), request.timeout(), log);
+        RegistryClient client = ImageResolver.client(request, endpoint, log);
+        TagResolution resolution = TagResolution.resolve(request, requested, client, log, true);
+        ImageReference ref = resolution.reference();
 
-        Manifest top = fetchTop(client, ref);
+        Manifest top = resolution.fetchTop(client);
+        if (resolution.tagChosenByStrategy()) {
+            log.info("Chose tag '" + ref.tag() + "' of " + ref.registry() + "/" + ref.repository() + ", "
+                    + resolution.chosenBy() + ": " + top.digest());
+        }
         List<Target> targets = new ArrayList<>();
         if (top instanceof ImageIndex index) {
             List<Descriptor> chosen = allPlatforms ? index.imageEntries() : List.of(index.select(wanted)
@@ -82,6 +82,7 @@ public final class ImagePuller {
 
         Transfers counters = new Transfers(client, ref.repository());
         List<PulledImage> pulled = new ArrayList<>();
+        Map<PulledImage, OutputLayout> layouts = new IdentityHashMap<>();
         for (Target target : targets) {
             ImageManifest manifest = target.manifest();
             log.info("Resolved " + ref + (target.platform() != null ? " (" + target.platform() + ")" : "") + " to "
@@ -106,7 +107,11 @@ public final class ImagePuller {
                     skipped);
             layout.finish(image);
             pulled.add(image);
+            layouts.put(image, layout);
         }
+        resolution.recordPin(request, top.digest(), log);
+        DownloadReport.write(request.outputDirectory(), pulled,
+                (image, blob, config) -> layouts.get(image).blobPath(blob, config));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         log.info(String.format(Locale.ROOT, "Downloaded %d blob(s), %s in %.1f s (%s/s), %d already present -> %s",
                 counters.downloaded.get(), Sizes.human(counters.bytes.get()), elapsed.toMillis() / 1000.0,
@@ -142,41 +147,6 @@ public final class ImagePuller {
                 log.debug("Downloaded " + blob.digest() + " (" + Sizes.human(blob.size()) + ") to " + file);
             });
         }
-    }
-
-    private Manifest fetchTop(RegistryClient client, ImageReference ref) {
-        try {
-            return client.manifests().fetch(ref.repository(), ref.manifestReference(), ref.digest(), ref.toString());
-        } catch (NotFoundException e) {
-            throw explainNotFound(client, ref, e);
-        }
-    }
-
-    /** Says whether the repository or the tag is missing, and lists a few tags that do exist. */
-    private BlobDownloaderException explainNotFound(RegistryClient client, ImageReference ref, NotFoundException e) {
-        String repo = ref.registry() + "/" + ref.repository();
-        List<String> tags;
-        try {
-            tags = client.tags().list(ref.repository(), 0, 1000);
-        } catch (NotFoundException repoMissing) {
-            return new BlobDownloaderException("repository " + ref.repository() + " not found at registry "
-                    + ref.registry() + "; check <image> (-Dblob.image)", true, e);
-        } catch (BlobDownloaderException listingFailed) {
-            tags = null;
-        }
-        String missing = ref.digest() != null ? "manifest " + ref.digest() : "tag '" + ref.tag() + "'";
-        String available;
-        if (tags == null) {
-            available = "";
-        } else if (tags.isEmpty()) {
-            available = "; the repository has no tags";
-        } else {
-            available = "; available tags: " + String.join(", ", tags.subList(0, Math.min(TAGS_IN_MESSAGES,
-                    tags.size()))) + (tags.size() > TAGS_IN_MESSAGES ? " (and " + (tags.size() - TAGS_IN_MESSAGES)
-                    + " more)" : "");
-        }
-        return new BlobDownloaderException(missing + " not found in " + repo + available
-                + "; set <tag> (-Dblob.tag) to an existing tag", true, e);
     }
 
     private static void checkLayout(String layout) {

@@ -19,13 +19,24 @@ import java.util.Set;
  * @param retries            attempts per request
  * @param timeout            connect and read timeout
  * @param insecureRegistries {@code host[:port]} entries, lowercase
+ * @param tagStrategy        {@code latest}, {@code semver} or {@code newest}: picks a tag when none is given
+ * @param includePrereleases whether {@code semver} considers pre-release versions
+ * @param lockFile           the lock file pinning digests, or {@code null}
+ * @param updateLock         re-resolve and rewrite the pin instead of using it
  */
 public record PullRequest(String image, String registryUrl, String tag, String platform, Path outputDirectory,
                           String layout, CredentialProvider credentials, int parallelism, int retries,
-                          Duration timeout, Set<String> insecureRegistries) {
+                          Duration timeout, Set<String> insecureRegistries, String tagStrategy,
+                          boolean includePrereleases, Path lockFile, boolean updateLock) {
 
     public PullRequest {
         insecureRegistries = Set.copyOf(insecureRegistries);
+    }
+
+    /** The same request writing into another folder (one image of several sharing a folder). */
+    public PullRequest withOutputDirectory(Path directory) {
+        return new PullRequest(image, registryUrl, tag, platform, directory, layout, credentials, parallelism,
+                retries, timeout, insecureRegistries, tagStrategy, includePrereleases, lockFile, updateLock);
     }
 
     /** A builder preset with the contract's defaults. */
@@ -46,6 +57,10 @@ public record PullRequest(String image, String registryUrl, String tag, String p
         private int retries = 5;
         private Duration timeout = Duration.ofSeconds(60);
         private Set<String> insecureRegistries = Set.of();
+        private String tagStrategy = "latest";
+        private boolean includePrereleases;
+        private Path lockFile;
+        private boolean updateLock;
 
         private Builder(String image, Path outputDirectory) {
             this.image = image;
@@ -97,9 +112,30 @@ public record PullRequest(String image, String registryUrl, String tag, String p
             return this;
         }
 
+        public Builder tagStrategy(String value) {
+            tagStrategy = value;
+            return this;
+        }
+
+        public Builder includePrereleases(boolean value) {
+            includePrereleases = value;
+            return this;
+        }
+
+        public Builder lockFile(Path value) {
+            lockFile = value;
+            return this;
+        }
+
+        public Builder updateLock(boolean value) {
+            updateLock = value;
+            return this;
+        }
+
         public PullRequest build() {
             return new PullRequest(image, registryUrl, tag, platform, outputDirectory, layout, credentials,
-                    parallelism, retries, timeout, insecureRegistries);
+                    parallelism, retries, timeout, insecureRegistries, tagStrategy, includePrereleases, lockFile,
+                    updateLock);
         }
     }
 }
