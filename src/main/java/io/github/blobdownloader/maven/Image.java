@@ -18,7 +18,10 @@ import java.io.File;
  */
 public class Image {
 
-    /** Id for the {@code blob.<id>.digest} and {@code blob.<id>.tag} properties and the subfolder; default: the last part of the repository name. */
+    /**
+     * Id for the {@code blob.<id>.digest} and {@code blob.<id>.tag} properties and the subfolder; default: the
+     * last part of the repository name.
+     */
     String id;
     /** Image reference, as {@code image}. */
     String name;

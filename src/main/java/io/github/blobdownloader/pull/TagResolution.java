@@ -111,8 +111,8 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
         try {
             return client.manifests().fetch(ref.repository(), ref.manifestReference(), ref.digest(), ref.toString());
         } catch (NotFoundException e) {
-            throw pin != null ? pinGone(e)
-                    : explainNotFound(client, ref, e, tagChosenByStrategy() && "latest".equals(ref.tag()));
+            boolean defaultLatest = tagChosenByStrategy() && "latest".equals(ref.tag());
+            throw pin != null ? pinGone(e) : explainNotFound(client, ref, e, defaultLatest);
         }
     }
 
