@@ -117,8 +117,8 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
     }
 
     /** Says whether the repository or the tag is missing, and lists a few tags that do exist. */
-    private static BlobDownloaderException explainNotFound(RegistryClient client, ImageReference ref, NotFoundException e,
-                                                    boolean defaultLatest) {
+    private static BlobDownloaderException explainNotFound(RegistryClient client, ImageReference ref,
+                                                           NotFoundException e, boolean defaultLatest) {
         String repo = ref.registry() + "/" + ref.repository();
         List<String> tags;
         try {
