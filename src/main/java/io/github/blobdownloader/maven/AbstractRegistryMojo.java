@@ -47,12 +47,32 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     protected String registryUrl;
 
     /**
-     * Tag to pull; overrides a tag given in {@code image}. Without a tag or digest, {@code latest} is used.
+     * Tag to pull; overrides a tag given in {@code image}. Without a tag or digest, {@code tagStrategy}
+     * chooses one.
      *
      * @since 1.0.0
      */
     @Parameter(property = "blob.tag")
     protected String tag;
+
+    /**
+     * How to choose a tag when neither a tag nor a digest is given: {@code latest} (the tag {@code latest}),
+     * {@code semver} (the highest release version: {@code 1.10.0 > 1.9.0}, an optional leading {@code v},
+     * two- or three-part versions; other tags ignored) or {@code newest} (the tag whose image config has the
+     * most recent {@code created} time).
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.tagStrategy", defaultValue = "latest")
+    protected String tagStrategy;
+
+    /**
+     * Whether {@code tagStrategy=semver} also considers pre-release versions such as {@code 2.0.0-rc.1}.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.includePrereleases", defaultValue = "false")
+    protected boolean includePrereleases;
 
     /**
      * Platform to pull from a multi-platform image: {@code os/arch[/variant]} such as {@code linux/arm64/v8},
@@ -89,6 +109,15 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
      */
     @Parameter(property = "blob.serverId")
     protected String serverId;
+
+    /**
+     * How many requests run at once: blobs downloaded by {@code download}, manifests and configs read by
+     * {@code tagStrategy=newest}.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.parallelism", defaultValue = "4")
+    protected int parallelism;
 
     /**
      * Attempts per request when a request fails transiently (connection errors, 408, 429, 5xx).
@@ -174,9 +203,14 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     /** The goal's work; a {@link BlobDownloaderException} becomes the build failure. */
     protected abstract void run(Log log) throws MojoExecutionException, MojoFailureException;
 
-    /** A request with the shared parameters filled in. */
+    /** A request for {@code image} with the shared parameters filled in. */
     protected PullRequest.Builder request(Path outputDirectory, Log log) {
-        if (image == null || image.isBlank()) {
+        return request(image, outputDirectory, log);
+    }
+
+    /** A request for {@code imageName} with the shared parameters filled in. */
+    protected PullRequest.Builder request(String imageName, Path outputDirectory, Log log) {
+        if (imageName == null || imageName.isBlank()) {
             throw new BlobDownloaderException("no image given: set <image> in the plugin configuration or"
                     + " -Dblob.image on the command line", true);
         }
@@ -187,7 +221,11 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
             throw new BlobDownloaderException("<timeout> (-Dblob.timeout) must be at least 1 second, was "
                     + timeout, true);
         }
-        return PullRequest.builder(image, outputDirectory)
+        if (parallelism < 1) {
+            throw new BlobDownloaderException("<parallelism> (-Dblob.parallelism) must be at least 1, was "
+                    + parallelism, true);
+        }
+        return PullRequest.builder(imageName, outputDirectory)
                 .registryUrl(blankToNull(registryUrl))
                 .tag(blankToNull(tag))
                 .platform(platform)
@@ -198,7 +236,10 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
                 .caCertificates(caCertificateFiles())
                 .mirrors(mirrorList())
                 .proxies(SettingsProxies.from(session == null ? null : session.getSettings(), settingsDecrypter, log))
-                .offline(session != null && session.isOffline());
+                .offline(session != null && session.isOffline())
+                .tagStrategy(tagStrategy)
+                .includePrereleases(includePrereleases)
+                .parallelism(parallelism);
     }
 
     private List<Path> caCertificateFiles() {

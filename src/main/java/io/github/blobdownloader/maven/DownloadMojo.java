@@ -5,10 +5,15 @@ import io.github.blobdownloader.Log;
 import io.github.blobdownloader.layout.DockerArchiveLayout;
 import io.github.blobdownloader.layout.LayoutArchive;
 import io.github.blobdownloader.layout.Layouts;
-import io.github.blobdownloader.pull.ImagePuller;
+import io.github.blobdownloader.pull.ImageSet;
+import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.pull.PullResult;
+import io.github.blobdownloader.reference.ImageReference;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -50,12 +55,34 @@ public class DownloadMojo extends AbstractRegistryMojo {
     private String layout;
 
     /**
-     * How many blobs are downloaded at once.
+     * File that pins every image to the manifest digest it first resolved to: JSON sorted by key, meant to be
+     * committed. The first build writes a pin; later builds pull the pinned digest even when the tag has
+     * moved (and say so). Several images and executions may share one file.
      *
      * @since 1.0.0
      */
-    @Parameter(property = "blob.parallelism", defaultValue = "4")
-    private int parallelism;
+    @Parameter(property = "blob.lockFile")
+    private File lockFile;
+
+    /**
+     * Re-resolves every image and rewrites its pin in {@code lockFile}.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.updateLock", defaultValue = "false")
+    private boolean updateLock;
+
+    /**
+     * Several images in one execution (POM only). Each {@code <image>} has a {@code <name>} and optionally
+     * {@code <id>}, {@code <tag>}, {@code <tagStrategy>}, {@code <platform>} and {@code <outputDirectory>},
+     * which override the execution's values. Images that share an output folder each get the subfolder
+     * {@code <id>}; the id defaults to the last part of the repository name. After the download the
+     * properties {@code blob.<id>.digest} and {@code blob.<id>.tag} are set.
+     *
+     * @since 1.0.0
+     */
+    @Parameter
+    private List<Image> images;
 
     /**
      * Packs the result into a {@code .tar} and attaches it to the project with {@code classifier}, so
@@ -91,34 +118,55 @@ public class DownloadMojo extends AbstractRegistryMojo {
 
     @Override
     protected void run(Log log) {
-        if (attach) {
-            checkAttachable();
+        boolean several = images != null && !images.isEmpty();
+        if (several && blankToNull(image) != null) {
+            throw new BlobDownloaderException("both <image> and <images> are set; put every image in <images>"
+                    + " (or drop -Dblob.image)", true);
         }
-        Path directory = resolveOutputDirectory();
-        PullResult result = new ImagePuller(log).pull(request(directory, log)
-                .layout(layout)
-                .parallelism(parallelism)
-                .build());
+        Path directory = resolveOutputDirectory(outputDirectory);
         if (attach) {
-            attach(result, directory, log);
+            checkAttachable(several, directory);
+        }
+        List<ImageSet.Job> jobs = new ArrayList<>();
+        if (several) {
+            for (Image each : images) {
+                jobs.add(new ImageSet.Job(each.id, perImage(each, log)));
+            }
+        } else {
+            jobs.add(new ImageSet.Job(null, common(request(directory, log)).build()));
+        }
+        List<ImageSet.Outcome> outcomes = ImageSet.pullAll(jobs, log);
+        for (ImageSet.Outcome outcome : outcomes) {
+            publish(log, several ? "blob." + outcome.id() + "." : "blob.", outcome.result());
+        }
+        if (attach) {
+            attach(outcomes.get(0).result(), directory, log);
         }
     }
 
-    private void checkAttachable() {
+    private void checkAttachable(boolean several, Path directory) {
         if (!hasRealProject()) {
             throw new BlobDownloaderException("<attach> (-Dblob.attach) needs a Maven project to attach the image"
-                    + " to; run the goal in a project, or leave attach off and copy " + resolveOutputDirectory(),
-                    true);
+                    + " to; run the goal in a project, or leave attach off and copy " + directory, true);
         }
         if (classifier == null || classifier.isBlank() || !classifier.trim().matches("[A-Za-z0-9_.-]+")) {
             throw new BlobDownloaderException("<classifier> (-Dblob.classifier) '" + classifier + "' is not a valid"
                     + " classifier: use letters, digits, '.', '_' or '-', e.g. image", true);
         }
+        if (several && isDockerArchive()) {
+            throw new BlobDownloaderException("<attach> with <layout>docker-archive</layout> attaches one archive:"
+                    + " use one execution per image, or layout oci to attach several images in one .tar", true);
+        }
     }
 
+    private boolean isDockerArchive() {
+        return Layouts.DOCKER_ARCHIVE.equals(layout == null ? null : layout.trim());
+    }
+
+    /** Attaches the docker-archive file, or a .tar of the execution's output folder. */
     private void attach(PullResult result, Path directory, Log log) {
         Path file;
-        if (Layouts.DOCKER_ARCHIVE.equals(layout == null ? null : layout.trim())) {
+        if (isDockerArchive()) {
             file = DockerArchiveLayout.archiveFile(directory, result.images().get(0).reference());
         } else {
             file = Path.of(project.getBuild().getDirectory())
@@ -134,7 +182,43 @@ public class DownloadMojo extends AbstractRegistryMojo {
         return project != null && project.getFile() != null;
     }
 
-    private Path resolveOutputDirectory() {
+    private PullRequest perImage(Image each, Log log) {
+        PullRequest.Builder builder = common(request(each.name,
+                resolveOutputDirectory(each.outputDirectory != null ? each.outputDirectory : outputDirectory), log));
+        if (blankToNull(each.tag) != null) {
+            builder.tag(each.tag.trim());
+        }
+        if (blankToNull(each.tagStrategy) != null) {
+            builder.tagStrategy(each.tagStrategy.trim());
+        }
+        if (blankToNull(each.platform) != null) {
+            builder.platform(each.platform.trim());
+        }
+        return builder.build();
+    }
+
+    private PullRequest.Builder common(PullRequest.Builder builder) {
+        return builder.layout(layout)
+                .lockFile(lockFile == null ? null : lockFile.toPath())
+                .updateLock(updateLock);
+    }
+
+    /** Sets {@code <prefix>digest} and {@code <prefix>tag} for later plugins of the build. */
+    private void publish(Log log, String prefix, PullResult result) {
+        if (project == null || result.images().isEmpty()) {
+            return;
+        }
+        ImageReference ref = result.images().get(0).reference();
+        Properties properties = project.getProperties();
+        properties.setProperty(prefix + "digest", ref.digest().toString());
+        if (ref.tag() != null) {
+            properties.setProperty(prefix + "tag", ref.tag());
+        }
+        log.info("Set " + prefix + "digest=" + ref.digest() + (ref.tag() != null ? ", " + prefix + "tag=" + ref.tag()
+                : ""));
+    }
+
+    private Path resolveOutputDirectory(File outputDirectory) {
         if (outputDirectory != null) {
             return outputDirectory.toPath().toAbsolutePath().normalize();
         }

@@ -12,12 +12,12 @@ import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.manifest.Manifest;
 import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.reference.ImageReference;
-import io.github.blobdownloader.registry.NotFoundException;
-import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.RegistryEndpoint;
+import io.github.blobdownloader.report.DownloadReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +31,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ImagePuller {
 
-    /** How many tags an "unknown tag" message shows. */
-    private static final int TAGS_IN_MESSAGES = 10;
-
     private final Log log;
 
     public ImagePuller(Log log) {
@@ -42,27 +39,34 @@ public final class ImagePuller {
 
     public PullResult pull(PullRequest request) {
         long start = System.nanoTime();
-        ImageReference ref = ImageResolver.reference(request);
-        RegistryEndpoint endpoint = ImageResolver.endpoint(request, ref);
+        ImageReference requested = ImageResolver.reference(request);
+        RegistryEndpoint endpoint = ImageResolver.endpoint(request, requested);
         boolean allPlatforms = request.platform() != null && request.platform().trim().equalsIgnoreCase("all");
         Platform wanted = allPlatforms ? null
                 : Platform.parse(request.platform() == null ? "linux/amd64" : request.platform());
-        String layoutName = Layouts.check(request.layout(), allPlatforms, ref.toString());
+        String layoutName = Layouts.check(request.layout(), allPlatforms, requested.toString());
         if (request.parallelism() < 1) {
             throw new BlobDownloaderException("<parallelism> (-Dblob.parallelism) must be at least 1, was "
                     + request.parallelism(), true);
         }
         if (request.offline()) {
             // The seam for a local blob cache: whatever it can serve goes before this line.
-            throw new BlobDownloaderException("cannot pull " + ref + ": Maven is in offline mode (-o) and the"
-                    + " plugin needs registry " + ref.registry() + "; run the build without -o", true);
+            throw new BlobDownloaderException("cannot pull " + requested + ": Maven is in offline mode (-o) and"
+                    + " the plugin needs registry " + requested.registry() + "; run the build without -o", true);
         }
-        MirroredRegistry registry = MirroredRegistry.create(request, ref, endpoint, log);
-        MirroredRegistry.Served<Manifest> served = fetchTop(registry, ref);
+        MirroredRegistry registry = MirroredRegistry.create(request, requested, endpoint, log);
+        // Tags are listed and pins checked at the origin: mirrors may serve stale tag lists.
+        TagResolution resolution = TagResolution.resolve(request, requested, registry.origin().client(), log, true);
+        ImageReference ref = resolution.reference();
+        MirroredRegistry.Served<Manifest> served = registry.first("manifest of " + ref, resolution::fetchTop);
         Manifest top = served.value();
         MirroredRegistry.Source source = served.source();
         if (registry.hasMirrors()) {
             log.info("Image " + ref + " is served by the " + source.label());
+        }
+        if (resolution.tagChosenByStrategy()) {
+            log.info("Chose tag '" + ref.tag() + "' of " + ref.registry() + "/" + ref.repository() + ", "
+                    + resolution.chosenBy() + ": " + top.digest());
         }
         OutputLayout root = Layouts.create(layoutName, request.outputDirectory(), ref.withDigest(top.digest()), log);
         List<Target> targets = new ArrayList<>();
@@ -92,6 +96,7 @@ public final class ImagePuller {
 
         Transfers counters = new Transfers(registry, source, ref.repository());
         List<PulledImage> pulled = new ArrayList<>();
+        Map<PulledImage, OutputLayout> layouts = new IdentityHashMap<>();
         for (Target target : targets) {
             ImageManifest manifest = target.manifest();
             log.info("Resolved " + ref + (target.platform() != null ? " (" + target.platform() + ")" : "") + " to "
@@ -116,8 +121,12 @@ public final class ImagePuller {
                     skipped);
             layout.finish(image);
             pulled.add(image);
+            layouts.put(image, layout);
         }
         root.complete(top, pulled);
+        resolution.recordPin(request, top.digest(), log);
+        DownloadReport.write(request.outputDirectory(), pulled,
+                (image, blob, config) -> layouts.get(image).blobPath(blob, config));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         log.info(String.format(Locale.ROOT, "Downloaded %d blob(s), %s in %.1f s (%s/s), %d already present -> %s",
                 counters.downloaded.get(), Sizes.human(counters.bytes.get()), elapsed.toMillis() / 1000.0,
@@ -158,43 +167,6 @@ public final class ImagePuller {
                 log.debug("Downloaded " + blob.digest() + " (" + Sizes.human(blob.size()) + ") to " + file);
             });
         }
-    }
-
-    /** The manifest from the first source that serves it; a 404 from the origin is explained. */
-    private MirroredRegistry.Served<Manifest> fetchTop(MirroredRegistry registry, ImageReference ref) {
-        try {
-            return registry.first("manifest of " + ref, client -> client.manifests().fetch(ref.repository(),
-                    ref.manifestReference(), ref.digest(), ref.toString()));
-        } catch (NotFoundException e) {
-            throw explainNotFound(registry.origin().client(), ref, e);
-        }
-    }
-
-    /** Says whether the repository or the tag is missing, and lists a few tags that do exist. */
-    private BlobDownloaderException explainNotFound(RegistryClient client, ImageReference ref, NotFoundException e) {
-        String repo = ref.registry() + "/" + ref.repository();
-        List<String> tags;
-        try {
-            tags = client.tags().list(ref.repository(), 0, 1000);
-        } catch (NotFoundException repoMissing) {
-            return new BlobDownloaderException("repository " + ref.repository() + " not found at registry "
-                    + ref.registry() + "; check <image> (-Dblob.image)", true, e);
-        } catch (BlobDownloaderException listingFailed) {
-            tags = null;
-        }
-        String missing = ref.digest() != null ? "manifest " + ref.digest() : "tag '" + ref.tag() + "'";
-        String available;
-        if (tags == null) {
-            available = "";
-        } else if (tags.isEmpty()) {
-            available = "; the repository has no tags";
-        } else {
-            available = "; available tags: " + String.join(", ", tags.subList(0, Math.min(TAGS_IN_MESSAGES,
-                    tags.size()))) + (tags.size() > TAGS_IN_MESSAGES ? " (and " + (tags.size() - TAGS_IN_MESSAGES)
-                    + " more)" : "");
-        }
-        return new BlobDownloaderException(missing + " not found in " + repo + available
-                + "; set <tag> (-Dblob.tag) to an existing tag", true, e);
     }
 
     /** An image manifest to pull, and the layout it goes to. */

@@ -1,19 +1,26 @@
 package io.github.blobdownloader.pull;
 
+import io.github.blobdownloader.Log;
+import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.reference.RegistryUrl;
+import io.github.blobdownloader.registry.CaCertificates;
+import io.github.blobdownloader.registry.HttpClients;
+import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.RegistryEndpoint;
+import io.github.blobdownloader.registry.RetryPolicy;
+import javax.net.ssl.SSLContext;
 
 /** Turns the user's {@code image}, {@code registryUrl} and {@code tag} into a reference and an endpoint. */
 public final class ImageResolver {
 
-    /** The tag pulled when neither a tag nor a digest is given. */
-    public static final String DEFAULT_TAG = "latest";
-
     private ImageResolver() {
     }
 
-    /** The reference to pull: the {@code tag} parameter wins over a tag in the image; else {@code latest}. */
+    /**
+     * The reference as the user gave it: the {@code tag} parameter wins over a tag in the image. It may have
+     * neither tag nor digest; {@link TagResolution} then picks a tag.
+     */
     public static ImageReference reference(PullRequest request) {
         ImageReference ref = request.registryUrl() != null && !request.registryUrl().isBlank()
                 ? ImageReference.parseRepository(RegistryUrl.parse(request.registryUrl()).hostPort(), request.image())
@@ -21,10 +28,30 @@ public final class ImageResolver {
         if (request.tag() != null && !request.tag().isBlank()) {
             ref = ref.withTag(ImageReference.validateTag(request.tag().trim()));
         }
-        if (ref.tag() == null && ref.digest() == null) {
-            ref = ref.withTag(DEFAULT_TAG);
-        }
         return ref;
+    }
+
+    /** A client for the request's registry, with its credentials, retries and timeouts. */
+    public static RegistryClient client(PullRequest request, RegistryEndpoint endpoint, Log log) {
+        return client(request, endpoint, CaCertificates.sslContext(request.caCertificates()), request.retries(), log);
+    }
+
+    /** A client with the request's TLS trust, proxies and credentials, and {@code attempts} per request. */
+    static RegistryClient client(PullRequest request, RegistryEndpoint endpoint, SSLContext trusted, int attempts,
+                                 Log log) {
+        if (endpoint.insecure()) {
+            log.warn("TLS certificates of " + endpoint.hostPort() + " are NOT verified and plain HTTP is allowed:"
+                    + " it is listed in <insecureRegistries>");
+        }
+        return RegistryClient.create(endpoint,
+                HttpClients.create(request.timeout(), !endpoint.insecure(), trusted, request.proxies()),
+                request.credentials(), RetryPolicy.of(attempts), request.timeout(), log);
+    }
+
+    /** The requested platform, or {@code null} for {@code all}. */
+    public static Platform platformOrAll(PullRequest request) {
+        String value = request.platform() == null ? "linux/amd64" : request.platform().trim();
+        return value.equalsIgnoreCase("all") ? null : Platform.parse(value);
     }
 
     /** Where to send the requests for {@code ref}. */

@@ -55,11 +55,11 @@ final class MirroredRegistry {
         for (Mirror mirror : request.mirrors()) {
             if (mirror.mirrors(ref.registry())) {
                 RegistryEndpoint endpoint = RegistryEndpoint.of(parse(mirror), request.insecureRegistries());
-                sources.add(new Source(client(request, endpoint, trusted, Math.min(request.retries(), MIRROR_ATTEMPTS),
+                sources.add(new Source(ImageResolver.client(request, endpoint, trusted, Math.min(request.retries(), MIRROR_ATTEMPTS),
                         log), "mirror " + mirror.url().trim(), true));
             }
         }
-        sources.add(new Source(client(request, origin, trusted, request.retries(), log),
+        sources.add(new Source(ImageResolver.client(request, origin, trusted, request.retries(), log),
                 "registry " + origin.registry(), false));
         return new MirroredRegistry(sources, log);
     }
@@ -113,17 +113,6 @@ final class MirroredRegistry {
 
     private Source nextAfter(Source source) {
         return sources.get(sources.indexOf(source) + 1);
-    }
-
-    private static RegistryClient client(PullRequest request, RegistryEndpoint endpoint, SSLContext trusted,
-                                         int attempts, Log log) {
-        if (endpoint.insecure()) {
-            log.warn("TLS certificates of " + endpoint.hostPort() + " are NOT verified and plain HTTP is allowed:"
-                    + " it is listed in <insecureRegistries>");
-        }
-        return RegistryClient.create(endpoint,
-                HttpClients.create(request.timeout(), !endpoint.insecure(), trusted, request.proxies()),
-                request.credentials(), RetryPolicy.of(attempts), request.timeout(), log);
     }
 
     private static RegistryUrl parse(Mirror mirror) {

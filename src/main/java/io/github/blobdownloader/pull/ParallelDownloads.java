@@ -15,12 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs blob downloads on a fixed number of threads. When one fails for good the others are cancelled,
  * and the first failure is what the caller sees.
  */
-final class ParallelDownloads {
+public final class ParallelDownloads {
 
     private ParallelDownloads() {
     }
 
-    static void runAll(List<Runnable> tasks, int parallelism) {
+    public static void runAll(List<Runnable> tasks, int parallelism) {
         if (tasks.isEmpty()) {
             return;
         }

@@ -25,16 +25,28 @@ import java.util.Set;
  * @param proxies            settings.xml proxies, or the JVM's proxy properties
  * @param mirrors            mirrors, tried in order before the registry they mirror
  * @param offline            Maven's offline mode: no network at all (a local cache may still serve)
+ * @param tagStrategy        {@code latest}, {@code semver} or {@code newest}: picks a tag when none is given
+ * @param includePrereleases whether {@code semver} considers pre-release versions
+ * @param lockFile           the lock file pinning digests, or {@code null}
+ * @param updateLock         re-resolve and rewrite the pin instead of using it
  */
 public record PullRequest(String image, String registryUrl, String tag, String platform, Path outputDirectory,
                           String layout, CredentialProvider credentials, int parallelism, int retries,
                           Duration timeout, Set<String> insecureRegistries, List<Path> caCertificates,
-                          ProxySettings proxies, List<Mirror> mirrors, boolean offline) {
+                          ProxySettings proxies, List<Mirror> mirrors, boolean offline, String tagStrategy,
+                          boolean includePrereleases, Path lockFile, boolean updateLock) {
 
     public PullRequest {
         insecureRegistries = Set.copyOf(insecureRegistries);
         caCertificates = List.copyOf(caCertificates);
         mirrors = List.copyOf(mirrors);
+    }
+
+    /** The same request writing into another folder (one image of several sharing a folder). */
+    public PullRequest withOutputDirectory(Path directory) {
+        return new PullRequest(image, registryUrl, tag, platform, directory, layout, credentials, parallelism,
+                retries, timeout, insecureRegistries, caCertificates, proxies, mirrors, offline, tagStrategy,
+                includePrereleases, lockFile, updateLock);
     }
 
     /** A builder preset with the contract's defaults. */
@@ -59,6 +71,10 @@ public record PullRequest(String image, String registryUrl, String tag, String p
         private ProxySettings proxies = ProxySettings.jvmDefaults();
         private List<Mirror> mirrors = List.of();
         private boolean offline;
+        private String tagStrategy = "latest";
+        private boolean includePrereleases;
+        private Path lockFile;
+        private boolean updateLock;
 
         private Builder(String image, Path outputDirectory) {
             this.image = image;
@@ -130,9 +146,30 @@ public record PullRequest(String image, String registryUrl, String tag, String p
             return this;
         }
 
+        public Builder tagStrategy(String value) {
+            tagStrategy = value;
+            return this;
+        }
+
+        public Builder includePrereleases(boolean value) {
+            includePrereleases = value;
+            return this;
+        }
+
+        public Builder lockFile(Path value) {
+            lockFile = value;
+            return this;
+        }
+
+        public Builder updateLock(boolean value) {
+            updateLock = value;
+            return this;
+        }
+
         public PullRequest build() {
             return new PullRequest(image, registryUrl, tag, platform, outputDirectory, layout, credentials,
-                    parallelism, retries, timeout, insecureRegistries, caCertificates, proxies, mirrors, offline);
+                    parallelism, retries, timeout, insecureRegistries, caCertificates, proxies, mirrors, offline,
+                    tagStrategy, includePrereleases, lockFile, updateLock);
         }
     }
 }

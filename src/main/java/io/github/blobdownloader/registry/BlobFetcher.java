@@ -28,6 +28,32 @@ public final class BlobFetcher {
     }
 
     /**
+     * Reads a small blob (an image config) into memory, refusing one larger than {@code maxBytes}, and
+     * verifies its size and digest.
+     */
+    public byte[] fetchSmall(String repository, Descriptor blob, int maxBytes) {
+        String what = "blob " + blob.digest() + " of " + transport.endpoint().registry() + "/" + repository;
+        if (blob.size() > maxBytes || blob.size() < 0) {
+            throw new RegistryException(what + " declares " + blob.size() + " bytes, more than the " + maxBytes
+                    + " read into memory; refusing it", 0, false);
+        }
+        HttpResponse<InputStream> response = transport.send(RegistryCall.get(
+                repository + "/blobs/" + blob.digest(), repository, Map.of(), what));
+        byte[] bytes;
+        try (InputStream in = response.body()) {
+            bytes = in.readNBytes((int) blob.size() + 1);
+        } catch (IOException e) {
+            throw new RegistryException("reading " + what + " failed: " + RegistryTransport.describe(e), 0, false, e);
+        }
+        if (bytes.length != blob.size() || !blob.digest().matches(bytes)) {
+            throw new DigestMismatchException(what + " does not match its descriptor (" + bytes.length
+                    + (bytes.length > blob.size() ? "+" : "") + " bytes read, " + blob.size()
+                    + " declared); the registry served wrong content");
+        }
+        return bytes;
+    }
+
+    /**
      * Downloads {@code blob} into {@code file} (created or truncated) and verifies size and digest. On any
      * failure the file holds unverified bytes: the caller must delete it, never rename it.
      *

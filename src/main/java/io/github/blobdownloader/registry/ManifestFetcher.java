@@ -53,6 +53,21 @@ public final class ManifestFetcher {
         return ManifestParser.parse(bytes, contentType, actual, what);
     }
 
+    /**
+     * The digest a tag currently points to, from a HEAD request's {@code Docker-Content-Digest} header;
+     * empty when the registry does not send one.
+     */
+    public Optional<Digest> currentDigest(String repository, String tag, String what) {
+        RegistryCall call = new RegistryCall("HEAD", repository + "/manifests/" + tag, null, repository,
+                Map.of("Accept", MediaTypes.acceptHeader()), "manifest of " + what);
+        HttpResponse<InputStream> response = transport.send(call);
+        try (InputStream ignored = response.body()) {
+            return response.headers().firstValue("Docker-Content-Digest").map(String::trim).map(Digest::parse);
+        } catch (IOException | InvalidDigestException e) {
+            return Optional.empty();
+        }
+    }
+
     private void checkHeader(String value, byte[] bytes, String what) {
         Digest claimed;
         try {

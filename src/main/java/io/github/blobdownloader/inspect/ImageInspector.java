@@ -1,0 +1,71 @@
+package io.github.blobdownloader.inspect;
+
+import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Log;
+import io.github.blobdownloader.manifest.Descriptor;
+import io.github.blobdownloader.manifest.ImageConfig;
+import io.github.blobdownloader.manifest.ImageIndex;
+import io.github.blobdownloader.manifest.ImageManifest;
+import io.github.blobdownloader.manifest.Manifest;
+import io.github.blobdownloader.manifest.Platform;
+import io.github.blobdownloader.pull.ImageResolver;
+import io.github.blobdownloader.pull.PullRequest;
+import io.github.blobdownloader.pull.TagResolution;
+import io.github.blobdownloader.reference.ImageReference;
+import io.github.blobdownloader.registry.ManifestFetcher;
+import io.github.blobdownloader.registry.RegistryClient;
+import io.github.blobdownloader.registry.RegistryEndpoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code inspect} use case: fetches manifests and configs, never layers. */
+public final class ImageInspector {
+
+    private final Log log;
+
+    public ImageInspector(Log log) {
+        this.log = log;
+    }
+
+    /** Resolves the request's reference (tag strategy included, lock file not) and reads what it names. */
+    public Inspection inspect(PullRequest request) {
+        ImageReference requested = ImageResolver.reference(request);
+        RegistryEndpoint endpoint = ImageResolver.endpoint(request, requested);
+        RegistryClient client = ImageResolver.client(request, endpoint, log);
+        TagResolution resolution = TagResolution.resolve(request, requested, client, log, false);
+        ImageReference ref = resolution.reference();
+        String repo = ref.repository();
+        Manifest top = resolution.fetchTop(client);
+
+        List<Inspection.Image> images = new ArrayList<>();
+        List<Descriptor> platforms = List.of();
+        if (top instanceof ImageIndex index) {
+            platforms = index.imageEntries();
+            boolean all = "all".equalsIgnoreCase(request.platform().trim());
+            List<Descriptor> chosen = all ? platforms : List.of(index.select(Platform.parse(request.platform()))
+                    .orElseThrow(() -> new BlobDownloaderException("image " + ref + " has no "
+                            + Platform.parse(request.platform()) + " variant; it offers: " + index.platformList()
+                            + ". Set <platform> (-Dblob.platform) to one of them, or to all", true)));
+            for (Descriptor entry : chosen) {
+                Manifest child = client.manifests().fetch(repo, entry.digest().toString(), entry.digest(),
+                        ref + " (" + entry.platform() + ")");
+                if (!(child instanceof ImageManifest manifest)) {
+                    throw new BlobDownloaderException("image " + ref + " lists a nested index for "
+                            + entry.platform() + "; nested indexes are not supported", false);
+                }
+                images.add(new Inspection.Image(entry.platform().toString(), manifest, config(client, repo, manifest)));
+            }
+        } else {
+            ImageManifest manifest = (ImageManifest) top;
+            ImageConfig config = config(client, repo, manifest);
+            images.add(new Inspection.Image(config.platform(), manifest, config));
+        }
+        return new Inspection(ref.toString(), resolution.chosenBy(), top.digest(), top.mediaType(), platforms,
+                images);
+    }
+
+    private static ImageConfig config(RegistryClient client, String repository, ImageManifest manifest) {
+        return ImageConfig.parse(client.blobs().fetchSmall(repository, manifest.config(),
+                ManifestFetcher.MAX_MANIFEST_BYTES));
+    }
+}

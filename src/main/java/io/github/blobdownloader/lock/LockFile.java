@@ -1,0 +1,130 @@
+package io.github.blobdownloader.lock;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.layout.AtomicFiles;
+import io.github.blobdownloader.reference.Digest;
+import io.github.blobdownloader.reference.InvalidDigestException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The lock file: pretty-printed JSON with one object per pin, sorted by key so that it diffs well and is
+ * meant to be committed. Updates re-read the file and change only their own entry, under a lock per file,
+ * so several images and parallel executions in one build can share it; the write is atomic.
+ *
+ * <pre>{@code
+ * {
+ *   "lockfileVersion" : 1,
+ *   "images" : {
+ *     "registry.example.com/team/app tagStrategy=semver linux/amd64" : {
+ *       "image" : "registry.example.com/team/app",
+ *       "tag" : "1.10.0",
+ *       "platform" : "linux/amd64",
+ *       "digest" : "sha256:…"
+ *     }
+ *   }
+ * }
+ * }</pre>
+ */
+public final class LockFile {
+
+    private static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** One monitor per lock file in this JVM: Maven's parallel builds run executions on several threads. */
+    private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
+
+    private final Path file;
+
+    public LockFile(Path file) {
+        this.file = file.toAbsolutePath().normalize();
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    /** The pin for {@code key}, if the file exists and has one. */
+    public Optional<LockEntry> find(String key) {
+        synchronized (monitor()) {
+            return Optional.ofNullable(readAll().get(key));
+        }
+    }
+
+    /** Adds or replaces {@code entry}, keeping every other pin; writes only when something changed. */
+    public boolean record(LockEntry entry) {
+        synchronized (monitor()) {
+            Map<String, LockEntry> entries = readAll();
+            if (entry.equals(entries.get(entry.key()))) {
+                return false;
+            }
+            entries.put(entry.key(), entry);
+            AtomicFiles.writeBytes(file, render(entries));
+            return true;
+        }
+    }
+
+    private Object monitor() {
+        return MONITORS.computeIfAbsent(file, f -> new Object());
+    }
+
+    private Map<String, LockEntry> readAll() {
+        Map<String, LockEntry> entries = new TreeMap<>();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return entries;
+        } catch (IOException e) {
+            throw new BlobDownloaderException("cannot read lock file " + file + " (<lockFile> / -Dblob.lockFile): "
+                    + e.getMessage(), false, e);
+        }
+        try {
+            JsonNode images = JSON.readTree(bytes).path("images");
+            var fields = images.fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                JsonNode e = field.getValue();
+                entries.put(field.getKey(), new LockEntry(field.getKey(), required(e, "image"), required(e, "tag"),
+                        required(e, "platform"), Digest.parse(required(e, "digest"))));
+            }
+            return entries;
+        } catch (IOException | InvalidDigestException | IllegalArgumentException e) {
+            throw new BlobDownloaderException("lock file " + file + " is not valid (" + e.getMessage()
+                    + "); fix it or delete it and run again to re-pin every image", true, e);
+        }
+    }
+
+    private static String required(JsonNode entry, String field) {
+        JsonNode value = entry.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("an entry lacks '" + field + "'");
+        }
+        return value.asText();
+    }
+
+    private static byte[] render(Map<String, LockEntry> entries) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("lockfileVersion", VERSION);
+        ObjectNode images = root.putObject("images");
+        new TreeMap<>(entries).forEach((key, e) -> images.putObject(key)
+                .put("image", e.image()).put("tag", e.tag()).put("platform", e.platform())
+                .put("digest", e.digest().toString()));
+        try {
+            return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.blobdownloader.maven;
+
+import java.io.File;
+
+/**
+ * One {@code <image>} of the {@code images} parameter. Fields left out take the execution's value.
+ *
+ * <pre>{@code
+ * <image>
+ *   <id>app</id>                   <!-- optional: properties blob.<id>.*, subfolder name -->
+ *   <name>registry.example.com/team/app</name>
+ *   <tag>1.4.2</tag>
+ *   <tagStrategy>semver</tagStrategy>
+ *   <platform>linux/arm64</platform>
+ *   <outputDirectory>${project.build.directory}/app</outputDirectory>
+ * </image>
+ * }</pre>
+ */
+public class Image {
+
+    /**
+     * Id for the {@code blob.<id>.digest} and {@code blob.<id>.tag} properties and the subfolder; default: the
+     * last part of the repository name.
+     */
+    String id;
+    /** Image reference, as {@code image}. */
+    String name;
+    /** Tag, as {@code tag}. */
+    String tag;
+    /** Tag strategy, as {@code tagStrategy}. */
+    String tagStrategy;
+    /** Platform, as {@code platform}. */
+    String platform;
+    /** Output folder, as {@code outputDirectory}. */
+    File outputDirectory;
+
+    @Override
+    public String toString() {
+        return id != null ? id : String.valueOf(name);
+    }
+}

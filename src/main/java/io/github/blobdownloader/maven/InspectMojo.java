@@ -1,0 +1,46 @@
+package io.github.blobdownloader.maven;
+
+import io.github.blobdownloader.Log;
+import io.github.blobdownloader.inspect.ImageInspector;
+import io.github.blobdownloader.inspect.InspectionFormat;
+import javax.inject.Inject;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Prints what a reference resolves to without downloading layers: digest, media type, the platforms of an
+ * index, and for the chosen platform (or every one with {@code platform=all}) the layers with sizes and
+ * media types, the config's {@code created} time and os/arch.
+ *
+ * @since 1.0.0
+ */
+@Mojo(name = "inspect", requiresProject = false, threadSafe = true)
+public class InspectMojo extends AbstractRegistryMojo {
+
+    /**
+     * Output format of {@code inspect}: {@code text} (for people, in the build log) or {@code json} (for
+     * programs, printed on standard output without log prefixes; add {@code -q} to get only the JSON).
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.format", defaultValue = "text")
+    private String format;
+
+    @Inject
+    public InspectMojo(SettingsDecrypter settingsDecrypter) {
+        super(settingsDecrypter);
+    }
+
+    @Override
+    protected void run(Log log) {
+        InspectionFormat chosen = InspectionFormat.parse(format);
+        var inspection = new ImageInspector(log).inspect(request(workingDirectory(), log).build());
+        if (chosen == InspectionFormat.JSON) {
+            // Machine-readable output goes to stdout unprefixed so that `mvn -q … > out.json` works.
+            chosen.render(inspection).forEach(System.out::println);
+        } else {
+            chosen.render(inspection).forEach(log::info);
+        }
+    }
+}

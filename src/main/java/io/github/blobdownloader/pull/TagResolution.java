@@ -1,0 +1,156 @@
+package io.github.blobdownloader.pull;
+
+import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Log;
+import io.github.blobdownloader.lock.LockEntry;
+import io.github.blobdownloader.lock.LockFile;
+import io.github.blobdownloader.manifest.Manifest;
+import io.github.blobdownloader.manifest.Platform;
+import io.github.blobdownloader.reference.Digest;
+import io.github.blobdownloader.reference.ImageReference;
+import io.github.blobdownloader.registry.NotFoundException;
+import io.github.blobdownloader.registry.RegistryClient;
+import io.github.blobdownloader.tags.TagRanking;
+import io.github.blobdownloader.tags.TagSelector;
+import io.github.blobdownloader.tags.TagStrategy;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides what to fetch: a digest the user gave, else the lock file's pin, else the given tag, else the tag
+ * the {@link TagStrategy} picks. Says in the log which and why.
+ *
+ * @param reference the reference to fetch; its digest is set when pinned
+ * @param lock      the lock file, or {@code null} when none is used
+ * @param lockKey   this request's key in the lock file, or {@code null}
+ * @param pin       the entry the reference came from, or {@code null} when it was resolved afresh
+ * @param chosenBy  why the tag was chosen, for the log; {@code null} when the user named the tag or digest
+ */
+public record TagResolution(ImageReference reference, LockFile lock, String lockKey, LockEntry pin,
+                            String chosenBy) {
+
+    /**
+     * @param useLock whether to read the lock file (the {@code download} goal) or ignore it ({@code inspect})
+     */
+    public static TagResolution resolve(PullRequest request, ImageReference requested, RegistryClient client,
+                                        Log log, boolean useLock) {
+        TagStrategy strategy = TagStrategy.parse(request.tagStrategy());
+        if (requested.digest() != null) {
+            return new TagResolution(requested, null, null, null, null);
+        }
+        String image = requested.registry() + "/" + requested.repository();
+        LockFile lock = useLock && request.lockFile() != null ? new LockFile(request.lockFile()) : null;
+        String key = lock == null ? null : LockEntry.key(image, requested.tag(), strategy.id(), platformKey(request));
+        if (lock != null && !request.updateLock()) {
+            Optional<LockEntry> pin = lock.find(key);
+            if (pin.isPresent()) {
+                ImageReference pinned = requested.withTag(pin.get().tag()).withDigest(pin.get().digest());
+                log.info("Using " + pinned + ", pinned in " + lock.path() + " (-Dblob.updateLock=true re-resolves)");
+                noteMovedTag(client, pinned, pin.get().digest(), log);
+                return new TagResolution(pinned, lock, key, pin.get(), null);
+            }
+        }
+        if (requested.tag() != null) {
+            return new TagResolution(requested, lock, key, null, null);
+        }
+        if (strategy == TagStrategy.LATEST) {
+            // No listing needed: fetching 'latest' tells whether it exists (see latestMissing for the 404).
+            return new TagResolution(requested.withTag("latest"), lock, key, null,
+                    "the tag 'latest' (tagStrategy=latest)");
+        }
+        Platform platform = ImageResolver.platformOrAll(request);
+        TagRanking ranking = new TagSelector(client, log).rank(requested.repository(), strategy,
+                request.includePrereleases(), platform, request.parallelism());
+        String tag = ranking.choose();
+        return new TagResolution(requested.withTag(tag), lock, key, null, ranking.reason());
+    }
+
+    /** Whether the tag was picked by the plugin rather than named by the user. */
+    public boolean tagChosenByStrategy() {
+        return chosenBy != null;
+    }
+
+    /** The platform part of a lock key: normalised, so {@code linux/AMD64} and {@code linux/amd64} agree. */
+    private static String platformKey(PullRequest request) {
+        Platform platform = ImageResolver.platformOrAll(request);
+        return platform == null ? "all" : platform.toString();
+    }
+
+    /** A pin holds even when its tag moved; say so, at the price of one HEAD request. */
+    private static void noteMovedTag(RegistryClient client, ImageReference pinned, Digest digest, Log log) {
+        String tagged = pinned.registry() + "/" + pinned.repository() + ":" + pinned.tag();
+        try {
+            client.manifests().currentDigest(pinned.repository(), pinned.tag(), tagged)
+                    .filter(now -> !now.equals(digest))
+                    .ifPresent(now -> log.warn("Tag " + tagged + " has moved to " + now + " since it was pinned;"
+                            + " pulling the pinned " + digest + " (-Dblob.updateLock=true moves the pin)"));
+        } catch (NotFoundException e) {
+            log.warn("Tag " + tagged + " no longer exists; pulling the pinned " + digest);
+        } catch (BlobDownloaderException e) {
+            log.debug("Could not check whether " + tagged + " moved: " + e.getMessage());
+        }
+    }
+
+    /** Records the digest that was pulled, unless it came from the lock file. */
+    public void recordPin(PullRequest request, Digest pulled, Log log) {
+        if (lock == null || pin != null) {
+            return;
+        }
+        String image = reference.registry() + "/" + reference.repository();
+        if (lock.record(new LockEntry(lockKey, image, reference.tag(), platformKey(request), pulled))) {
+            log.info("Pinned " + image + ":" + reference.tag() + " to " + pulled + " in " + lock.path());
+        }
+    }
+
+    /**
+     * Fetches the manifest (or index) the reference names. A 404 becomes a message saying what is missing:
+     * the pinned digest, the repository, or the tag (with a few tags that exist).
+     */
+    public Manifest fetchTop(RegistryClient client) {
+        ImageReference ref = reference;
+        try {
+            return client.manifests().fetch(ref.repository(), ref.manifestReference(), ref.digest(), ref.toString());
+        } catch (NotFoundException e) {
+            boolean defaultLatest = tagChosenByStrategy() && "latest".equals(ref.tag());
+            throw pin != null ? pinGone(e) : explainNotFound(client, ref, e, defaultLatest);
+        }
+    }
+
+    /** Says whether the repository or the tag is missing, and lists a few tags that do exist. */
+    private static BlobDownloaderException explainNotFound(RegistryClient client, ImageReference ref,
+                                                           NotFoundException e, boolean defaultLatest) {
+        String repo = ref.registry() + "/" + ref.repository();
+        List<String> tags;
+        try {
+            tags = client.tags().list(ref.repository(), 0, 1000);
+        } catch (NotFoundException repoMissing) {
+            return new BlobDownloaderException("repository " + ref.repository() + " not found at registry "
+                    + ref.registry() + "; check <image> (-Dblob.image)", true, e);
+        } catch (BlobDownloaderException listingFailed) {
+            tags = null;
+        }
+        if (defaultLatest && tags != null) {
+            return new BlobDownloaderException(TagSelector.latestMissing(ref.registry() + "/" + ref.repository(),
+                    tags), true, e);
+        }
+        String missing = ref.digest() != null ? "manifest " + ref.digest() : "tag '" + ref.tag() + "'";
+        String available;
+        if (tags == null) {
+            available = "";
+        } else if (tags.isEmpty()) {
+            available = "; the repository has no tags";
+        } else {
+            available = "; available tags: " + TagRanking.sample(tags);
+        }
+        return new BlobDownloaderException(missing + " not found in " + repo + available
+                + "; set <tag> (-Dblob.tag) to an existing tag", true, e);
+    }
+
+    /** The failure when the pinned manifest is gone from the registry. */
+    private BlobDownloaderException pinGone(NotFoundException e) {
+        return new BlobDownloaderException("image " + reference.registry() + "/" + reference.repository()
+                + " is pinned in " + lock.path() + " to " + pin.digest() + " (tag '" + pin.tag()
+                + "'), which the registry no longer has; run with -Dblob.updateLock=true to re-resolve and"
+                + " rewrite the pin", true, e);
+    }
+}

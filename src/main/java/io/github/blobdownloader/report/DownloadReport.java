@@ -1,0 +1,79 @@
+package io.github.blobdownloader.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.blobdownloader.layout.AtomicFiles;
+import io.github.blobdownloader.layout.PulledImage;
+import io.github.blobdownloader.manifest.Descriptor;
+import io.github.blobdownloader.reference.ImageReference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes {@code download-report.json} into the output folder: what was pulled (image, tag, digest) and,
+ * per platform, every blob with its digest, size, media type and file (relative to the output folder).
+ */
+public final class DownloadReport {
+
+    public static final String FILE_NAME = "download-report.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Where the layout put a blob of a pulled image. */
+    @FunctionalInterface
+    public interface BlobFiles {
+        Path fileOf(PulledImage image, Descriptor blob, boolean config);
+    }
+
+    private DownloadReport() {
+    }
+
+    /** Writes the report for {@code images} (one per platform, all of the same reference) atomically. */
+    public static Path write(Path outputDirectory, List<PulledImage> images, BlobFiles files) {
+        Path target = outputDirectory.resolve(FILE_NAME);
+        AtomicFiles.writeBytes(target, render(outputDirectory, images, files));
+        return target;
+    }
+
+    static byte[] render(Path outputDirectory, List<PulledImage> images, BlobFiles files) {
+        ObjectNode root = JSON.createObjectNode();
+        ImageReference ref = images.get(0).reference();
+        root.put("image", ref.registry() + "/" + ref.repository());
+        root.put("tag", ref.tag());
+        root.put("digest", String.valueOf(ref.digest()));
+        root.put("mediaType", images.get(0).top().mediaType());
+        ArrayNode platforms = root.putArray("images");
+        for (PulledImage image : images) {
+            ObjectNode node = platforms.addObject();
+            node.put("platform", image.platform() == null ? null : image.platform().toString());
+            node.put("manifestDigest", image.manifest().digest().toString());
+            node.put("manifestMediaType", image.manifest().mediaType());
+            ArrayNode blobs = node.putArray("blobs");
+            addBlob(blobs, "config", image.manifest().config(),
+                    relative(outputDirectory, files.fileOf(image, image.manifest().config(), true)));
+            for (Descriptor layer : image.manifest().layers()) {
+                boolean skipped = image.skipped().contains(layer);
+                addBlob(blobs, skipped ? "foreign layer, not downloaded" : "layer", layer,
+                        skipped ? null : relative(outputDirectory, files.fileOf(image, layer, false)));
+            }
+        }
+        try {
+            return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void addBlob(ArrayNode blobs, String kind, Descriptor blob, String file) {
+        blobs.addObject().put("kind", kind).put("digest", blob.digest().toString()).put("size", blob.size())
+                .put("mediaType", blob.mediaType()).put("file", file);
+    }
+
+    private static String relative(Path base, Path file) {
+        return base.toAbsolutePath().relativize(file.toAbsolutePath()).toString().replace('\\', '/');
+    }
+}

@@ -1,0 +1,181 @@
+package io.github.blobdownloader.tags;
+
+import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Log;
+import io.github.blobdownloader.manifest.Descriptor;
+import io.github.blobdownloader.manifest.ImageConfig;
+import io.github.blobdownloader.manifest.ImageIndex;
+import io.github.blobdownloader.manifest.ImageManifest;
+import io.github.blobdownloader.manifest.Manifest;
+import io.github.blobdownloader.manifest.Platform;
+import io.github.blobdownloader.pull.ParallelDownloads;
+import io.github.blobdownloader.reference.Digest;
+import io.github.blobdownloader.registry.ManifestFetcher;
+import io.github.blobdownloader.registry.RegistryClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Ranks a repository's tags by a {@link TagStrategy}: {@code latest}, {@code semver} or {@code newest}. */
+public final class TagSelector {
+
+    private static final String LATEST = "latest";
+
+    private final RegistryClient client;
+    private final Log log;
+    private final int pageSize;
+
+    /** @param pageSize the {@code n} asked per tag-list page, 0 for the registry's default */
+    public TagSelector(RegistryClient client, Log log, int pageSize) {
+        this.client = client;
+        this.log = log;
+        this.pageSize = pageSize;
+    }
+
+    public TagSelector(RegistryClient client, Log log) {
+        this(client, log, 0);
+    }
+
+    /**
+     * Lists every tag of {@code repository} and ranks them.
+     *
+     * @param platform    the platform whose config counts for {@code newest} in a multi-platform image;
+     *                    {@code null} for the first image of an index
+     * @param parallelism manifests and configs fetched at once for {@code newest}
+     */
+    public TagRanking rank(String repository, TagStrategy strategy, boolean includePrereleases, Platform platform,
+                           int parallelism) {
+        String image = client.endpoint().registry() + "/" + repository;
+        List<String> tags = client.tags().list(repository, pageSize, Integer.MAX_VALUE);
+        if (tags.isEmpty()) {
+            return new TagRanking(image, strategy, List.of(), null, "repository " + image
+                    + " has no tags; set <tag> (-Dblob.tag) or a digest in <image>");
+        }
+        return switch (strategy) {
+            case LATEST -> latest(image, tags);
+            case SEMVER -> semver(image, tags, includePrereleases);
+            case NEWEST -> newest(image, repository, tags, platform, parallelism);
+        };
+    }
+
+    private static TagRanking latest(String image, List<String> tags) {
+        List<RankedTag> ranked = new ArrayList<>();
+        boolean has = tags.contains(LATEST);
+        if (has) {
+            ranked.add(new RankedTag(LATEST, true, ""));
+        }
+        tags.stream().filter(t -> !t.equals(LATEST)).sorted().forEach(t -> ranked.add(new RankedTag(t, false, "")));
+        return has ? new TagRanking(image, TagStrategy.LATEST, ranked, LATEST, "the tag 'latest' (tagStrategy=latest)")
+                : new TagRanking(image, TagStrategy.LATEST, ranked, null, latestMissing(image, tags));
+    }
+
+    /** The message when {@code latest} is wanted and missing; also used when a pull of it answers 404. */
+    public static String latestMissing(String image, List<String> tags) {
+        return "image " + image + " has no tag 'latest'" + (tags.isEmpty() ? " and no tags at all"
+                : "; its tags include: " + TagRanking.sample(tags.stream().sorted().toList()))
+                + "; set <tag> (-Dblob.tag), or let the plugin choose with -Dblob.tagStrategy=semver|newest";
+    }
+
+    private static TagRanking semver(String image, List<String> tags, boolean includePrereleases) {
+        List<SemanticVersion> versions = tags.stream().map(SemanticVersion::parse).flatMap(Optional::stream)
+                .sorted(Comparator.reverseOrder()).toList();
+        List<RankedTag> ranked = new ArrayList<>();
+        versions.stream().filter(v -> includePrereleases || !v.isPrerelease())
+                .forEach(v -> ranked.add(new RankedTag(v.tag(), true, "")));
+        int candidates = ranked.size();
+        versions.stream().filter(v -> !includePrereleases && v.isPrerelease()).forEach(v -> ranked.add(
+                new RankedTag(v.tag(), false, "pre-release (-Dblob.includePrereleases=true considers it)")));
+        boolean prereleasesLeftOut = ranked.size() > candidates;
+        tags.stream().filter(t -> SemanticVersion.parse(t).isEmpty()).sorted()
+                .forEach(t -> ranked.add(new RankedTag(t, false, "not a version")));
+        if (candidates == 0) {
+            return new TagRanking(image, TagStrategy.SEMVER, ranked, null, "no tag of " + image + " is a "
+                    + (includePrereleases ? "version" : "release version") + " (tags: " + TagRanking.sample(tags)
+                    + "); set <tag> (-Dblob.tag)" + (prereleasesLeftOut
+                    ? ", or -Dblob.includePrereleases=true to consider pre-releases" : "")
+                    + ", or use -Dblob.tagStrategy=newest");
+        }
+        return new TagRanking(image, TagStrategy.SEMVER, ranked, ranked.get(0).tag(), "highest "
+                + (includePrereleases ? "version, pre-releases included," : "release version") + " among "
+                + candidates + " of " + tags.size() + " tag(s) (tagStrategy=semver)");
+    }
+
+    private TagRanking newest(String image, String repository, List<String> tags, Platform platform,
+                              int parallelism) {
+        Map<String, Probe> probes = new ConcurrentHashMap<>();
+        Map<Digest, Optional<Instant>> createdByConfig = new ConcurrentHashMap<>();
+        AtomicInteger configsFetched = new AtomicInteger();
+        List<Runnable> tasks = new ArrayList<>();
+        for (String tag : tags) {
+            tasks.add(() -> probes.put(tag, probe(repository, image, tag, platform, createdByConfig, configsFetched)));
+        }
+        ParallelDownloads.runAll(tasks, parallelism);
+        log.info("Inspected " + tags.size() + " tag(s) of " + image + " (" + configsFetched.get()
+                + " distinct config(s)) to find the newest");
+
+        Comparator<String> newestFirst = Comparator.comparing((String t) -> probes.get(t).created())
+                .reversed().thenComparing(Comparator.reverseOrder());
+        List<RankedTag> ranked = new ArrayList<>();
+        tags.stream().filter(t -> probes.get(t).created() != null).sorted(newestFirst)
+                .forEach(t -> ranked.add(new RankedTag(t, true, "created " + probes.get(t).created())));
+        int candidates = ranked.size();
+        tags.stream().filter(t -> probes.get(t).created() == null).sorted()
+                .forEach(t -> ranked.add(new RankedTag(t, false, probes.get(t).problem())));
+        if (candidates == 0) {
+            return new TagRanking(image, TagStrategy.NEWEST, ranked, null, "none of the " + tags.size()
+                    + " tag(s) of " + image + " has an image config with a 'created' time (" + ranked.get(0).tag()
+                    + ": " + ranked.get(0).note() + "); set <tag> (-Dblob.tag) or use -Dblob.tagStrategy=semver");
+        }
+        RankedTag pick = ranked.get(0);
+        return new TagRanking(image, TagStrategy.NEWEST, ranked, pick.tag(), "most recently created ("
+                + pick.note().substring("created ".length()) + ") of " + tags.size()
+                + " tag(s) inspected (tagStrategy=newest)");
+    }
+
+    /** What a tag's config says; a tag that cannot be read is passed over with the reason, not fatal. */
+    private Probe probe(String repository, String image, String tag, Platform platform,
+                        Map<Digest, Optional<Instant>> createdByConfig, AtomicInteger configsFetched) {
+        try {
+            Manifest top = client.manifests().fetch(repository, tag, null, image + ":" + tag);
+            ImageManifest manifest;
+            if (top instanceof ImageIndex index) {
+                Optional<Descriptor> entry = platform != null ? index.select(platform)
+                        : index.imageEntries().stream().findFirst();
+                if (entry.isEmpty()) {
+                    return new Probe(null, "no " + (platform != null ? platform : "image") + " in its index");
+                }
+                Manifest child = client.manifests().fetch(repository, entry.get().digest().toString(),
+                        entry.get().digest(), image + ":" + tag + " (" + entry.get().platform() + ")");
+                if (!(child instanceof ImageManifest m)) {
+                    return new Probe(null, "nested index");
+                }
+                manifest = m;
+            } else {
+                manifest = (ImageManifest) top;
+            }
+            Descriptor config = manifest.config();
+            // Tags often share an image: each config is fetched once, even by tags probed at the same time.
+            Optional<Instant> created = createdByConfig.computeIfAbsent(config.digest(), d -> {
+                configsFetched.incrementAndGet();
+                return Optional.ofNullable(ImageConfig.parse(client.blobs().fetchSmall(repository, config,
+                        ManifestFetcher.MAX_MANIFEST_BYTES)).created());
+            });
+            if (created.isEmpty()) {
+                return new Probe(null, "config has no 'created' time");
+            }
+            return new Probe(created.get(), "");
+        } catch (BlobDownloaderException e) {
+            log.debug("Passing over " + image + ":" + tag + " for tagStrategy=newest: " + e.getMessage());
+            return new Probe(null, "not inspected: " + e.getMessage());
+        }
+    }
+
+    /** A tag's creation time, or why there is none. */
+    private record Probe(Instant created, String problem) {
+    }
+}
