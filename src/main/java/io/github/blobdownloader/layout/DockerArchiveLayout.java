@@ -61,6 +61,11 @@ public final class DockerArchiveLayout implements OutputLayout {
         return staging.resolve(entryName(blob, config));
     }
 
+    @Override
+    public Path reportedPath(Descriptor blob, boolean config) {
+        return archive.resolve(entryName(blob, config));
+    }
+
     private static String entryName(Descriptor blob, boolean config) {
         return blob.digest().hex() + (config ? ".json" : MediaTypes.layerFileExtension(blob.mediaType()));
     }

@@ -17,6 +17,14 @@ public interface OutputLayout {
     Path blobPath(Descriptor blob, boolean config);
 
     /**
+     * Where the report says a blob is: its file, or for archives the entry inside the archive
+     * ({@code app-1.0.tar/<hex>.tar.gz}).
+     */
+    default Path reportedPath(Descriptor blob, boolean config) {
+        return blobPath(blob, config);
+    }
+
+    /**
      * Whether the blob's file is already there and good, so no request is needed. Layouts that name files
      * by digest check the size; others also re-hash.
      */

@@ -126,7 +126,7 @@ public final class ImagePuller {
         root.complete(top, pulled);
         resolution.recordPin(request, top.digest(), log);
         DownloadReport.write(request.outputDirectory(), pulled,
-                (image, blob, config) -> layouts.get(image).blobPath(blob, config));
+                (image, blob, config) -> layouts.get(image).reportedPath(blob, config));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         log.info(String.format(Locale.ROOT, "Downloaded %d blob(s), %s in %.1f s (%s/s), %d already present -> %s",
                 counters.downloaded.get(), Sizes.human(counters.bytes.get()), elapsed.toMillis() / 1000.0,

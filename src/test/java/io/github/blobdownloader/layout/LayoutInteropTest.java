@@ -209,8 +209,12 @@ class LayoutInteropTest {
 
         Path archive = out.resolve("archived-3.1.tar");
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(List.of(archive), files.toList(), "only the archive is left, no staging or temp file");
+            assertEquals(List.of(archive, out.resolve("download-report.json")), files.sorted().toList(),
+                    "only the archive and the report are left, no staging or temp file");
         }
+        String report = Files.readString(out.resolve("download-report.json"));
+        assertTrue(report.contains("archived-3.1.tar/" + image.layers().get(0).digest().substring(7) + ".tar.gz"),
+                report);
         String listing = ExternalTool.tar().run("-tf", archive.toString());
         assertTrue(listing.contains(image.layers().get(0).digest().substring(7) + ".tar.gz"), listing);
         assertTrue(listing.contains(image.layers().get(1).digest().substring(7) + ".tar\n"), listing);
