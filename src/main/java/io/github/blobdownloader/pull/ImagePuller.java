@@ -2,10 +2,10 @@ package io.github.blobdownloader.pull;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
-import io.github.blobdownloader.layout.AtomicFiles;
 import io.github.blobdownloader.layout.BlobsLayout;
 import io.github.blobdownloader.layout.OutputLayout;
 import io.github.blobdownloader.layout.PulledImage;
+import io.github.blobdownloader.layout.ResumableFiles;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageIndex;
 import io.github.blobdownloader.manifest.ImageManifest;
@@ -37,9 +37,19 @@ public final class ImagePuller {
     private static final int TAGS_IN_MESSAGES = 10;
 
     private final Log log;
+    private final RetryPolicy retryTiming;
 
     public ImagePuller(Log log) {
+        this(log, RetryPolicy.of(1));
+    }
+
+    /**
+     * @param retryTiming backoff and {@code Retry-After} limits; the number of attempts comes from each
+     *                    request's {@code retries}
+     */
+    public ImagePuller(Log log, RetryPolicy retryTiming) {
         this.log = log;
+        this.retryTiming = retryTiming;
     }
 
     public PullResult pull(PullRequest request) {
@@ -56,7 +66,7 @@ public final class ImagePuller {
         }
         RegistryClient client = RegistryClient.create(endpoint,
                 HttpClients.create(request.timeout(), !endpoint.insecure()), request.credentials(),
-                RetryPolicy.of(request.retries()), request.timeout(), log);
+                retryTiming.withAttempts(request.retries()), request.timeout(), log);
 
         Manifest top = fetchTop(client, ref);
         List<Target> targets = new ArrayList<>();
@@ -137,9 +147,16 @@ public final class ImagePuller {
                 return;
             }
             tasks.putIfAbsent(file, () -> {
-                AtomicFiles.write(file, temp -> client.blobs().download(repository, blob, temp, bytes::addAndGet));
-                downloaded.incrementAndGet();
-                log.debug("Downloaded " + blob.digest() + " (" + Sizes.human(blob.size()) + ") to " + file);
+                // Resumable: a partial file from a broken connection or a killed build is continued.
+                boolean written = ResumableFiles.write(file, () -> layout.isPresent(blob, config),
+                        partial -> client.blobs().download(repository, blob, partial, bytes::addAndGet));
+                if (written) {
+                    downloaded.incrementAndGet();
+                    log.debug("Downloaded " + blob.digest() + " (" + Sizes.human(blob.size()) + ") to " + file);
+                } else {
+                    reused.incrementAndGet();
+                    log.debug("Written meanwhile by another build: " + file);
+                }
             });
         }
     }
