@@ -120,7 +120,10 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     protected int parallelism;
 
     /**
-     * Attempts per request when a request fails transiently (connection errors, 408, 429, 5xx).
+     * Attempts per request when a request fails transiently: connection errors, stalled transfers, 408, 429,
+     * 500, 502, 503, 504. Waits between attempts grow exponentially with jitter; a {@code Retry-After} is
+     * honoured up to 60 s. A blob transfer that breaks off is resumed where it stopped; attempts that
+     * received bytes do not count against the limit.
      *
      * @since 1.0.0
      */
@@ -128,7 +131,8 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     protected int retries;
 
     /**
-     * Connect and read timeout, in seconds.
+     * Timeout in seconds for connecting, for the response headers, and for silence while reading a body: a
+     * transfer that receives no byte for this long is aborted and retried (resumed for blobs).
      *
      * @since 1.0.0
      */

@@ -6,6 +6,7 @@ import io.github.blobdownloader.layout.AtomicFiles;
 import io.github.blobdownloader.layout.Layouts;
 import io.github.blobdownloader.layout.OutputLayout;
 import io.github.blobdownloader.layout.PulledImage;
+import io.github.blobdownloader.layout.ResumableFiles;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageIndex;
 import io.github.blobdownloader.manifest.ImageManifest;
@@ -13,6 +14,7 @@ import io.github.blobdownloader.manifest.Manifest;
 import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.registry.RegistryEndpoint;
+import io.github.blobdownloader.registry.RetryPolicy;
 import io.github.blobdownloader.report.DownloadReport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +34,19 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ImagePuller {
 
     private final Log log;
+    private final RetryPolicy retryTiming;
 
     public ImagePuller(Log log) {
+        this(log, RetryPolicy.of(1));
+    }
+
+    /**
+     * @param retryTiming backoff and {@code Retry-After} limits; the number of attempts comes from each
+     *                    request's {@code retries}
+     */
+    public ImagePuller(Log log, RetryPolicy retryTiming) {
         this.log = log;
+        this.retryTiming = retryTiming;
     }
 
     public PullResult pull(PullRequest request) {
@@ -54,7 +66,7 @@ public final class ImagePuller {
             throw new BlobDownloaderException("cannot pull " + requested + ": Maven is in offline mode (-o) and"
                     + " the plugin needs registry " + requested.registry() + "; run the build without -o", true);
         }
-        MirroredRegistry registry = MirroredRegistry.create(request, requested, endpoint, log);
+        MirroredRegistry registry = MirroredRegistry.create(request, requested, endpoint, retryTiming, log);
         // Tags are listed and pins checked at the origin: mirrors may serve stale tag lists.
         TagResolution resolution = TagResolution.resolve(request, requested, registry.origin().client(), log, true);
         ImageReference ref = resolution.reference();
@@ -159,12 +171,19 @@ public final class ImagePuller {
                 return;
             }
             tasks.putIfAbsent(file, () -> {
-                registry.withFallback(source, "blob " + blob.digest(), client -> {
-                    AtomicFiles.write(file, temp -> client.blobs().download(repository, blob, temp, bytes::addAndGet));
-                    return file;
-                });
-                downloaded.incrementAndGet();
-                log.debug("Downloaded " + blob.digest() + " (" + Sizes.human(blob.size()) + ") to " + file);
+                // Resumable: a partial file from a broken connection or a killed build is continued.
+                boolean written = ResumableFiles.write(file, () -> layout.isPresent(blob, config),
+                        partial -> registry.withFallback(source, "blob " + blob.digest(), client -> {
+                            client.blobs().download(repository, blob, partial, bytes::addAndGet);
+                            return partial;
+                        }));
+                if (written) {
+                    downloaded.incrementAndGet();
+                    log.debug("Downloaded " + blob.digest() + " (" + Sizes.human(blob.size()) + ") to " + file);
+                } else {
+                    reused.incrementAndGet();
+                    log.debug("Written meanwhile by another build: " + file);
+                }
             });
         }
     }

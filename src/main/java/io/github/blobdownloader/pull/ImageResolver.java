@@ -33,19 +33,20 @@ public final class ImageResolver {
 
     /** A client for the request's registry, with its credentials, retries and timeouts. */
     public static RegistryClient client(PullRequest request, RegistryEndpoint endpoint, Log log) {
-        return client(request, endpoint, CaCertificates.sslContext(request.caCertificates()), request.retries(), log);
+        return client(request, endpoint, CaCertificates.sslContext(request.caCertificates()),
+                RetryPolicy.of(request.retries()), log);
     }
 
-    /** A client with the request's TLS trust, proxies and credentials, and {@code attempts} per request. */
-    static RegistryClient client(PullRequest request, RegistryEndpoint endpoint, SSLContext trusted, int attempts,
-                                 Log log) {
+    /** A client with the request's TLS trust, proxies and credentials, retrying as {@code retry} says. */
+    static RegistryClient client(PullRequest request, RegistryEndpoint endpoint, SSLContext trusted,
+                                 RetryPolicy retry, Log log) {
         if (endpoint.insecure()) {
             log.warn("TLS certificates of " + endpoint.hostPort() + " are NOT verified and plain HTTP is allowed:"
                     + " it is listed in <insecureRegistries>");
         }
         return RegistryClient.create(endpoint,
                 HttpClients.create(request.timeout(), !endpoint.insecure(), trusted, request.proxies()),
-                request.credentials(), RetryPolicy.of(attempts), request.timeout(), log);
+                request.credentials(), retry, request.timeout(), log);
     }
 
     /** The requested platform, or {@code null} for {@code all}. */

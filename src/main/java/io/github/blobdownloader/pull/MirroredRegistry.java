@@ -49,17 +49,20 @@ final class MirroredRegistry {
     }
 
     /** The mirrors configured for {@code ref}'s registry (in order), then the origin. */
-    static MirroredRegistry create(PullRequest request, ImageReference ref, RegistryEndpoint origin, Log log) {
+    static MirroredRegistry create(PullRequest request, ImageReference ref, RegistryEndpoint origin,
+                                   RetryPolicy timing, Log log) {
         SSLContext trusted = CaCertificates.sslContext(request.caCertificates());
         List<Source> sources = new ArrayList<>();
         for (Mirror mirror : request.mirrors()) {
             if (mirror.mirrors(ref.registry())) {
                 RegistryEndpoint endpoint = RegistryEndpoint.of(parse(mirror), request.insecureRegistries());
-                sources.add(new Source(ImageResolver.client(request, endpoint, trusted, Math.min(request.retries(), MIRROR_ATTEMPTS),
+                sources.add(new Source(ImageResolver.client(request, endpoint, trusted,
+                        timing.withAttempts(Math.min(request.retries(), MIRROR_ATTEMPTS)),
                         log), "mirror " + mirror.url().trim(), true));
             }
         }
-        sources.add(new Source(ImageResolver.client(request, origin, trusted, request.retries(), log),
+        sources.add(new Source(ImageResolver.client(request, origin, trusted,
+                timing.withAttempts(request.retries()), log),
                 "registry " + origin.registry(), false));
         return new MirroredRegistry(sources, log);
     }

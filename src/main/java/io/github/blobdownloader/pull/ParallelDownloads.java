@@ -65,7 +65,7 @@ public final class ParallelDownloads {
         }
     }
 
-    /** Cancelled tasks remove their temp files; wait a little so none is left when the build ends. */
+    /** Cancelled tasks stop writing their partial files; wait a little so none writes after the build ends. */
     private static void awaitQuietly(ExecutorService pool) {
         try {
             pool.awaitTermination(30, TimeUnit.SECONDS);

@@ -1,25 +1,35 @@
 package io.github.blobdownloader.registry;
 
+import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.manifest.Descriptor;
+import io.github.blobdownloader.reference.Digest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Streams one blob from the registry into a file through its digest: never whole in memory, never more
- * bytes than the descriptor's size, and an exception naming both digests when the content is wrong.
+ * Streams one blob from the registry into a partial file through its digest: never whole in memory, never
+ * more bytes than the descriptor's size. A connection lost mid-way is resumed with {@code Range: bytes=N-}
+ * (the digest state carries on; bytes left by an earlier build are re-hashed first), and started over when
+ * the server ignores the range. Wrong content ends in a {@link DigestMismatchException} naming both digests.
  */
 public final class BlobFetcher {
 
     /** Large buffers keep system calls and digest updates few; 1 MiB is past the point of diminishing return. */
     private static final int BUFFER_SIZE = 1 << 20;
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final RegistryTransport transport;
 
@@ -54,50 +64,236 @@ public final class BlobFetcher {
     }
 
     /**
-     * Downloads {@code blob} into {@code file} (created or truncated) and verifies size and digest. On any
-     * failure the file holds unverified bytes: the caller must delete it, never rename it.
+     * Completes {@code partial} (created if missing; its bytes are kept when they are a prefix of the blob)
+     * and verifies size and digest. A transient failure leaves the bytes received so far for a later run;
+     * wrong content empties the file. The caller renames the file only when this returns.
      *
-     * @param progress told the number of bytes of each chunk as it is written
+     * @param progress told the number of bytes of each chunk as it is received
      */
-    public void download(String repository, Descriptor blob, Path file, LongConsumer progress) {
+    public void download(String repository, Descriptor blob, Path partial, LongConsumer progress) {
         String what = "blob " + blob.digest() + " of " + transport.endpoint().registry() + "/" + repository;
-        HttpResponse<InputStream> response = transport.send(RegistryCall.get(
-                repository + "/blobs/" + blob.digest(), repository, Map.of(), what));
-        MessageDigest md = blob.digest().newMessageDigest();
-        long written = 0;
-        try (InputStream in = response.body();
-             FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                     StandardOpenOption.TRUNCATE_EXISTING)) {
-            byte[] buffer = new byte[BUFFER_SIZE];
-            int n;
-            while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-                written += n;
-                if (written > blob.size()) {
-                    throw new DigestMismatchException(what + " is longer than the " + blob.size()
-                            + " bytes its descriptor declares; the registry served wrong content");
+        try (FileChannel file = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            Progress state = new Progress(blob, file);
+            if (state.length > 0) {
+                transport.log().info("Resuming " + what + " from byte " + state.length + " of " + blob.size());
+            }
+            new Attempts(repository, blob, what, state, progress).run();
+        } catch (UncheckedIOException | IOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            if (Thread.currentThread().isInterrupted()) {
+                throw new BlobDownloaderException("download of " + what + " cancelled", false, cause);
+            }
+            throw new BlobDownloaderException("cannot write " + partial + " for " + what + ": "
+                    + RegistryTransport.describe(cause) + "; check <outputDirectory> (-Dblob.outputDirectory)"
+                    + " is writable and has space", false, cause);
+        }
+    }
+
+    /** The bytes on disk so far and their running digest. */
+    private static final class Progress {
+        private final Descriptor blob;
+        private final FileChannel file;
+        private final MessageDigest md;
+        private long length;
+        /** Some bytes on disk were not received in the current response: a range was resumed. */
+        private boolean spliced;
+
+        Progress(Descriptor blob, FileChannel file) throws IOException {
+            this.blob = blob;
+            this.file = file;
+            this.md = blob.digest().newMessageDigest();
+            long existing = file.size();
+            if (existing > blob.size()) {
+                restart();
+                return;
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+            while (length < existing) {
+                buffer.clear();
+                int n = file.read(buffer, length);
+                if (n < 0) {
+                    break;
                 }
-                md.update(buffer, 0, n);
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                md.update(buffer.array(), 0, n);
+                length += n;
+            }
+            spliced = length > 0;
+        }
+
+        void append(byte[] bytes, int n) {
+            try {
+                ByteBuffer chunk = ByteBuffer.wrap(bytes, 0, n);
                 while (chunk.hasRemaining()) {
-                    out.write(chunk);
+                    file.write(chunk, length + chunk.position());
                 }
-                progress.accept(n);
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new IOException("download cancelled");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            md.update(bytes, 0, n);
+            length += n;
+        }
+
+        void restart() {
+            try {
+                file.truncate(0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            md.reset();
+            length = 0;
+            spliced = false;
+        }
+
+        Digest digest() {
+            try {
+                return blob.digest().sameAlgorithm(((MessageDigest) md.clone()).digest());
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("JDK digest cannot be cloned", e);
+            }
+        }
+    }
+
+    /** The request loop of one blob: resumes after lost connections, counting attempts that got nowhere. */
+    private final class Attempts {
+        private final String repository;
+        private final Descriptor blob;
+        private final String what;
+        private final Progress state;
+        private final LongConsumer progress;
+        private boolean restartedAfterMismatch;
+
+        Attempts(String repository, Descriptor blob, String what, Progress state, LongConsumer progress) {
+            this.repository = repository;
+            this.blob = blob;
+            this.what = what;
+            this.state = state;
+            this.progress = progress;
+        }
+
+        void run() {
+            RetryPolicy retry = transport.retryPolicy();
+            int fruitless = 0;
+            int attempts = 0;
+            while (state.length < blob.size() || !verified()) {
+                long before = state.length;
+                attempts++;
+                try {
+                    receive();
+                } catch (IOException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new BlobDownloaderException("download of " + what + " cancelled", false, e);
+                    }
+                    // A failure after progress starts a fresh count: each attempt then moved the download on.
+                    fruitless = state.length > before ? 1 : fruitless + 1;
+                    if (fruitless >= retry.attempts()) {
+                        throw new RegistryException("download of " + what + " failed after " + attempts
+                                + " attempt(s), " + state.length + " of " + blob.size() + " bytes received: "
+                                + RegistryTransport.describe(e) + "; the received bytes are kept and a re-run"
+                                + " resumes, or raise <retries> (-Dblob.retries) / <timeout> (-Dblob.timeout)",
+                                0, false, e);
+                    }
+                    Duration wait = retry.backoff(fruitless);
+                    transport.log().warn("Transfer of " + what + " broke off at byte " + state.length + " of "
+                            + blob.size() + " (" + RegistryTransport.describe(e) + "); resuming in "
+                            + wait.toMillis() + " ms (attempt " + (fruitless + 1) + " of " + retry.attempts() + ")");
+                    RetryPolicy.pause(wait);
                 }
             }
-        } catch (IOException e) {
-            throw new RegistryException("download of " + what + " failed after " + written + " of " + blob.size()
-                    + " bytes: " + RegistryTransport.describe(e), 0, false, e);
         }
-        if (written != blob.size()) {
-            throw new DigestMismatchException(what + " ended after " + written + " bytes but its descriptor declares "
-                    + blob.size() + "; the registry served a truncated blob");
+
+        /** One request: appends what arrives, or starts over when the server did not honour the range. */
+        private void receive() throws IOException {
+            long offset = state.length;
+            Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
+            HttpResponse<InputStream> response;
+            try {
+                response = transport.send(RegistryCall.get(repository + "/blobs/" + blob.digest(), repository,
+                        headers, what));
+            } catch (RegistryException e) {
+                if (offset > 0 && e.status() == 416) {
+                    transport.log().info("Registry refused to resume " + what + " (416); starting over");
+                    state.restart();
+                    return;
+                }
+                throw e;
+            }
+            try (InputStream in = response.body()) {
+                boolean ranged = response.statusCode() == 206;
+                if (offset > 0 && !(ranged && startsAt(response, offset))) {
+                    transport.log().info("Registry ignored the range request for " + what + " (answered "
+                            + response.statusCode() + response.headers().firstValue("Content-Range")
+                            .map(r -> " " + RegistryErrors.printable(r)).orElse("") + "); downloading it from the start");
+                    state.restart();
+                    if (ranged && !startsAt(response, 0)) {
+                        throw new IOException("registry answered another range than requested");
+                    }
+                }
+                state.spliced = state.length > 0;
+                long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                if (declared >= 0 && state.length + declared > blob.size()) {
+                    throw longer();
+                }
+                byte[] buffer = new byte[BUFFER_SIZE];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    if (state.length + n > blob.size()) {
+                        throw longer();
+                    }
+                    state.append(buffer, n);
+                    progress.accept(n);
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new IOException("download cancelled");
+                    }
+                }
+                if (state.length < blob.size()) {
+                    if (ranged) {
+                        // A server may answer a range with less than asked; ask for the rest.
+                        throw new IOException("range answer ended at byte " + state.length);
+                    }
+                    long got = state.length;
+                    state.restart();
+                    throw new DigestMismatchException(what + " ended after " + got + " bytes but its descriptor"
+                            + " declares " + blob.size() + "; the registry served a truncated blob");
+                }
+            }
         }
-        var actual = blob.digest().sameAlgorithm(md.digest());
-        if (!actual.equals(blob.digest())) {
+
+        private DigestMismatchException longer() {
+            state.restart();
+            return new DigestMismatchException(what + " is longer than the " + blob.size()
+                    + " bytes its descriptor declares; the registry served wrong content");
+        }
+
+        /** Checks a complete file; bytes joined across a resume get one fresh download before failing. */
+        private boolean verified() {
+            Digest actual = state.digest();
+            if (actual.equals(blob.digest())) {
+                return true;
+            }
+            if (state.spliced && !restartedAfterMismatch) {
+                restartedAfterMismatch = true;
+                transport.log().warn("Resumed " + what + " does not match its digest (got " + actual
+                        + "); downloading it again from the start");
+                state.restart();
+                return false;
+            }
+            state.restart();
             throw new DigestMismatchException("digest mismatch for " + what + ": expected " + blob.digest()
                     + ", got " + actual + "; the registry served corrupt content");
+        }
+    }
+
+    private static boolean startsAt(HttpResponse<?> response, long offset) {
+        Optional<String> range = response.headers().firstValue("Content-Range");
+        if (range.isEmpty()) {
+            return false;
+        }
+        Matcher m = CONTENT_RANGE.matcher(range.get().trim());
+        try {
+            return m.matches() && Long.parseLong(m.group(1)) == offset;
+        } catch (NumberFormatException tooLong) {
+            return false;
         }
     }
 }

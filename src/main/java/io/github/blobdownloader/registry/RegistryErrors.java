@@ -29,13 +29,15 @@ final class RegistryErrors {
                     + body.suffix(), body.code());
             case 429 -> new RegistryException("registry " + registry + " rate-limited the request for " + call.what()
                     + " (429) after " + attempts + " attempt(s)" + body.suffix()
-                    + "; wait, authenticate, or raise <retries>", 429, false);
+                    + "; wait, authenticate, or raise <retries> (-Dblob.retries)", 429, false);
             default -> {
-                boolean server = status >= 500;
+                // 408 and 5xx are the registry's trouble (retried until here), not the user's.
+                boolean failing = status >= 500 || RetryPolicy.isRetryable(status);
                 yield new RegistryException("registry " + registry + " answered HTTP " + status + " for "
-                        + call.what() + (server ? " after " + attempts + " attempt(s)" : "") + body.suffix()
-                        + (server ? "; the registry is failing, try again later or raise <retries>" : ""),
-                        status, !server);
+                        + call.what() + (failing ? " after " + attempts + " attempt(s)" : "") + body.suffix()
+                        + (failing ? "; the registry is failing, try again later or raise <retries>"
+                                + " (-Dblob.retries)" : ""),
+                        status, !failing);
             }
         };
     }

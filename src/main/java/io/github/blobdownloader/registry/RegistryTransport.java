@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -60,8 +61,23 @@ public final class RegistryTransport {
         return endpoint;
     }
 
+    /** How this transport retries; blob downloads use it for failures while reading a body. */
+    public RetryPolicy retryPolicy() {
+        return retry;
+    }
+
+    /** Connect, header and idle-read timeout. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    Log log() {
+        return log;
+    }
+
     /**
-     * Sends {@code call} and returns a successful (2xx) response whose body the caller must close.
+     * Sends {@code call} and returns a successful (2xx) response whose body the caller must close. The body
+     * fails with an {@link IdleTimeoutException} when no byte arrives for the timeout.
      *
      * @throws RegistryException (or a subclass, or an authentication error) for any other outcome
      */
@@ -79,7 +95,7 @@ public final class RegistryTransport {
                 Duration wait = retry.backoff(attempt);
                 log.warn("Retrying " + call.what() + " in " + wait.toMillis() + " ms (attempt " + (attempt + 1)
                         + " of " + retry.attempts() + "): " + describe(e));
-                sleep(wait);
+                RetryPolicy.pause(wait);
                 continue;
             }
             int status = response.statusCode();
@@ -88,12 +104,13 @@ public final class RegistryTransport {
             }
             if (RetryPolicy.isRetryable(status) && attempt < retry.attempts()) {
                 int failed = attempt;
-                Duration wait = retryAfter(response).orElseGet(() -> retry.backoff(failed));
+                Duration wait = retryAfter(response).map(retry::capRetryAfter)
+                        .orElseGet(() -> retry.backoff(failed));
                 RegistryErrors.discard(response);
                 log.warn("Registry " + endpoint.registry() + " answered " + status + " for " + call.what()
                         + "; retrying in " + wait.toMillis() + " ms (attempt " + (attempt + 1) + " of "
                         + retry.attempts() + ")");
-                sleep(wait);
+                RetryPolicy.pause(wait);
                 continue;
             }
             throw RegistryErrors.toException(response, call, endpoint, auth, attempt);
@@ -108,6 +125,7 @@ public final class RegistryTransport {
         boolean sameOrigin = true;
         String method = call.method();
         URI uri = call.absolute() != null ? call.absolute() : endpoint.uri(scheme(), call.apiPath());
+        Set<String> visited = new HashSet<>();
         while (true) {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                     .method(method, HttpRequest.BodyPublishers.noBody());
@@ -116,7 +134,8 @@ public final class RegistryTransport {
             authorization.ifPresent(value -> request.header("Authorization", value));
             HttpResponse<InputStream> response;
             try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                response = new WatchedResponse(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()),
+                        timeout);
             } catch (SSLException e) {
                 if (call.absolute() == null && redirects == 0 && switchToPlainHttp(e)) {
                     uri = endpoint.uri(scheme(), call.apiPath());
@@ -149,7 +168,13 @@ public final class RegistryTransport {
                     throw new RegistryException("too many redirects (more than " + MAX_REDIRECTS + ") for "
                             + call.what() + " at registry " + endpoint.registry(), status, false);
                 }
+                visited.add(method + " " + uri);
                 URI next = resolve(uri, location, call);
+                if (visited.contains((status == 303 ? "GET" : method) + " " + next)) {
+                    throw new RegistryException("registry " + endpoint.registry() + " redirected " + call.what()
+                            + " in a loop (back to " + RegistryErrors.printable(next.getHost() + next.getRawPath())
+                            + "); the registry or its storage is misconfigured", status, false);
+                }
                 if (uri.getScheme().equalsIgnoreCase("https") && next.getScheme().equalsIgnoreCase("http")) {
                     throw new RegistryException("registry " + endpoint.registry() + " redirected " + call.what()
                             + " from https to plain http (" + next.getHost() + "); refusing the downgrade",
@@ -237,7 +262,7 @@ public final class RegistryTransport {
         return RegistryErrors.printable(message);
     }
 
-    /** {@code Retry-After} in seconds or as an HTTP date, capped. */
+    /** {@code Retry-After} in seconds or as an HTTP date; the policy caps it. */
     private static Optional<Duration> retryAfter(HttpResponse<?> response) {
         Optional<String> value = response.headers().firstValue("Retry-After").map(String::trim);
         if (value.isEmpty()) {
@@ -254,18 +279,6 @@ public final class RegistryTransport {
                 return Optional.empty();
             }
         }
-        if (wait.isNegative()) {
-            wait = Duration.ZERO;
-        }
-        return Optional.of(wait.compareTo(RetryPolicy.MAX_RETRY_AFTER) > 0 ? RetryPolicy.MAX_RETRY_AFTER : wait);
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BlobDownloaderException("interrupted while waiting to retry", false, e);
-        }
+        return Optional.of(wait);
     }
 }

@@ -1,0 +1,73 @@
+package io.github.blobdownloader.testing;
+
+import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Log;
+import io.github.blobdownloader.pull.ImagePuller;
+import io.github.blobdownloader.pull.PullRequest;
+import io.github.blobdownloader.registry.RetryPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A build in another JVM: pulls one image with {@link ImagePuller}, as the Maven goal does, so tests can
+ * kill it ({@code kill -9}) or run two at once. Exit code 0 on success, 1 with an {@code ERROR} line.
+ */
+public final class PullProcess {
+
+    private PullProcess() {
+    }
+
+    /** {@code <image> <outputDirectory>}. */
+    public static void main(String[] args) {
+        Log log = new Log() {
+            @Override
+            public void info(String message) {
+                System.out.println("INFO " + message);
+            }
+
+            @Override
+            public void warn(String message) {
+                System.out.println("WARN " + message);
+            }
+
+            @Override
+            public void debug(String message) {
+                System.out.println("DEBUG " + message);
+            }
+
+            @Override
+            public boolean isDebugEnabled() {
+                return true;
+            }
+        };
+        try {
+            new ImagePuller(log, new RetryPolicy(1, Duration.ofMillis(50), Duration.ofMillis(500)))
+                    .pull(PullRequest.builder(args[0], Path.of(args[1])).retries(5).timeout(Duration.ofSeconds(10))
+                            .build());
+            System.out.println("PULLED");
+            System.exit(0);
+        } catch (BlobDownloaderException e) {
+            System.out.println("ERROR " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Starts a child JVM with this test run's class path; its output goes to {@code logFile}. */
+    public static Process start(String image, Path out, Path logFile) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // Surefire may run tests from a manifest-only jar; it also publishes the real class path.
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        try {
+            return new ProcessBuilder(java, "-Xmx128m", "-cp", classPath, PullProcess.class.getName(), image,
+                    out.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a child JVM (" + java + ")", e);
+        }
+    }
+
+}
