@@ -1,0 +1,5 @@
+def support = new GroovyClassLoader(getClass().classLoader).parseClass(new File(itSupport))
+support.assertAuthenticatedDebugPull(basedir, authRegistryPort, '<username>/<password> parameters')
+// Maven's -X parameter dump shows the Secret's mask (see SecretConfigurator).
+assert support.buildLog(basedir).contains('password = ******')
+return true

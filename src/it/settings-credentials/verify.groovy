@@ -1,0 +1,3 @@
+def support = new GroovyClassLoader(getClass().classLoader).parseClass(new File(itSupport))
+support.assertAuthenticatedDebugPull(basedir, authRegistryPort, "settings.xml server '127.0.0.1:${authRegistryPort}'")
+return true
