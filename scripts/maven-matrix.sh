@@ -38,6 +38,11 @@ run_its() {
     local args=(-B -ntp verify -DskipTests)
     [ -z "$home" ] || args+=("-Dinvoker.mavenHome=$home")
     mvn "${args[@]}" >"$log" 2>&1 || status=FAIL
+    # Every IT's build.log starts with its Maven version (showVersion): prove the intended one ran.
+    if grep -L "Apache Maven $label" target/it/*/build.log | grep -q .; then
+        echo "some ITs did not run on Maven $label:" $(grep -L "Apache Maven $label" target/it/*/build.log) >>"$log"
+        status=FAIL
+    fi
     local summary
     summary=$(grep -E 'Passed: [0-9]+, Failed: [0-9]+' "$log" | tail -1 | sed 's/^\[[A-Z]*\] *//' || true)
     printf '%-5s Maven %-12s %4ss  %s  (log: %s)\n' "$status" "$label" $((SECONDS - start)) \

@@ -74,8 +74,8 @@ class ItSupport {
      * For the -X credential ITs: the image was pulled from the registry that requires authentication, the log
      * names the credential {@code source} used, and the password is nowhere in build.log.
      */
-    static void assertAuthenticatedDebugPull(File basedir, authRegistryPort, String source) {
-        assertDownloaded(basedir, new File(basedir, 'downloaded_blobs'))
+    static void assertAuthenticatedDebugPull(File basedir, File outputDir, authRegistryPort, String source) {
+        assertDownloaded(basedir, outputDir)
         def log = buildLog(basedir)
         assert log.contains('[DEBUG]'): 'the build did not run with -X'
         assert log.contains("Using credentials for 127.0.0.1:${authRegistryPort}: user '${AUTH_USER}' from ${source}")
