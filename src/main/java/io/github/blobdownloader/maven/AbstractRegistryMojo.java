@@ -197,10 +197,13 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         try {
             run(new MavenLog(getLog()));
         } catch (BlobDownloaderException e) {
+            // No cause on the Maven exception: Maven would append the cause's message to the line, and the
+            // core's message already says everything. The chain stays available with -X.
+            getLog().debug("Failure details", e);
             if (e.isUserError()) {
-                throw new MojoFailureException(e.getMessage(), e);
+                throw new MojoFailureException(e.getMessage());
             }
-            throw new MojoExecutionException(e.getMessage(), e);
+            throw new MojoExecutionException(e.getMessage());
         }
     }
 

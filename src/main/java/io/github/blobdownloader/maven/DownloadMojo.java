@@ -29,7 +29,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * @since 1.0.0
  */
 @Mojo(name = "download", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, requiresProject = false,
-        threadSafe = true)
+        threadSafe = true, configurator = SecretConfigurator.ID)
 public class DownloadMojo extends AbstractRegistryMojo {
 
     /**

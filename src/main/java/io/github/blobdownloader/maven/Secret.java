@@ -2,22 +2,14 @@ package io.github.blobdownloader.maven;
 
 /**
  * A parameter value that must never be printed. Maven's debug output ({@code -X}) prints every parameter
- * with {@code toString()}; this type prints a mask instead. Maven fills it from a plain value through
- * {@link #set(String)}.
+ * with {@code toString()}; this type prints a mask instead. Maven fills it through {@link SecretConfigurator};
+ * there is deliberately no {@code set(String)}, whose call Maven's {@code -X} output would print in plain.
  */
 public final class Secret {
 
-    private String value;
-
-    public Secret() {
-    }
+    private final String value;
 
     public Secret(String value) {
-        this.value = value;
-    }
-
-    /** Called by Maven's configurator for {@code <password>value</password>} and {@code -Dblob.password}. */
-    public void set(String value) {
         this.value = value;
     }
 
