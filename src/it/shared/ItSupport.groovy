@@ -50,7 +50,8 @@ class ItSupport {
         new File(basedir, EXPECTED).withInputStream { p.load(it) }
         assert dir.isDirectory(): "no output folder $dir"
         def layers = p.layers.split(',') as List
-        def expectedNames = layers.collect { it - 'sha256:' + '.tar.gz' } + ['config.json', 'manifest.json']
+        def expectedNames = layers.collect { it - 'sha256:' + '.tar.gz' } +
+                ['config.json', 'manifest.json', 'download-report.json']
         def names = dir.list() as List
         assert names.sort() == expectedNames.sort(): "files in $dir"
         layers.each { digest ->
@@ -58,6 +59,9 @@ class ItSupport {
         }
         assert sha256(new File(dir, 'config.json')) == p.config
         assert sha256(new File(dir, 'manifest.json')) == p.manifest
+        def report = new File(dir, 'download-report.json').text
+        assert report.contains(p.manifest): "download-report.json names the manifest digest"
+        layers.each { assert report.contains(it): "download-report.json names layer $it" }
     }
 
     static String sha256(File file) {

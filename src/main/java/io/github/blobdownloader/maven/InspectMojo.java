@@ -15,7 +15,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  *
  * @since 1.0.0
  */
-@Mojo(name = "inspect", requiresProject = false, threadSafe = true)
+@Mojo(name = "inspect", requiresProject = false, threadSafe = true, configurator = SecretConfigurator.ID)
 public class InspectMojo extends AbstractRegistryMojo {
 
     /**

@@ -13,7 +13,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  *
  * @since 1.0.0
  */
-@Mojo(name = "tags", requiresProject = false, threadSafe = true)
+@Mojo(name = "tags", requiresProject = false, threadSafe = true, configurator = SecretConfigurator.ID)
 public class TagsMojo extends AbstractRegistryMojo {
 
     @Inject
