@@ -35,8 +35,12 @@ public record Challenge(String scheme, Map<String, String> params) {
         Lexer in = new Lexer(header);
         String scheme = null;
         Map<String, String> params = new LinkedHashMap<>();
+        // RFC 7235: a token68 may only come right after the scheme, before any comma.
+        boolean token68Allowed = false;
         while (true) {
-            in.skip(" \t,");
+            if (in.skipSeparators()) {
+                token68Allowed = false;
+            }
             if (in.atEnd()) {
                 break;
             }
@@ -46,11 +50,12 @@ public record Challenge(String scheme, Map<String, String> params) {
                 continue;
             }
             in.skip(" \t");
-            if (in.peek() == '=') {
+            if (!in.atEnd() && in.peek() == '=') {
                 // name=value pair, or token68 ending with '=' padding
                 int save = in.pos;
                 in.pos++;
                 in.skip(" \t");
+                token68Allowed = false;
                 if (scheme != null && !in.atEnd() && in.peek() != ',' && in.peek() != '=') {
                     String value = in.peek() == '"' ? in.quoted() : in.token();
                     params.put(token.toLowerCase(Locale.ROOT), value);
@@ -62,12 +67,17 @@ public record Challenge(String scheme, Map<String, String> params) {
                 }
                 continue;
             }
+            if (token68Allowed) {
+                token68Allowed = false; // a token68 without padding: ignored like the padded kind
+                continue;
+            }
             // A bare token starts a new challenge.
             if (scheme != null) {
                 result.add(new Challenge(scheme, params));
                 params = new LinkedHashMap<>();
             }
             scheme = token.toLowerCase(Locale.ROOT);
+            token68Allowed = true;
         }
         if (scheme != null) {
             result.add(new Challenge(scheme, params));
@@ -89,6 +99,16 @@ public record Challenge(String scheme, Map<String, String> params) {
 
         char peek() {
             return s.charAt(pos);
+        }
+
+        /** Skips blanks and commas; tells whether a comma was among them. */
+        boolean skipSeparators() {
+            boolean comma = false;
+            while (!atEnd() && " \t,".indexOf(peek()) >= 0) {
+                comma |= peek() == ',';
+                pos++;
+            }
+            return comma;
         }
 
         void skip(String chars) {

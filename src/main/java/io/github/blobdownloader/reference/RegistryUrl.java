@@ -16,6 +16,11 @@ public record RegistryUrl(String scheme, String hostPort, String pathPrefix) {
 
     /** Parses the {@code registryUrl} parameter. */
     public static RegistryUrl parse(String url) {
+        // Checked on the raw text first: every later message echoes the URL, and it must not echo a secret.
+        if (hasUserInfo(url)) {
+            throw new InvalidReferenceException("invalid <registryUrl>/-Dblob.registryUrl: credentials do not"
+                    + " belong in the URL; use <username>/<password> or a settings.xml <server>");
+        }
         URI uri;
         try {
             uri = new URI(url.trim());
@@ -28,11 +33,6 @@ public record RegistryUrl(String scheme, String hostPort, String pathPrefix) {
         }
         if (uri.getHost() == null) {
             throw invalid(url, "no host");
-        }
-        if (uri.getRawUserInfo() != null) {
-            // Never echo the URL here: it holds a secret.
-            throw new InvalidReferenceException("invalid <registryUrl>/-Dblob.registryUrl: credentials do not"
-                    + " belong in the URL; use <username>/<password> or a settings.xml <server>");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw invalid(url, "no query or fragment allowed");
@@ -47,6 +47,20 @@ public record RegistryUrl(String scheme, String hostPort, String pathPrefix) {
             path = path.substring(0, path.length() - 3);
         }
         return new RegistryUrl(scheme, hostPort, path);
+    }
+
+    /** Whether the authority part ({@code [scheme://]authority[/path]}) holds a {@code user[:password]@}. */
+    private static boolean hasUserInfo(String url) {
+        int schemeEnd = url.indexOf("://");
+        String rest = schemeEnd >= 0 ? url.substring(schemeEnd + 3) : url;
+        int authorityEnd = rest.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = rest.indexOf(c);
+            if (i >= 0 && i < authorityEnd) {
+                authorityEnd = i;
+            }
+        }
+        return rest.substring(0, authorityEnd).contains("@");
     }
 
     private static InvalidReferenceException invalid(String url, String why) {

@@ -45,14 +45,15 @@ public record RegistryEndpoint(String registry, String hostPort, String pathPref
         return insecureRegistries.contains(lower) || insecureRegistries.contains(hostOnly(lower));
     }
 
-    /** {@code host} of {@code host:port} (and of {@code [::1]:port}). */
+    /** {@code host} of {@code host:port} (and of {@code [::1]:port}; a bare {@code ::1} is all host). */
     public static String hostOnly(String hostPort) {
         if (hostPort.startsWith("[")) {
             int end = hostPort.indexOf(']');
             return end > 0 ? hostPort.substring(0, end + 1) : hostPort;
         }
         int colon = hostPort.lastIndexOf(':');
-        return colon > 0 ? hostPort.substring(0, colon) : hostPort;
+        // More than one ':' without brackets is a bare IPv6 address, which has no port.
+        return colon > 0 && hostPort.indexOf(':') == colon ? hostPort.substring(0, colon) : hostPort;
     }
 
     /** Loopback hosts ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}) may use plain HTTP. */

@@ -33,6 +33,11 @@ public final class RecordingLog implements Log {
         return List.copyOf(lines);
     }
 
+    /** The lines that contain {@code fragment}. */
+    public List<String> linesContaining(String fragment) {
+        return lines().stream().filter(line -> line.contains(fragment)).toList();
+    }
+
     public String text() {
         return String.join("\n", lines);
     }
