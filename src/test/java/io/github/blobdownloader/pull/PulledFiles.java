@@ -26,7 +26,15 @@ final class PulledFiles {
      * {@code <hex><extension>} with the pushed bytes, {@code manifest.json} and {@code config.json} byte-identical.
      */
     static void assertSeedLayout(Path dir, PushedImage image) throws IOException {
+        assertSeedLayout(dir, image, true);
+    }
+
+    /** As above; {@code withReport} says whether the folder also holds {@code download-report.json}. */
+    static void assertSeedLayout(Path dir, PushedImage image, boolean withReport) throws IOException {
         Set<String> expected = new TreeSet<>(Set.of("manifest.json", "config.json"));
+        if (withReport) {
+            expected.add("download-report.json");
+        }
         for (PushedImage.Layer layer : image.layers()) {
             if (MediaTypes.isForeign(layer.mediaType())) {
                 continue;
