@@ -1,6 +1,7 @@
 package io.github.blobdownloader.maven;
 
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.cache.BlobCache;
 import io.github.blobdownloader.pull.ImagePuller;
 import java.io.File;
 import java.nio.file.Path;
@@ -47,6 +48,29 @@ public class DownloadMojo extends AbstractRegistryMojo {
     @Parameter(property = "blob.parallelism", defaultValue = "4")
     private int parallelism;
 
+    /**
+     * Shared content-addressable blob cache: every blob (and manifest) is stored once by digest under
+     * {@code blobs/sha256/<hex>}, reused by every build and project of the user, and placed into the output by
+     * hard link (by copy where links are not possible). Safe for several Maven processes at once. With Maven's
+     * offline mode ({@code -o}) images pinned by digest are pulled from here alone. Default:
+     * {@code $XDG_CACHE_HOME/blob-downloader} when {@code XDG_CACHE_HOME} is set, else
+     * {@code ~/.cache/blob-downloader}.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.cacheDirectory")
+    private File cacheDirectory;
+
+    /**
+     * Re-hash blobs already in the output folder or in the cache before reusing them. By default a file
+     * with the right name and size is trusted (blob files are named by digest and only ever renamed into
+     * place after verification); set this when something else may have modified them.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.verifyExisting", defaultValue = "false")
+    private boolean verifyExisting;
+
     @Parameter(defaultValue = "${project}", readonly = true)
     private MavenProject project;
 
@@ -60,7 +84,17 @@ public class DownloadMojo extends AbstractRegistryMojo {
         new ImagePuller(log).pull(request(resolveOutputDirectory())
                 .layout(layout)
                 .parallelism(parallelism)
+                .cacheDirectory(resolveCacheDirectory())
+                .verifyExisting(verifyExisting)
+                .offline(session != null && session.isOffline())
                 .build());
+    }
+
+    private Path resolveCacheDirectory() {
+        if (cacheDirectory != null) {
+            return cacheDirectory.toPath().toAbsolutePath().normalize();
+        }
+        return BlobCache.defaultDirectory(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
     }
 
     private Path resolveOutputDirectory() {

@@ -19,10 +19,14 @@ import java.util.Set;
  * @param retries            attempts per request
  * @param timeout            connect and read timeout
  * @param insecureRegistries {@code host[:port]} entries, lowercase
+ * @param cacheDirectory     the shared blob cache, or {@code null} to download straight into the output
+ * @param verifyExisting     re-hash blobs already in the output or the cache instead of trusting their size
+ * @param offline            make no request: everything must come from the cache (Maven's {@code -o})
  */
 public record PullRequest(String image, String registryUrl, String tag, String platform, Path outputDirectory,
                           String layout, CredentialProvider credentials, int parallelism, int retries,
-                          Duration timeout, Set<String> insecureRegistries) {
+                          Duration timeout, Set<String> insecureRegistries, Path cacheDirectory,
+                          boolean verifyExisting, boolean offline) {
 
     public PullRequest {
         insecureRegistries = Set.copyOf(insecureRegistries);
@@ -46,6 +50,9 @@ public record PullRequest(String image, String registryUrl, String tag, String p
         private int retries = 5;
         private Duration timeout = Duration.ofSeconds(60);
         private Set<String> insecureRegistries = Set.of();
+        private Path cacheDirectory;
+        private boolean verifyExisting;
+        private boolean offline;
 
         private Builder(String image, Path outputDirectory) {
             this.image = image;
@@ -97,9 +104,24 @@ public record PullRequest(String image, String registryUrl, String tag, String p
             return this;
         }
 
+        public Builder cacheDirectory(Path value) {
+            cacheDirectory = value;
+            return this;
+        }
+
+        public Builder verifyExisting(boolean value) {
+            verifyExisting = value;
+            return this;
+        }
+
+        public Builder offline(boolean value) {
+            offline = value;
+            return this;
+        }
+
         public PullRequest build() {
             return new PullRequest(image, registryUrl, tag, platform, outputDirectory, layout, credentials,
-                    parallelism, retries, timeout, insecureRegistries);
+                    parallelism, retries, timeout, insecureRegistries, cacheDirectory, verifyExisting, offline);
         }
     }
 }
