@@ -7,12 +7,12 @@ import java.util.function.LongSupplier;
 
 /**
  * Bytes, rate and ETA of a pull, per image and overall, told to the log at a calm pace: a line when another
- * tenth is done or five seconds have passed, never more than one a second. One line per event, no
+ * tenth is done or ten seconds have passed without one, never more than one a second. One line per event, no
  * carriage returns, so batch mode ({@code -B}) and CI logs stay readable. Thread-safe.
  */
 final class TransferProgress {
 
-    static final long REPORT_EVERY_NANOS = 5_000_000_000L;
+    static final long REPORT_EVERY_NANOS = 10_000_000_000L;
     static final long MIN_GAP_NANOS = 1_000_000_000L;
     private static final int STEPS = 10;
 
