@@ -2,6 +2,7 @@ package io.github.blobdownloader.layout;
 
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.MediaTypes;
+import io.github.blobdownloader.manifest.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +13,8 @@ import java.security.MessageDigest;
 
 /**
  * The seed's layout: every layer as {@code <hex>.tar.gz} ({@code .tar.zst}, {@code .tar} by media type)
- * directly in the output folder, plus {@code manifest.json} and {@code config.json}.
+ * directly in the output folder, plus {@code manifest.json} and {@code config.json}. With every platform,
+ * one such folder per platform ({@code linux-amd64}, {@code linux-arm64-v8}, …).
  */
 public final class BlobsLayout implements OutputLayout {
 
@@ -42,12 +44,26 @@ public final class BlobsLayout implements OutputLayout {
         }
     }
 
+    /** Whether {@code file} is a regular file of {@code size} bytes. */
+    static boolean hasSize(Path file, long size) {
+        try {
+            return Files.isRegularFile(file) && Files.size(file) == size;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static boolean hashMatches(Path file, Descriptor blob) throws IOException {
         MessageDigest md = blob.digest().newMessageDigest();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
             in.transferTo(OutputStream.nullOutputStream());
         }
         return blob.digest().sameAlgorithm(md.digest()).equals(blob.digest());
+    }
+
+    @Override
+    public OutputLayout forPlatform(Platform platform) {
+        return new BlobsLayout(directory.resolve(platform.folderName()));
     }
 
     @Override

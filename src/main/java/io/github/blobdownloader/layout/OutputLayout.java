@@ -1,9 +1,16 @@
 package io.github.blobdownloader.layout;
 
 import io.github.blobdownloader.manifest.Descriptor;
+import io.github.blobdownloader.manifest.ImageManifest;
+import io.github.blobdownloader.manifest.Manifest;
+import io.github.blobdownloader.manifest.Platform;
 import java.nio.file.Path;
+import java.util.List;
 
-/** How a pulled image is laid out on disk. The puller fills blob files; the layout names them and finishes. */
+/**
+ * How a pull is laid out on disk. The puller fills blob files; the layout names them, finishes each image,
+ * and completes the pull. Layouts are chosen by name through {@link Layouts#create}.
+ */
 public interface OutputLayout {
 
     /** The final file for a blob; {@code config} marks the image's config blob. */
@@ -15,6 +22,31 @@ public interface OutputLayout {
      */
     boolean isPresent(Descriptor blob, boolean config);
 
-    /** Writes what completes the layout once every blob is in place (manifest, index). */
+    /** Writes what completes one image once its blobs are in place (its manifest). */
     void finish(PulledImage image);
+
+    /** The layout one platform's image goes to when every platform of an index is pulled. */
+    default OutputLayout forPlatform(Platform platform) {
+        return this;
+    }
+
+    /**
+     * Refuses, before anything is downloaded, an image this layout cannot hold.
+     *
+     * @param image the image, for messages
+     */
+    default void admit(ImageManifest manifest, String image) {
+    }
+
+    /**
+     * Whether a pull of every platform keeps the whole index, so its non-platform entries (attestations)
+     * are pulled too: the index is stored byte for byte and must not name a missing manifest.
+     */
+    default boolean keepsWholeIndex() {
+        return false;
+    }
+
+    /** Called once after every image of the pull is finished: writes what names them all. */
+    default void complete(Manifest top, List<PulledImage> images) {
+    }
 }

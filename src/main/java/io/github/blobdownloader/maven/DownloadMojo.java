@@ -1,8 +1,13 @@
 package io.github.blobdownloader.maven;
 
+import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.cache.BlobCache;
+import io.github.blobdownloader.layout.DockerArchiveLayout;
+import io.github.blobdownloader.layout.LayoutArchive;
+import io.github.blobdownloader.layout.Layouts;
 import io.github.blobdownloader.pull.ImagePuller;
+import io.github.blobdownloader.pull.PullResult;
 import java.io.File;
 import java.nio.file.Path;
 import javax.inject.Inject;
@@ -10,6 +15,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -33,7 +39,11 @@ public class DownloadMojo extends AbstractRegistryMojo {
 
     /**
      * Output layout. {@code blobs}: every layer as {@code <hex>.tar.gz} ({@code .tar.zst} or {@code .tar} by
-     * media type) plus {@code manifest.json} and {@code config.json}, as the original script wrote them.
+     * media type) plus {@code manifest.json} and {@code config.json}, as the original script wrote them (with
+     * {@code platform=all}, one subfolder per platform). {@code oci}: an OCI image layout ({@code oci-layout},
+     * {@code index.json}, {@code blobs/sha256/...}) that several images and runs add to, the tag recorded as
+     * {@code org.opencontainers.image.ref.name}. {@code docker-archive}: a {@code docker load} tarball
+     * {@code <last part of the repository>-<tag>.tar}, one platform only.
      *
      * @since 1.0.0
      */
@@ -71,23 +81,84 @@ public class DownloadMojo extends AbstractRegistryMojo {
     @Parameter(property = "blob.verifyExisting", defaultValue = "false")
     private boolean verifyExisting;
 
+    /**
+     * Packs the result into a {@code .tar} and attaches it to the project with {@code classifier}, so
+     * {@code mvn install}/{@code deploy} publish it next to the project's other artifacts. With
+     * {@code docker-archive} the archive itself is attached; otherwise the output folder is packed into
+     * {@code ${project.build.directory}/${project.build.finalName}-<classifier>.tar} (for {@code oci}, an
+     * {@code oci-archive}). Needs a project.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.attach", defaultValue = "false")
+    private boolean attach;
+
+    /**
+     * Classifier of the attached {@code .tar} (see {@code attach}). Give each execution that attaches its
+     * own classifier.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.classifier", defaultValue = "image")
+    private String classifier;
+
     @Parameter(defaultValue = "${project}", readonly = true)
     private MavenProject project;
 
+    private final MavenProjectHelper projectHelper;
+
     @Inject
-    public DownloadMojo(SettingsDecrypter settingsDecrypter) {
+    public DownloadMojo(SettingsDecrypter settingsDecrypter, MavenProjectHelper projectHelper) {
         super(settingsDecrypter);
+        this.projectHelper = projectHelper;
     }
 
     @Override
     protected void run(Log log) {
-        new ImagePuller(log).pull(request(resolveOutputDirectory())
+        if (attach) {
+            checkAttachable();
+        }
+        Path directory = resolveOutputDirectory();
+        PullResult result = new ImagePuller(log).pull(request(directory)
                 .layout(layout)
                 .parallelism(parallelism)
                 .cacheDirectory(resolveCacheDirectory())
                 .verifyExisting(verifyExisting)
                 .offline(session != null && session.isOffline())
                 .build());
+        if (attach) {
+            attach(result, directory, log);
+        }
+    }
+
+    private void checkAttachable() {
+        if (!hasRealProject()) {
+            throw new BlobDownloaderException("<attach> (-Dblob.attach) needs a Maven project to attach the image"
+                    + " to; run the goal in a project, or leave attach off and copy " + resolveOutputDirectory(),
+                    true);
+        }
+        if (classifier == null || classifier.isBlank() || !classifier.trim().matches("[A-Za-z0-9_.-]+")) {
+            throw new BlobDownloaderException("<classifier> (-Dblob.classifier) '" + classifier + "' is not a valid"
+                    + " classifier: use letters, digits, '.', '_' or '-', e.g. image", true);
+        }
+    }
+
+    private void attach(PullResult result, Path directory, Log log) {
+        Path file;
+        if (Layouts.DOCKER_ARCHIVE.equals(layout == null ? null : layout.trim())) {
+            file = DockerArchiveLayout.archiveFile(directory, result.images().get(0).reference());
+        } else {
+            file = Path.of(project.getBuild().getDirectory())
+                    .resolve(project.getBuild().getFinalName() + "-" + classifier.trim() + ".tar");
+            LayoutArchive.pack(directory, file);
+        }
+        projectHelper.attachArtifact(project, "tar", classifier.trim(), file.toFile());
+        log.info("Attached " + file + " as " + project.getGroupId() + ":" + project.getArtifactId() + ":tar:"
+                + classifier.trim() + ":" + project.getVersion() + " (classifier " + classifier.trim() + ")");
+    }
+
+    private boolean hasRealProject() {
+        return project != null && project.getFile() != null;
     }
 
     private Path resolveCacheDirectory() {
@@ -101,8 +172,7 @@ public class DownloadMojo extends AbstractRegistryMojo {
         if (outputDirectory != null) {
             return outputDirectory.toPath().toAbsolutePath().normalize();
         }
-        boolean realProject = project != null && project.getFile() != null;
-        Path base = realProject ? Path.of(project.getBuild().getDirectory()) : workingDirectory();
+        Path base = hasRealProject() ? Path.of(project.getBuild().getDirectory()) : workingDirectory();
         return base.resolve("downloaded_blobs");
     }
 }

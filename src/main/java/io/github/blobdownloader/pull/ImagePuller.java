@@ -3,7 +3,8 @@ package io.github.blobdownloader.pull;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.cache.BlobCache;
-import io.github.blobdownloader.layout.BlobsLayout;
+import io.github.blobdownloader.layout.Layouts;
+import io.github.blobdownloader.layout.OutputLayout;
 import io.github.blobdownloader.layout.PulledImage;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageIndex;
@@ -45,7 +46,7 @@ public final class ImagePuller {
         boolean allPlatforms = request.platform() != null && request.platform().trim().equalsIgnoreCase("all");
         Platform wanted = allPlatforms ? null
                 : Platform.parse(request.platform() == null ? "linux/amd64" : request.platform());
-        checkLayout(request.layout());
+        String layoutName = Layouts.check(request.layout(), allPlatforms, ref.toString());
         if (request.parallelism() < 1) {
             throw new BlobDownloaderException("<parallelism> (-Dblob.parallelism) must be at least 1, was "
                     + request.parallelism(), true);
@@ -58,9 +59,11 @@ public final class ImagePuller {
         ManifestSource manifests = new ManifestSource(cache, request.offline(), client);
 
         Manifest top = fetchTop(manifests, client, ref);
+        OutputLayout root = Layouts.create(layoutName, request.outputDirectory(), ref.withDigest(top.digest()), log);
         List<Target> targets = new ArrayList<>();
         if (top instanceof ImageIndex index) {
-            List<Descriptor> chosen = allPlatforms ? index.imageEntries() : List.of(index.select(wanted)
+            List<Descriptor> entries = root.keepsWholeIndex() ? index.manifests() : index.imageEntries();
+            List<Descriptor> chosen = allPlatforms ? entries : List.of(index.select(wanted)
                     .orElseThrow(() -> new BlobDownloaderException("image " + ref + " has no " + wanted
                             + " variant; it offers: " + index.platformList()
                             + ". Set <platform> (-Dblob.platform) to one of them", true)));
@@ -71,12 +74,14 @@ public final class ImagePuller {
                     throw new BlobDownloaderException("image " + ref + " lists a nested index for "
                             + entry.platform() + "; nested indexes are not supported", false);
                 }
-                Path dir = allPlatforms ? request.outputDirectory().resolve(entry.platform().folderName())
-                        : request.outputDirectory();
-                targets.add(new Target(image, entry.platform(), dir, what));
+                OutputLayout layout = allPlatforms && entry.platform() != null ? root.forPlatform(entry.platform())
+                        : root;
+                layout.admit(image, what);
+                targets.add(new Target(image, entry.platform(), layout, what));
             }
         } else {
-            targets.add(new Target((ImageManifest) top, null, request.outputDirectory(), ref.toString()));
+            root.admit((ImageManifest) top, ref.toString());
+            targets.add(new Target((ImageManifest) top, null, root, ref.toString()));
         }
 
         List<BlobTransfers> plans = new ArrayList<>();
@@ -84,7 +89,7 @@ public final class ImagePuller {
             ImageManifest manifest = target.manifest();
             log.info("Resolved " + target.what() + " to " + manifest.digest() + ": " + manifest.layers().size()
                     + " layer(s), " + Sizes.human(manifest.totalSize()));
-            plans.add(new BlobTransfers(target, new BlobsLayout(target.directory()), client, ref.repository(),
+            plans.add(new BlobTransfers(target, target.layout(), client, ref.repository(),
                     cache, request, log));
         }
         TransferProgress progress = new TransferProgress(log,
@@ -103,6 +108,7 @@ public final class ImagePuller {
                     + " %d already in place", target.what(), plan.blobCount(), Sizes.human(plan.bytes()),
                     timeAndRate(plan.bytes(), System.nanoTime() - imageStart), plan.fromCache(), plan.reused()));
         }
+        root.complete(top, pulled);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         int downloaded = plans.stream().mapToInt(BlobTransfers::downloaded).sum();
         int reused = plans.stream().mapToInt(BlobTransfers::reused).sum();
@@ -171,14 +177,7 @@ public final class ImagePuller {
                 + "; set <tag> (-Dblob.tag) to an existing tag", true, e);
     }
 
-    private static void checkLayout(String layout) {
-        if (layout != null && !layout.equals("blobs")) {
-            throw new BlobDownloaderException("unknown <layout> (-Dblob.layout) '" + layout
-                    + "': supported layouts are blobs", true);
-        }
-    }
-
-    /** An image manifest to pull into a folder; {@code what} names it in messages. */
-    record Target(ImageManifest manifest, Platform platform, Path directory, String what) {
+    /** An image manifest to pull, the layout it goes to, and how messages name it. */
+    record Target(ImageManifest manifest, Platform platform, OutputLayout layout, String what) {
     }
 }

@@ -1,0 +1,53 @@
+package io.github.blobdownloader.layout;
+
+import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Log;
+import io.github.blobdownloader.reference.ImageReference;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Chooses the {@link OutputLayout} by the name the user gave in {@code <layout>}. */
+public final class Layouts {
+
+    public static final String BLOBS = "blobs";
+    public static final String OCI = "oci";
+    public static final String DOCKER_ARCHIVE = "docker-archive";
+    public static final List<String> NAMES = List.of(BLOBS, OCI, DOCKER_ARCHIVE);
+
+    private Layouts() {
+    }
+
+    /**
+     * Checks the name and the platform choice before any request is made.
+     *
+     * @param name         the {@code layout} parameter; {@code null} means {@code blobs}
+     * @param allPlatforms whether {@code platform=all} was asked for
+     * @return the normalised name
+     */
+    public static String check(String name, boolean allPlatforms, String image) {
+        String layout = name == null || name.isBlank() ? BLOBS : name.trim();
+        if (!NAMES.contains(layout)) {
+            throw new BlobDownloaderException("unknown <layout> (-Dblob.layout) '" + layout
+                    + "': supported layouts are " + String.join(", ", NAMES), true);
+        }
+        if (allPlatforms && layout.equals(DOCKER_ARCHIVE)) {
+            throw new BlobDownloaderException("layout docker-archive holds one platform, but <platform>"
+                    + " (-Dblob.platform) is 'all' for image " + image + ": choose one platform such as"
+                    + " linux/amd64, or use <layout>oci</layout> for every platform", true);
+        }
+        return layout;
+    }
+
+    /**
+     * The layout for one pull into {@code directory}.
+     *
+     * @param reference the resolved reference (names the docker-archive file, tags the OCI entry)
+     */
+    public static OutputLayout create(String name, Path directory, ImageReference reference, Log log) {
+        return switch (check(name, false, reference.toString())) {
+            case OCI -> new OciLayout(directory, reference, log);
+            case DOCKER_ARCHIVE -> new DockerArchiveLayout(directory, reference, log);
+            default -> new BlobsLayout(directory);
+        };
+    }
+}

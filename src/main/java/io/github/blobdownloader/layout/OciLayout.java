@@ -1,0 +1,191 @@
+package io.github.blobdownloader.layout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Log;
+import io.github.blobdownloader.manifest.Descriptor;
+import io.github.blobdownloader.manifest.ImageIndex;
+import io.github.blobdownloader.manifest.Manifest;
+import io.github.blobdownloader.manifest.MediaTypes;
+import io.github.blobdownloader.manifest.Platform;
+import io.github.blobdownloader.reference.Digest;
+import io.github.blobdownloader.reference.ImageReference;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * An OCI image layout: {@code oci-layout}, {@code index.json} and {@code blobs/<alg>/<hex>}. Manifests and
+ * indexes are stored as the exact bytes the registry served, so every digest still matches. Several images
+ * and several runs share one layout: each adds its entry to {@code index.json} (replacing the entry with the
+ * same tag) under a lock, and blobs shared between images are stored once.
+ *
+ * <p>Order matters for readers and interrupted builds: every blob is in place before the manifest that
+ * names it, and every manifest before {@code index.json} names it.
+ */
+public final class OciLayout implements OutputLayout {
+
+    /** The annotation {@code skopeo oci:DIR:TAG} and other tools look the tag up by. */
+    public static final String REF_NAME = "org.opencontainers.image.ref.name";
+    /** The full image name, as containerd ({@code ctr image import}) reads it. */
+    public static final String IMAGE_NAME = "io.containerd.image.name";
+    static final String LOCK_FILE = ".index.json.lock";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] OCI_LAYOUT_FILE = "{\"imageLayoutVersion\":\"1.0.0\"}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private final Path directory;
+    private final ImageReference reference;
+    private final Log log;
+
+    OciLayout(Path directory, ImageReference reference, Log log) {
+        this.directory = directory;
+        this.reference = reference;
+        this.log = log;
+    }
+
+    @Override
+    public Path blobPath(Descriptor blob, boolean config) {
+        return blobFile(blob.digest());
+    }
+
+    private Path blobFile(Digest digest) {
+        return directory.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
+    }
+
+    @Override
+    public boolean isPresent(Descriptor blob, boolean config) {
+        // Only verified content is ever renamed to a digest's name, so the size is check enough.
+        return BlobsLayout.hasSize(blobPath(blob, config), blob.size());
+    }
+
+    @Override
+    public boolean keepsWholeIndex() {
+        return true;
+    }
+
+    @Override
+    public void finish(PulledImage image) {
+        storeManifest(image.manifest());
+    }
+
+    @Override
+    public void complete(Manifest top, List<PulledImage> images) {
+        ObjectNode entry;
+        if (top instanceof ImageIndex index && holdsEveryEntry(index, images)) {
+            storeManifest(index);
+            entry = descriptor(index, null);
+        } else if (images.size() == 1) {
+            entry = descriptor(images.get(0).manifest(), images.get(0).platform());
+        } else {
+            throw new IllegalStateException("an OCI layout entry names one image or a whole index");
+        }
+        if (!Files.isRegularFile(directory.resolve("oci-layout"))) {
+            AtomicFiles.writeBytes(directory.resolve("oci-layout"), OCI_LAYOUT_FILE);
+        }
+        try (DirectoryLock lock = DirectoryLock.acquire(directory.resolve(LOCK_FILE))) {
+            Path indexFile = directory.resolve("index.json");
+            ObjectNode index = readIndex(indexFile);
+            ArrayNode manifests = index.withArray("manifests");
+            int at = removeReplaced(manifests, entry);
+            manifests.insert(at < 0 ? manifests.size() : at, entry);
+            AtomicFiles.writeBytes(indexFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
+        } catch (IOException e) {
+            throw new BlobDownloaderException("cannot write " + directory.resolve("index.json") + ": "
+                    + e.getMessage(), false, e);
+        }
+        log.info("OCI layout " + directory + ": " + reference + " recorded in index.json"
+                + (reference.tag() != null ? " as " + reference.tag() : ""));
+    }
+
+    private static boolean holdsEveryEntry(ImageIndex index, List<PulledImage> images) {
+        Set<Digest> pulled = images.stream().map(i -> i.manifest().digest()).collect(Collectors.toSet());
+        return index.manifests().stream().allMatch(d -> pulled.contains(d.digest()));
+    }
+
+    private void storeManifest(Manifest manifest) {
+        Path file = blobFile(manifest.digest());
+        if (!BlobsLayout.hasSize(file, manifest.raw().length)) {
+            AtomicFiles.writeBytes(file, manifest.raw());
+        }
+    }
+
+    private ObjectNode descriptor(Manifest manifest, Platform platform) {
+        ObjectNode entry = JSON.createObjectNode();
+        entry.put("mediaType", manifest.mediaType());
+        entry.put("digest", manifest.digest().toString());
+        entry.put("size", manifest.raw().length);
+        if (platform != null) {
+            ObjectNode p = entry.putObject("platform");
+            p.put("architecture", platform.architecture());
+            p.put("os", platform.os());
+            if (platform.variant() != null) {
+                p.put("variant", platform.variant());
+            }
+        }
+        ObjectNode annotations = entry.putObject("annotations");
+        annotations.put(IMAGE_NAME, reference.withDigest(null).toString());
+        if (reference.tag() != null) {
+            annotations.put(REF_NAME, reference.tag());
+        }
+        return entry;
+    }
+
+    /**
+     * Drops the entries the new one replaces: the same tag, or (untagged) the same digest without a tag.
+     *
+     * @return where the first of them was, so a re-run keeps the order; -1 if none
+     */
+    private int removeReplaced(ArrayNode manifests, ObjectNode entry) {
+        String tag = entry.path("annotations").path(REF_NAME).asText(null);
+        int first = -1;
+        for (int i = manifests.size() - 1; i >= 0; i--) {
+            JsonNode old = manifests.get(i);
+            String oldTag = old.path("annotations").path(REF_NAME).asText(null);
+            boolean replaced = tag != null ? tag.equals(oldTag)
+                    : oldTag == null && entry.path("digest").equals(old.path("digest"));
+            if (!replaced) {
+                continue;
+            }
+            String oldName = old.path("annotations").path(IMAGE_NAME).asText(null);
+            String newName = entry.path("annotations").path(IMAGE_NAME).asText();
+            if (oldName != null && !oldName.equals(newName)) {
+                log.warn("OCI layout " + directory + ": tag " + tag + " of " + oldName + " is replaced by "
+                        + newName + "; give images with the same tag their own <outputDirectory>");
+            }
+            manifests.remove(i);
+            first = i;
+        }
+        return first;
+    }
+
+    private ObjectNode readIndex(Path indexFile) throws IOException {
+        if (!Files.exists(indexFile)) {
+            ObjectNode index = JSON.createObjectNode();
+            index.put("schemaVersion", 2);
+            index.put("mediaType", MediaTypes.OCI_INDEX);
+            index.putArray("manifests");
+            return index;
+        }
+        JsonNode existing;
+        try {
+            existing = JSON.readTree(indexFile.toFile());
+        } catch (IOException e) {
+            existing = null;
+        }
+        if (existing == null || !existing.isObject() || existing.has("manifests")
+                && !existing.get("manifests").isArray()) {
+            throw new BlobDownloaderException(indexFile + " is not an OCI image index; point <outputDirectory>"
+                    + " (-Dblob.outputDirectory) at an empty folder or an existing OCI layout", true);
+        }
+        return (ObjectNode) existing;
+    }
+}

@@ -1,0 +1,94 @@
+package io.github.blobdownloader.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a command-line tool nobody here wrote ({@code skopeo}, {@code umoci}, {@code tar}) to check what the
+ * plugin wrote. A missing tool fails the test with an install hint; it never skips.
+ */
+public final class ExternalTool {
+
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private final String name;
+    private final String installHint;
+
+    private ExternalTool(String name, String installHint) {
+        this.name = name;
+        this.installHint = installHint;
+    }
+
+    public static ExternalTool skopeo() {
+        return new ExternalTool("skopeo", "apt-get install -y skopeo");
+    }
+
+    public static ExternalTool umoci() {
+        return new ExternalTool("umoci", "apt-get install -y umoci");
+    }
+
+    public static ExternalTool tar() {
+        return new ExternalTool("tar", "apt-get install -y tar");
+    }
+
+    /** What a finished run printed and returned. */
+    public record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    /** Runs the tool and fails (naming the command and its stderr) unless it exits with 0. */
+    public String run(String... args) {
+        Result result = runAllowingFailure(args);
+        if (result.exitCode() != 0) {
+            throw new AssertionError(name + " " + String.join(" ", args) + " exited with " + result.exitCode()
+                    + ": " + result.stderr().strip() + " " + result.stdout().strip());
+        }
+        return result.stdout();
+    }
+
+    /** Runs the tool and returns whatever happened. */
+    public Result runAllowingFailure(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(locate());
+        command.addAll(List.of(args));
+        try {
+            Path out = Files.createTempFile(name, ".out");
+            Path err = Files.createTempFile(name, ".err");
+            try {
+                Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
+                        .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .start();
+                if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new AssertionError(name + " did not finish within " + TIMEOUT_SECONDS + " s: " + command);
+                }
+                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + command + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while running " + command, e);
+        }
+    }
+
+    private String locate() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        throw new AssertionError(name + " not found on PATH: install it with `" + installHint + "`"
+                + " (.ci/run does this on CI)");
+    }
+}
