@@ -89,6 +89,14 @@ for i in $(seq 1 "$RUNS"); do t=$(time_ms plugin_pull "$big"); noop+=("$t"); don
 times["no-op re-run, 1 GiB"]=$(median "${noop[@]}")
 noop_gets=$(( $(blob_gets) - gets_before ))
 printf '  %-34s %6d ms   (runs: %s; blob GETs: %d)\n' "no-op re-run, 1 GiB" "${times["no-op re-run, 1 GiB"]}" "${noop[*]}" "$noop_gets"
+big_digest=$(curl -sfI -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$hostport/v2/bench/big/manifests/1" \
+    | tr -d '\r' | awk -F': ' 'tolower($1) == "docker-content-digest" {print $2}')
+requests_before=$(grep -c '"[A-Z]* /v2/bench/big/' "$access_log" || true)
+pinned=()
+for i in $(seq 1 "$RUNS"); do t=$(time_ms plugin_pull "$hostport/bench/big@$big_digest"); pinned+=("$t"); done
+pinned_requests=$(( $(grep -c '"[A-Z]* /v2/bench/big/' "$access_log" || true) - requests_before ))
+printf '  %-34s %6d ms   (runs: %s; requests: %d)\n' "no-op re-run, pinned by digest" "$(median "${pinned[@]}")" \
+    "${pinned[*]}" "$pinned_requests"
 
 mvn_ms=${times["mvn trivial goal (plugin help)"]}
 check() { # label, value, limit, unit
