@@ -17,7 +17,6 @@ import io.github.blobdownloader.registry.NotFoundException;
 import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.RegistryEndpoint;
 import io.github.blobdownloader.registry.RetryPolicy;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
