@@ -25,16 +25,20 @@ public final class AtomicFiles {
 
     /** Writes {@code target} through {@code filler}; on any failure the temp file is removed. */
     public static void write(Path target, Filler filler) {
+        write(target, "check <outputDirectory> (-Dblob.outputDirectory) is writable", filler);
+    }
+
+    /** As {@link #write(Path, Filler)}; {@code fix} tells the user what to do when the file cannot be written. */
+    public static void write(Path target, String fix, Filler filler) {
         Path dir = target.toAbsolutePath().getParent();
-        Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8)
-                + ".part");
+        Path temp = tempFileFor(target, ".part");
         try {
             Files.createDirectories(dir);
             filler.fill(temp);
             move(temp, target);
         } catch (IOException e) {
-            throw new BlobDownloaderException("cannot write " + target + ": " + e.getMessage()
-                    + "; check <outputDirectory> (-Dblob.outputDirectory) is writable", false, e);
+            throw new BlobDownloaderException("cannot write " + target + ": " + e.getMessage() + "; " + fix,
+                    false, e);
         } finally {
             deleteQuietly(temp);
         }
@@ -45,7 +49,8 @@ public final class AtomicFiles {
         write(target, temp -> Files.write(temp, content));
     }
 
-    static void move(Path temp, Path target) throws IOException {
+    /** Renames {@code temp} over {@code target}, atomically where the file system can. */
+    public static void move(Path temp, Path target) throws IOException {
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -53,7 +58,14 @@ public final class AtomicFiles {
         }
     }
 
-    private static void deleteQuietly(Path p) {
+    /** A hidden name beside {@code target} for content on its way there. */
+    public static Path tempFileFor(Path target, String suffix) {
+        return target.toAbsolutePath().getParent().resolve("." + target.getFileName() + "."
+                + UUID.randomUUID().toString().substring(0, 8) + suffix);
+    }
+
+    /** Removes a file if it is there; a leftover hidden temp file is never mistaken for a blob. */
+    public static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {

@@ -2,6 +2,7 @@ package io.github.blobdownloader.maven;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.cache.BlobCache;
 import io.github.blobdownloader.layout.DockerArchiveLayout;
 import io.github.blobdownloader.layout.LayoutArchive;
 import io.github.blobdownloader.layout.Layouts;
@@ -83,6 +84,29 @@ public class DownloadMojo extends AbstractRegistryMojo {
      */
     @Parameter
     private List<Image> images;
+
+    /**
+     * Shared content-addressable blob cache: every blob (and manifest) is stored once by digest under
+     * {@code blobs/sha256/<hex>}, reused by every build and project of the user, and placed into the output by
+     * hard link (by copy where links are not possible). Safe for several Maven processes at once. With Maven's
+     * offline mode ({@code -o}) images pinned by digest are pulled from here alone. Default:
+     * {@code $XDG_CACHE_HOME/blob-downloader} when {@code XDG_CACHE_HOME} is set, else
+     * {@code ~/.cache/blob-downloader}.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.cacheDirectory")
+    private File cacheDirectory;
+
+    /**
+     * Re-hash blobs already in the output folder or in the cache before reusing them. By default a file
+     * with the right name and size is trusted (blob files are named by digest and only ever renamed into
+     * place after verification); set this when something else may have modified them.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.verifyExisting", defaultValue = "false")
+    private boolean verifyExisting;
 
     /**
      * Packs the result into a {@code .tar} and attaches it to the project with {@code classifier}, so
@@ -182,6 +206,13 @@ public class DownloadMojo extends AbstractRegistryMojo {
         return project != null && project.getFile() != null;
     }
 
+    private Path resolveCacheDirectory() {
+        if (cacheDirectory != null) {
+            return cacheDirectory.toPath().toAbsolutePath().normalize();
+        }
+        return BlobCache.defaultDirectory(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+    }
+
     private PullRequest perImage(Image each, Log log) {
         PullRequest.Builder builder = common(request(each.name,
                 resolveOutputDirectory(each.outputDirectory != null ? each.outputDirectory : outputDirectory), log));
@@ -199,6 +230,8 @@ public class DownloadMojo extends AbstractRegistryMojo {
 
     private PullRequest.Builder common(PullRequest.Builder builder) {
         return builder.layout(layout)
+                .cacheDirectory(resolveCacheDirectory())
+                .verifyExisting(verifyExisting)
                 .lockFile(lockFile == null ? null : lockFile.toPath())
                 .updateLock(updateLock);
     }

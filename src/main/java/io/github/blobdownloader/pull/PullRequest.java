@@ -29,12 +29,15 @@ import java.util.Set;
  * @param includePrereleases whether {@code semver} considers pre-release versions
  * @param lockFile           the lock file pinning digests, or {@code null}
  * @param updateLock         re-resolve and rewrite the pin instead of using it
+ * @param cacheDirectory     the shared blob cache, or {@code null} to download straight into the output
+ * @param verifyExisting     re-hash blobs already in the output or the cache instead of trusting their size
  */
 public record PullRequest(String image, String registryUrl, String tag, String platform, Path outputDirectory,
                           String layout, CredentialProvider credentials, int parallelism, int retries,
                           Duration timeout, Set<String> insecureRegistries, List<Path> caCertificates,
                           ProxySettings proxies, List<Mirror> mirrors, boolean offline, String tagStrategy,
-                          boolean includePrereleases, Path lockFile, boolean updateLock) {
+                          boolean includePrereleases, Path lockFile, boolean updateLock, Path cacheDirectory,
+                          boolean verifyExisting) {
 
     public PullRequest {
         insecureRegistries = Set.copyOf(insecureRegistries);
@@ -46,7 +49,7 @@ public record PullRequest(String image, String registryUrl, String tag, String p
     public PullRequest withOutputDirectory(Path directory) {
         return new PullRequest(image, registryUrl, tag, platform, directory, layout, credentials, parallelism,
                 retries, timeout, insecureRegistries, caCertificates, proxies, mirrors, offline, tagStrategy,
-                includePrereleases, lockFile, updateLock);
+                includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting);
     }
 
     /** A builder preset with the contract's defaults. */
@@ -75,6 +78,8 @@ public record PullRequest(String image, String registryUrl, String tag, String p
         private boolean includePrereleases;
         private Path lockFile;
         private boolean updateLock;
+        private Path cacheDirectory;
+        private boolean verifyExisting;
 
         private Builder(String image, Path outputDirectory) {
             this.image = image;
@@ -166,10 +171,20 @@ public record PullRequest(String image, String registryUrl, String tag, String p
             return this;
         }
 
+        public Builder cacheDirectory(Path value) {
+            cacheDirectory = value;
+            return this;
+        }
+
+        public Builder verifyExisting(boolean value) {
+            verifyExisting = value;
+            return this;
+        }
+
         public PullRequest build() {
             return new PullRequest(image, registryUrl, tag, platform, outputDirectory, layout, credentials,
                     parallelism, retries, timeout, insecureRegistries, caCertificates, proxies, mirrors, offline,
-                    tagStrategy, includePrereleases, lockFile, updateLock);
+                    tagStrategy, includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting);
         }
     }
 }

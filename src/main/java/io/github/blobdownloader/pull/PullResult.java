@@ -12,9 +12,10 @@ import java.util.List;
  * @param blobsReused     blobs already in place, not requested
  * @param bytesDownloaded bytes fetched
  * @param elapsed         wall time of the whole pull
+ * @param blobsFromCache  blobs placed from the shared cache, not requested
  */
 public record PullResult(List<PulledImage> images, int blobsDownloaded, int blobsReused, long bytesDownloaded,
-                         Duration elapsed) {
+                         Duration elapsed, int blobsFromCache) {
 
     public PullResult {
         images = List.copyOf(images);

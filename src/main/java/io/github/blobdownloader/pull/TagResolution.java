@@ -15,6 +15,7 @@ import io.github.blobdownloader.tags.TagSelector;
 import io.github.blobdownloader.tags.TagStrategy;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Decides what to fetch: a digest the user gave, else the lock file's pin, else the given tag, else the tag
@@ -34,6 +35,14 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
      */
     public static TagResolution resolve(PullRequest request, ImageReference requested, RegistryClient client,
                                         Log log, boolean useLock) {
+        return resolve(request, requested, () -> client, log, useLock);
+    }
+
+    /**
+     * As above, with the registry asked only when needed: a digest, or a pin in offline mode, needs none.
+     */
+    public static TagResolution resolve(PullRequest request, ImageReference requested,
+                                        Supplier<RegistryClient> client, Log log, boolean useLock) {
         TagStrategy strategy = TagStrategy.parse(request.tagStrategy());
         if (requested.digest() != null) {
             return new TagResolution(requested, null, null, null, null);
@@ -46,7 +55,9 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
             if (pin.isPresent()) {
                 ImageReference pinned = requested.withTag(pin.get().tag()).withDigest(pin.get().digest());
                 log.info("Using " + pinned + ", pinned in " + lock.path() + " (-Dblob.updateLock=true re-resolves)");
-                noteMovedTag(client, pinned, pin.get().digest(), log);
+                if (!request.offline()) {
+                    noteMovedTag(client.get(), pinned, pin.get().digest(), log);
+                }
                 return new TagResolution(pinned, lock, key, pin.get(), null);
             }
         }
@@ -59,7 +70,12 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
                     "the tag 'latest' (tagStrategy=latest)");
         }
         Platform platform = ImageResolver.platformOrAll(request);
-        TagRanking ranking = new TagSelector(client, log).rank(requested.repository(), strategy,
+        if (request.offline()) {
+            throw new BlobDownloaderException("offline mode (-o): tagStrategy=" + strategy.id() + " must list the"
+                    + " tags of " + image + " at the registry; pin the image (<lockFile>, or a digest) or build"
+                    + " without -o", true);
+        }
+        TagRanking ranking = new TagSelector(client.get(), log).rank(requested.repository(), strategy,
                 request.includePrereleases(), platform, request.parallelism());
         String tag = ranking.choose();
         return new TagResolution(requested.withTag(tag), lock, key, null, ranking.reason());

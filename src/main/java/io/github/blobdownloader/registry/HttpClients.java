@@ -19,6 +19,20 @@ public final class HttpClients {
 
     /** The JDK property that lists auth schemes refused for HTTPS tunnels through a proxy (default Basic). */
     static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
+    /** The JDK client's socket read buffer; it reads a JVM-wide property once, when its first client is built. */
+    static final String READ_BUFFER_PROPERTY = "jdk.httpclient.bufsize";
+    /**
+     * The JDK reads responses in 16 KiB buffers by default. On a 1 GiB pull, 256 KiB buffers cut the client's
+     * CPU time by about 40% (7.2 s to 4.4 s user time on 2 cores; see scripts/benchmark.sh), which on a busy
+     * build machine is download time.
+     */
+    static final String READ_BUFFER_BYTES = Integer.toString(256 * 1024);
+
+    static {
+        if (System.getProperty(READ_BUFFER_PROPERTY) == null) {
+            System.setProperty(READ_BUFFER_PROPERTY, READ_BUFFER_BYTES); // a value the user chose is kept
+        }
+    }
 
     private HttpClients() {
     }

@@ -69,6 +69,20 @@ public final class RegistryApi {
     /** Uploads {@code content} monolithically (POST then PUT) and returns its {@code sha256:} digest. */
     public String pushBlob(String repo, byte[] content) {
         String digest = Digests.sha256(content);
+        upload(repo, digest, HttpRequest.BodyPublishers.ofByteArray(content));
+        return digest;
+    }
+
+    /** Uploads a file whose digest is known, streaming it (for blobs too large to hold in memory). */
+    public void pushBlob(String repo, java.nio.file.Path file, String digest) {
+        try {
+            upload(repo, digest, HttpRequest.BodyPublishers.ofFile(file));
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalStateException("No blob file " + file, e);
+        }
+    }
+
+    private void upload(String repo, String digest, HttpRequest.BodyPublisher body) {
         HttpResponse<String> started = send(request("/v2/" + repo + "/blobs/uploads/")
                 .POST(HttpRequest.BodyPublishers.noBody()), 202);
         String location = started.headers().firstValue("Location")
@@ -79,8 +93,7 @@ public final class RegistryApi {
         URI put = URI.create(upload + sep + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
         send(withAuth(HttpRequest.newBuilder(put))
                 .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)), 201);
-        return digest;
+                .PUT(body), 201);
     }
 
     /**

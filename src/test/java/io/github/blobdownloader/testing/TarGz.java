@@ -102,6 +102,16 @@ public final class TarGz {
         return (int) ((BLOCK - size % BLOCK) % BLOCK);
     }
 
+    /** The 512-byte ustar header of a regular file, for archives written as a stream. */
+    public static byte[] fileHeader(String path, long size) {
+        return header(path, size, false);
+    }
+
+    /** Zero bytes that pad a file's content of {@code size} bytes to the next 512-byte block. */
+    public static int paddingFor(long size) {
+        return padding(size);
+    }
+
     private static byte[] header(String path, long size, boolean dir) {
         byte[] h = new byte[BLOCK];
         splitName(path, h);

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Times the plugin against the transfer floor (curl, parallel, no verification), skopeo and Maven's own
+# start-up, on a local registry holding a 1 GiB image (4 x 256 MiB incompressible gzip layers) and an image
+# of 100 small layers. Prints medians and the ratios the project targets.
+#   scripts/benchmark.sh            (from anywhere; RUNS=5 scripts/benchmark.sh for more runs)
+# The plugin is installed into a private local repository (target/bench-repo), never into ~/.m2.
+# Needs: java 17, mvn, docker-registry, skopeo, curl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+RUNS=${RUNS:-3}
+repo="$root/target/bench-repo"
+plugin=io.github.blobdownloader:blob-downloader-maven-plugin:1.0.0-SNAPSHOT
+for tool in docker-registry skopeo curl mvn java; do
+    command -v "$tool" >/dev/null || { echo "$tool not found: apt-get install -y docker-registry skopeo curl maven" >&2; exit 1; }
+done
+
+echo "== installing the plugin into $repo (private local repository)"
+mvn -B -q -ntp -Dmaven.repo.local="$repo" install -DskipTests -Dinvoker.skip=true
+
+work=$(mktemp -d "$root/target/bench-XXXXXX")
+mkfifo "$work/stdin"
+echo "== starting the registry and pushing bench/big:1 (1 GiB) and bench/many:1 (100 layers)"
+java -cp target/test-classes io.github.blobdownloader.testing.BenchmarkRegistry <"$work/stdin" >"$work/registry.out" 2>&1 &
+registry_pid=$!
+exec 3>"$work/stdin"
+trap 'exec 3>&-; wait $registry_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 600); do grep -q '^READY' "$work/registry.out" && break; kill -0 $registry_pid 2>/dev/null || break; sleep 0.2; done
+grep -q '^READY' "$work/registry.out" || { cat "$work/registry.out" >&2; exit 1; }
+read -r _ hostport access_log < <(grep '^READY' "$work/registry.out")
+big="$hostport/bench/big:1"
+many="$hostport/bench/many:1"
+mvn_run=(mvn -B -q -ntp -nsu -Dmaven.repo.local="$repo")
+mkdir -p "$work/cwd" && cd "$work/cwd"   # no project here: the goals run as from a bare folder
+
+now_ms() { date +%s%3N; }
+# time_ms <command...>: runs the command, prints its wall time in ms; fails the script if it fails.
+time_ms() {
+    local start end
+    start=$(now_ms)
+    "$@" >"$work/last.log" 2>&1 || { echo "FAILED: $*" >&2; cat "$work/last.log" >&2; exit 1; }
+    end=$(now_ms)
+    echo $((end - start))
+}
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+blob_gets() { grep -c '"GET /v2/[^ ]*/blobs/' "$access_log" || true; }
+fresh() { rm -rf "$work/out" "$work/cache"; }
+
+plugin_pull() { # image, extra args...
+    local image=$1; shift
+    "${mvn_run[@]}" "$plugin:download" -Dblob.image="$image" -Dblob.outputDirectory="$work/out" \
+        -Dblob.cacheDirectory="$work/cache" "$@"
+}
+skopeo_pull() { skopeo copy -q --insecure-policy --src-tls-verify=false "docker://$1" "dir:$work/out"; }
+curl_pull() { # the blobs of bench/big:1, in parallel, no verification
+    local args=() digest
+    for digest in "${digests[@]}"; do
+        args+=(-o "$work/out/${digest#sha256:}" "http://$hostport/v2/bench/big/blobs/$digest")
+    done
+    mkdir -p "$work/out" && curl -sf -Z --parallel-max 8 "${args[@]}"
+}
+digests=($(curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$hostport/v2/bench/big/manifests/1" \
+    | grep -o 'sha256:[0-9a-f]\{64\}'))
+
+declare -A times
+run() { # name, command...
+    local name=$1; shift
+    local samples=() i t
+    for i in $(seq 1 "$RUNS"); do fresh; t=$(time_ms "$@"); samples+=("$t"); done
+    times[$name]=$(median "${samples[@]}")
+    printf '  %-34s %6d ms   (runs: %s)\n' "$name" "${times[$name]}" "${samples[*]}"
+}
+
+echo "== timing, median of $RUNS runs (cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg))"
+run "mvn trivial goal (plugin help)" "${mvn_run[@]}" "$plugin:help"
+run "curl parallel, 1 GiB" curl_pull
+run "plugin download, 1 GiB" plugin_pull "$big"
+run "skopeo copy, 1 GiB" skopeo_pull "$big"
+run "plugin download, 100 layers" plugin_pull "$many"
+run "skopeo copy, 100 layers" skopeo_pull "$many"
+
+fresh
+small_heap=PASS
+(MAVEN_OPTS=-Xmx64m time_ms plugin_pull "$big") >/dev/null || small_heap=FAIL
+plugin_pull "$big" >/dev/null   # fills out/ and the cache for the no-op re-runs
+gets_before=$(blob_gets)
+noop=()
+for i in $(seq 1 "$RUNS"); do t=$(time_ms plugin_pull "$big"); noop+=("$t"); done
+times["no-op re-run, 1 GiB"]=$(median "${noop[@]}")
+noop_gets=$(( $(blob_gets) - gets_before ))
+printf '  %-34s %6d ms   (runs: %s; blob GETs: %d)\n' "no-op re-run, 1 GiB" "${times["no-op re-run, 1 GiB"]}" "${noop[*]}" "$noop_gets"
+big_digest=$(curl -sfI -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$hostport/v2/bench/big/manifests/1" \
+    | tr -d '\r' | awk -F': ' 'tolower($1) == "docker-content-digest" {print $2}')
+requests_before=$(grep -c '"[A-Z]* /v2/bench/big/' "$access_log" || true)
+pinned=()
+for i in $(seq 1 "$RUNS"); do t=$(time_ms plugin_pull "$hostport/bench/big@$big_digest"); pinned+=("$t"); done
+pinned_requests=$(( $(grep -c '"[A-Z]* /v2/bench/big/' "$access_log" || true) - requests_before ))
+printf '  %-34s %6d ms   (runs: %s; requests: %d)\n' "no-op re-run, pinned by digest" "$(median "${pinned[@]}")" \
+    "${pinned[*]}" "$pinned_requests"
+
+mvn_ms=${times["mvn trivial goal (plugin help)"]}
+check() { # label, value, limit, unit
+    awk -v l="$1" -v v="$2" -v t="$3" -v u="$4" 'BEGIN { printf "  %-58s %7.2f%s  target <= %.2f%s  %s\n", l, v, u, t, u, (v <= t) ? "PASS" : "FAIL" }'
+}
+echo "== targets"
+dl_big=$(( times["plugin download, 1 GiB"] - mvn_ms ))
+dl_many=$(( times["plugin download, 100 layers"] - mvn_ms ))
+check "plugin download time (run - trivial mvn) / curl floor" \
+    "$(awk -v a=$dl_big -v b=${times["curl parallel, 1 GiB"]} 'BEGIN {print a / b}')" 1.25 "x"
+check "whole plugin run / skopeo, 1 GiB" \
+    "$(awk -v a=${times["plugin download, 1 GiB"]} -v b=${times["skopeo copy, 1 GiB"]} 'BEGIN {print a / b}')" 0.6 "x"
+check "plugin download time / skopeo whole run, 100 layers" \
+    "$(awk -v a=$dl_many -v b=${times["skopeo copy, 100 layers"]} 'BEGIN {print a / b}')" 1.0 "x"
+check "no-op re-run - trivial mvn (s)" \
+    "$(awk -v a=${times["no-op re-run, 1 GiB"]} -v b=$mvn_ms 'BEGIN {print (a - b) / 1000}')" 0.5 " s"
+check "blob GETs during the no-op re-runs" "$noop_gets" 0 ""
+echo "  MAVEN_OPTS=-Xmx64m pulls the 1 GiB image                          $small_heap"

@@ -1,0 +1,45 @@
+package io.github.blobdownloader.cache;
+
+import io.github.blobdownloader.reference.Digest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+
+/** Whether a file on disk holds a blob: cheaply by size, or thoroughly by re-hashing. */
+public final class ContentCheck {
+
+    private static final int BUFFER_SIZE = 1 << 20;
+
+    private ContentCheck() {
+    }
+
+    /** The file exists with exactly {@code size} bytes, and when {@code rehash}, its content hashes to {@code digest}. */
+    public static boolean holds(Path file, Digest digest, long size, boolean rehash) {
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) != size) {
+                return false;
+            }
+            return !rehash || hashes(file, digest);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Re-hashes the whole file with {@code digest}'s algorithm. */
+    public static boolean hashes(Path file, Digest digest) throws IOException {
+        MessageDigest md = digest.newMessageDigest();
+        ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (in.read(buffer) >= 0) {
+                buffer.flip();
+                md.update(buffer);
+                buffer.clear();
+            }
+        }
+        return digest.sameAlgorithm(md.digest()).equals(digest);
+    }
+}

@@ -1,0 +1,112 @@
+package io.github.blobdownloader.cache;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.blobdownloader.reference.Digest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlobCacheTest {
+
+    private static final byte[] CONTENT = "the one blob both processes want".getBytes(StandardCharsets.UTF_8);
+    private static final Digest DIGEST = Digest.sha256Of(CONTENT);
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Another JVM holds the digest's lock while it downloads; this process must wait for it and reuse its
+     * entry instead of downloading the blob a second time.
+     */
+    @Test
+    void aSecondProcessWaitsForTheFirstAndReusesItsEntry() throws Exception {
+        Path root = dir.resolve("cache");
+        Process other = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), SlowFiller.class.getName(), root.toString(),
+                new String(CONTENT, StandardCharsets.UTF_8))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("other.log").toFile()).start();
+        try {
+            awaitTempFile(root, other);
+
+            BlobCache.Entry entry = new BlobCache(root).fetch(DIGEST, CONTENT.length, false,
+                    temp -> fail("downloaded although another process was filling the entry"));
+
+            assertTrue(entry.hit());
+            assertArrayEquals(CONTENT, Files.readAllBytes(entry.file()));
+            assertTrue(other.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, other.exitValue(), Files.readString(dir.resolve("other.log")));
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
+    @Test
+    void placesByHardLinkAndLeavesNoTempFile() throws Exception {
+        BlobCache cache = new BlobCache(dir.resolve("cache"));
+        BlobCache.Entry entry = cache.fetch(DIGEST, CONTENT.length, false, temp -> Files.write(temp, CONTENT));
+        Path target = dir.resolve("out/blob.tar.gz");
+
+        BlobCache.Placement how = BlobCache.place(entry.file(), target);
+
+        assertEquals(BlobCache.Placement.LINKED, how);
+        assertTrue(Files.isSameFile(entry.file(), target));
+        try (Stream<Path> files = Files.list(target.getParent())) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void aWrongEntryIsNotFoundWhenRehashing() throws Exception {
+        BlobCache cache = new BlobCache(dir.resolve("cache"));
+        Path file = cache.fetch(DIGEST, CONTENT.length, false, temp -> Files.write(temp, CONTENT)).file();
+        byte[] corrupt = CONTENT.clone();
+        corrupt[0] ^= 1;
+        Files.write(file, corrupt);
+
+        assertTrue(cache.find(DIGEST, CONTENT.length, false).isPresent(), "size alone is trusted");
+        assertFalse(cache.find(DIGEST, CONTENT.length, true).isPresent());
+    }
+
+    private static void awaitTempFile(Path root, Process other) throws IOException, InterruptedException {
+        Path blobs = root.resolve("blobs/sha256");
+        for (int i = 0; i < 300; i++) {
+            if (Files.isDirectory(blobs)) {
+                try (Stream<Path> files = Files.list(blobs)) {
+                    if (files.anyMatch(p -> p.getFileName().toString().endsWith(".part"))) {
+                        return;
+                    }
+                }
+            }
+            if (!other.isAlive()) {
+                fail("the other process ended before it started filling the entry");
+            }
+            Thread.sleep(50);
+        }
+        fail("the other process never started filling the entry");
+    }
+
+    /** The other process: fills the entry slowly while holding its lock. */
+    public static final class SlowFiller {
+        public static void main(String[] args) {
+            byte[] content = args[1].getBytes(StandardCharsets.UTF_8);
+            new BlobCache(Path.of(args[0])).fetch(Digest.sha256Of(content), content.length, false, temp -> {
+                Files.write(temp, content);
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+}
