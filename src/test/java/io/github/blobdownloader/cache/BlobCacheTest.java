@@ -82,7 +82,7 @@ class BlobCacheTest {
         for (int i = 0; i < 300; i++) {
             if (Files.isDirectory(blobs)) {
                 try (Stream<Path> files = Files.list(blobs)) {
-                    if (files.anyMatch(p -> p.getFileName().toString().endsWith(".part"))) {
+                    if (files.anyMatch(p -> p.getFileName().toString().endsWith(".partial"))) {
                         return;
                     }
                 }
