@@ -65,6 +65,8 @@ public final class HttpClients {
             builder.sslContext(trustingEverything());
         } else if (trusted != null) {
             builder.sslContext(trusted);
+        } else {
+            builder.sslContext(new LazyDefaultSslContext()).sslParameters(LazyDefaultSslContext.parameters());
         }
         HttpClient client = builder.build();
         return proxies.isEmpty() ? client : new ProxyingHttpClient(client, proxies);

@@ -14,8 +14,10 @@ import java.util.Set;
  *                   credential lookup and messages
  * @param hostPort   what to connect to ({@code registry-1.docker.io} for Docker Hub)
  * @param pathPrefix path before {@code /v2/}, usually empty
- * @param schemes    schemes to try in order: {@code https} alone, {@code http} alone, or {@code https} then
- *                   {@code http} for loopback and insecure registries that may not speak TLS
+ * @param schemes    schemes to try in order: {@code https} alone, {@code http} alone, {@code https} then
+ *                   {@code http} for insecure registries that may not speak TLS, or {@code http} then
+ *                   {@code https} for loopback registries (a local test registry seldom speaks TLS, and
+ *                   trying TLS first costs the JVM's whole TLS set-up on every build)
  * @param insecure   listed in {@code insecureRegistries}: TLS is not verified
  */
 public record RegistryEndpoint(String registry, String hostPort, String pathPrefix, List<String> schemes,
@@ -29,9 +31,9 @@ public record RegistryEndpoint(String registry, String hostPort, String pathPref
     public static RegistryEndpoint of(ImageReference ref, Set<String> insecureRegistries) {
         String host = ref.endpointHost();
         boolean insecure = isListed(ref.registry(), insecureRegistries) || isListed(host, insecureRegistries);
-        boolean plainAllowed = insecure || isLoopback(host);
-        return new RegistryEndpoint(ref.registry(), host, "",
-                plainAllowed ? List.of("https", "http") : List.of("https"), insecure);
+        List<String> schemes = isLoopback(host) ? List.of("http", "https")
+                : insecure ? List.of("https", "http") : List.of("https");
+        return new RegistryEndpoint(ref.registry(), host, "", schemes, insecure);
     }
 
     /** The endpoint for an explicit {@code registryUrl}: its scheme is used as given. */

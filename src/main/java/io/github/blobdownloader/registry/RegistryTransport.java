@@ -6,6 +6,7 @@ import io.github.blobdownloader.auth.RegistryAuth;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.Proxy;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -19,6 +20,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -45,7 +47,13 @@ public final class RegistryTransport {
     private final RetryPolicy retry;
     private final Duration timeout;
     private final Log log;
+    /** The endpoint's schemes in the order tried here. */
+    private final List<String> schemes;
     private volatile int schemeIndex;
+    /** A response came over the current scheme: it is kept for the rest of the pull (loopback http-first only). */
+    private volatile boolean schemeSettled;
+    /** HTTPS was chosen only because a plain request was dropped; see {@link #switchToTls}. */
+    private volatile boolean tlsTentative;
 
     public RegistryTransport(RegistryEndpoint endpoint, HttpClient http, RegistryAuth auth, RetryPolicy retry,
                              Duration timeout, Log log) {
@@ -55,6 +63,18 @@ public final class RegistryTransport {
         this.retry = retry;
         this.timeout = timeout;
         this.log = log;
+        this.schemes = throughProxy(endpoint, http) ? endpoint.schemes().stream().sorted(
+                (a, b) -> a.equals("https") ? -1 : b.equals("https") ? 1 : 0).toList() : endpoint.schemes();
+    }
+
+    /**
+     * A loopback registry reached through a proxy keeps TLS first: a plain request would show the proxy its
+     * paths, and the proxy, not the registry, would answer it.
+     */
+    private static boolean throughProxy(RegistryEndpoint endpoint, HttpClient http) {
+        URI plain = endpoint.uri("http", "");
+        return http.proxy().map(selector -> selector.select(plain).stream()
+                .anyMatch(p -> p.type() != Proxy.Type.DIRECT)).orElse(false);
     }
 
     public RegistryEndpoint endpoint() {
@@ -133,11 +153,21 @@ public final class RegistryTransport {
             Optional<String> authorization = sameOrigin ? auth.header(call.scope(), uri) : Optional.empty();
             authorization.ifPresent(value -> request.header("Authorization", value));
             HttpResponse<InputStream> response;
+            boolean mayChangeScheme = call.absolute() == null && redirects == 0;
             try {
                 response = new WatchedResponse(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()),
                         timeout);
             } catch (SSLException e) {
-                if (call.absolute() == null && redirects == 0 && switchToPlainHttp(e)) {
+                if (mayChangeScheme && (switchToPlainHttp(e) || backToPlainHttp(e))) {
+                    uri = endpoint.uri(scheme(), call.apiPath());
+                    continue;
+                }
+                throw e;
+            } catch (ConnectException | HttpTimeoutException | UnknownHostException e) {
+                throw e;
+            } catch (IOException e) {
+                // A TLS-only server may drop a plain request without an answer; TLS is then tried, tentatively.
+                if (mayChangeScheme && switchToTls(false, describe(e))) {
                     uri = endpoint.uri(scheme(), call.apiPath());
                     continue;
                 }
@@ -145,6 +175,14 @@ public final class RegistryTransport {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new BlobDownloaderException("interrupted while fetching " + call.what(), false, e);
+            }
+            if (mayChangeScheme && !schemeSettled) {
+                response = TlsOnlyAnswer.check(response);
+                if (response == null && switchToTls(true, "it answered plain HTTP with 400, asking for HTTPS")) {
+                    uri = endpoint.uri(scheme(), call.apiPath());
+                    continue;
+                }
+                schemeSettled = response != null;
             }
             int status = response.statusCode();
             if (status == 401 && sameOrigin) {
@@ -210,12 +248,41 @@ public final class RegistryTransport {
     }
 
     private String scheme() {
-        return endpoint.schemes().get(Math.min(schemeIndex, endpoint.schemes().size() - 1));
+        return schemes.get(Math.min(schemeIndex, schemes.size() - 1));
+    }
+
+    /**
+     * Moves a loopback registry tried over plain HTTP first to HTTPS when it answers like a TLS-only server.
+     *
+     * @param certain {@code false} when the only sign was a dropped connection: if TLS then fails for other
+     *                reasons than a certificate, {@link #backToPlainHttp} returns to plain HTTP
+     */
+    private synchronized boolean switchToTls(boolean certain, String sign) {
+        if (schemeSettled || !scheme().equals("http") || schemeIndex + 1 >= schemes.size()) {
+            return false;
+        }
+        log.debug("Registry " + endpoint.registry() + " seems to speak only TLS (" + sign + "); using https");
+        schemeIndex++;
+        tlsTentative = !certain;
+        return true;
+    }
+
+    /** Returns to plain HTTP when a TLS attempt made on a dropped connection alone finds no TLS server. */
+    private synchronized boolean backToPlainHttp(SSLException e) {
+        if (!tlsTentative || isCertificateProblem(e)) {
+            return false;
+        }
+        log.debug("Registry " + endpoint.registry() + " does not speak TLS either (" + e.getMessage()
+                + "); staying with http");
+        schemeIndex--;
+        tlsTentative = false;
+        schemeSettled = true;
+        return true;
     }
 
     /** Falls back from https to http when allowed and the server plainly does not speak TLS. */
-    private boolean switchToPlainHttp(SSLException e) {
-        if (schemeIndex + 1 >= endpoint.schemes().size() || isCertificateProblem(e)) {
+    private synchronized boolean switchToPlainHttp(SSLException e) {
+        if (!scheme().equals("https") || schemeIndex + 1 >= schemes.size() || isCertificateProblem(e)) {
             return false;
         }
         log.debug("Registry " + endpoint.registry() + " does not speak TLS (" + e.getMessage() + "); using http");

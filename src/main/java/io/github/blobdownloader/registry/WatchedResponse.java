@@ -21,6 +21,12 @@ final class WatchedResponse implements HttpResponse<InputStream> {
         this.body = IdleWatchdog.watch(response.body(), idleTimeout);
     }
 
+    /** {@code response} with its (already watched) body replaced by {@code body}. */
+    WatchedResponse(HttpResponse<InputStream> response, InputStream body) {
+        this.response = response;
+        this.body = body;
+    }
+
     @Override
     public int statusCode() {
         return response.statusCode();

@@ -39,9 +39,9 @@ class RegistryEndpointTest {
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1:5000/a", "127.1.2.3/a", "localhost/a", "localhost:5000/a", "[::1]:5000/a",
             "LOCALHOST:5000/a"})
-    void loopbackMayFallBackToHttp(String image) {
+    void loopbackTriesHttpFirstThenTls(String image) {
         RegistryEndpoint e = of(image);
-        assertEquals(List.of("https", "http"), e.schemes(), image);
+        assertEquals(List.of("http", "https"), e.schemes(), image);
         assertFalse(e.insecure(), "loopback still verifies TLS when it speaks it");
     }
 
@@ -49,6 +49,11 @@ class RegistryEndpointTest {
     @ValueSource(strings = {"127.0.0.1.example.com/a", "128.0.0.1/a", "localhost.example.com/a", "10.0.0.1:5000/a"})
     void lookalikesAreNotLoopback(String image) {
         assertEquals(List.of("https"), of(image).schemes(), image);
+    }
+
+    @Test
+    void insecureLoopbackStillTriesHttpFirst() {
+        assertEquals(List.of("http", "https"), of("localhost:5000/a", "localhost:5000").schemes());
     }
 
     @Test
