@@ -1,0 +1,29 @@
+// tags lists every tag in semver order and marks the pick; inspect prints the index's platforms, and with
+// -Dblob.format=json one JSON document on standard output; nothing is downloaded.
+import groovy.json.JsonSlurper
+
+def expected = new Properties()
+new File(basedir, 'tags-expected.properties').withInputStream { expected.load(it) }
+def log = new File(basedir, 'build.log').text
+
+// tags: the pick is 1.10.0 (not the lexical 1.9.0), pre-releases and non-versions are listed but not picked.
+def picked = log.readLines().findAll { it.contains('* 1.10.0') }
+assert !picked.isEmpty(): "tags marks 1.10.0 as the pick"
+assert log.indexOf('1.10.0') < log.indexOf('  1.9.0'): 'semver order: 1.10.0 before 1.9.0'
+assert log.contains('2.0.0-rc.1') && log.contains('edge')
+
+// inspect, text: the index digest and both platforms with their manifest digests.
+assert log.contains(expected['1.10.0'])
+assert log.contains('linux/amd64') && log.contains('linux/arm64/v8')
+assert log.contains(expected['1.10.0.arm64'])
+
+// inspect, json (-q: only the document is printed): parse the JSON object in the log.
+def start = log.indexOf('{\n')
+assert start >= 0: 'a JSON document in the output'
+def json = new JsonSlurper().parseText(log.substring(start, log.lastIndexOf('}') + 1))
+assert json.digest == expected['1.9.0']
+assert json.images[0].layers*.digest.contains(expected['1.9.0.layer'])
+
+assert !new File(basedir, 'downloaded_blobs').exists(): 'tags and inspect download nothing'
+assert !log.contains('\tat io.github')
+return true
