@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -119,6 +120,27 @@ public final class TestCertificates {
             return context;
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("cannot build a client SSL context for " + caCert, e);
+        }
+    }
+
+    /**
+     * An SSL context serving {@code issued} as its certificate, for in-process HTTPS test servers
+     * ({@code com.sun.net.httpserver.HttpsServer}); openssl bundles the PEM pair into PKCS#12 for the JDK.
+     */
+    public SSLContext serverContext(Issued issued) {
+        Path p12 = dir.resolve(issued.certificate().getFileName() + ".p12");
+        openssl("pkcs12", "-export", "-in", issued.certificate().toString(), "-inkey", issued.key().toString(),
+                "-out", p12.toString(), "-passout", "pass:test");
+        try (InputStream in = Files.newInputStream(p12)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, "test".toCharArray());
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, "test".toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build a server SSL context from " + p12, e);
         }
     }
 
