@@ -33,7 +33,7 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = tempFileFor(target, ".part");
         try {
-            Files.createDirectories(dir);
+            ensureDirectory(dir);
             filler.fill(temp);
             move(temp, target);
         } catch (IOException e) {
@@ -55,6 +55,16 @@ public final class AtomicFiles {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Creates {@code dir} (and its parents) unless it is a directory already: per blob, one {@code stat}
+     * instead of a failing {@code mkdir} and its exception.
+     */
+    public static void ensureDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
         }
     }
 
