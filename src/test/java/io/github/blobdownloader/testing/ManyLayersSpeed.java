@@ -22,7 +22,8 @@ import java.util.List;
  * </pre>
  * With an other classes folder (e.g. main's {@code target/classes}, compiled elsewhere), rounds alternate
  * between this build and that one, so both see the same machine load, and both medians are printed.
- * {@code -Dtimeline=true} on a child ({@code --child <image> <dir>}) prints every log line with its time.
+ * A single pull: {@code --child <image> <dir>}; there {@code -Dtimeline=true} prints every log line with its
+ * time and thread, and {@code -Dparallelism=N} sets the request's parallelism (default 4).
  */
 public final class ManyLayersSpeed {
 
@@ -87,7 +88,7 @@ public final class ManyLayersSpeed {
     private static void child(String image, Path dir) {
         long t0 = System.nanoTime();
         new ImagePuller(Boolean.getBoolean("timeline") ? new TimelineLog(t0) : Log.silent())
-                .pull(PullRequest.builder(image, dir.resolve("out")).cacheDirectory(dir.resolve("cache")).build());
+                .pull(PullRequest.builder(image, dir.resolve("out")).cacheDirectory(dir.resolve("cache")).parallelism(Integer.getInteger("parallelism", 4)).build());
         System.out.println((System.nanoTime() - t0) / 1_000_000);
     }
 
