@@ -98,7 +98,7 @@ public final class BlobCache {
     public static Placement place(Path entry, Path target) {
         Path temp = AtomicFiles.tempFileFor(target, ".link");
         try {
-            Files.createDirectories(temp.getParent());
+            AtomicFiles.ensureDirectory(temp.getParent());
             Files.createLink(temp, entry);
             AtomicFiles.move(temp, target);
             return Placement.LINKED;

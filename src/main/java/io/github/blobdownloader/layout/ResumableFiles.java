@@ -47,7 +47,7 @@ public final class ResumableFiles {
         Path dir = target.toAbsolutePath().getParent();
         Path partial = partialOf(target);
         try {
-            Files.createDirectories(dir);
+            AtomicFiles.ensureDirectory(dir);
             try (DownloadLock lock = DownloadLock.acquire(dir.resolve("." + target.getFileName() + ".lock"))) {
                 if (present.getAsBoolean()) {
                     return false;

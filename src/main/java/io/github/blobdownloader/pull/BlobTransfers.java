@@ -112,8 +112,10 @@ final class BlobTransfers {
             boolean written = ResumableFiles.write(file, () -> inPlace(file, blob, config),
                     partial -> download.into(blob, partial, counted));
             (written ? downloaded : placedMeanwhile).incrementAndGet();
-            log.debug((written ? "Downloaded " : "Written meanwhile by another build: ") + blob.digest() + " to "
-                    + file);
+            if (log.isDebugEnabled()) {
+                    log.debug((written ? "Downloaded " : "Written meanwhile by another build: ") + blob.digest() + " to "
+                        + file);
+            }
             return;
         }
         BlobCache.Entry entry = offline
@@ -123,8 +125,10 @@ final class BlobTransfers {
                         partial -> download.into(blob, partial, counted));
         BlobCache.Placement how = BlobCache.place(entry.file(), file);
         (entry.hit() ? fromCache : downloaded).incrementAndGet();
-        log.debug((entry.hit() ? "From cache " : "Downloaded ") + blob.digest() + " (" + Sizes.human(blob.size())
-                + "), " + how.name().toLowerCase(Locale.ROOT) + " to " + file);
+        if (log.isDebugEnabled()) {
+            log.debug((entry.hit() ? "From cache " : "Downloaded ") + blob.digest() + " (" + Sizes.human(blob.size())
+                    + "), " + how.name().toLowerCase(Locale.ROOT) + " to " + file);
+        }
     }
 
     ImagePuller.Target target() {

@@ -108,7 +108,10 @@ public final class BlobFetcher {
                 restart();
                 return;
             }
-            ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+            if (existing == 0) {
+                return;
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(bufferSize(existing));
             while (length < existing) {
                 buffer.clear();
                 int n = file.read(buffer, length);
@@ -234,7 +237,8 @@ public final class BlobFetcher {
                 if (declared >= 0 && state.length + declared > blob.size()) {
                     throw longer();
                 }
-                byte[] buffer = new byte[BUFFER_SIZE];
+                // One byte more than the rest: a server sending too much is caught by the first read past it.
+                byte[] buffer = new byte[bufferSize(blob.size() - state.length + 1)];
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     if (state.length + n > blob.size()) {
@@ -282,6 +286,11 @@ public final class BlobFetcher {
             throw new DigestMismatchException("digest mismatch for " + what + ": expected " + blob.digest()
                     + ", got " + actual + "; the registry served corrupt content");
         }
+    }
+
+    /** Large buffers for large blobs; small blobs (most layers of many images) need no 1 MiB array each. */
+    private static int bufferSize(long bytes) {
+        return (int) Math.max(8192, Math.min(BUFFER_SIZE, bytes));
     }
 
     private static boolean startsAt(HttpResponse<?> response, long offset) {
