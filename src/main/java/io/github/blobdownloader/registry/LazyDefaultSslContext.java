@@ -1,6 +1,7 @@
 package io.github.blobdownloader.registry;
 
 import java.security.GeneralSecurityException;
+import java.security.KeyManagementException;
 import java.security.SecureRandom;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -48,8 +49,10 @@ final class LazyDefaultSslContext extends SSLContext {
         }
 
         @Override
-        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
-            throw new UnsupportedOperationException("the default SSL context is initialised by the JDK");
+        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random)
+                throws KeyManagementException {
+            // As the JDK's own default context does: it is set up from the JVM's trust store, never by hand.
+            throw new KeyManagementException("the default SSL context is initialised by the JDK");
         }
 
         @Override

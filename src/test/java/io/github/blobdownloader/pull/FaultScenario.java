@@ -1,11 +1,11 @@
 package io.github.blobdownloader.pull;
 
+import io.github.blobdownloader.testing.RecordingLog;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.blobdownloader.BlobDownloaderException;
-import io.github.blobdownloader.Log;
 import io.github.blobdownloader.registry.RetryPolicy;
 import io.github.blobdownloader.testing.PushedImage;
 import io.github.blobdownloader.testing.ScriptedRegistryProxy;
@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /** Pulls through a {@link ScriptedRegistryProxy} with fast retries, and checks what ended up on disk. */
@@ -27,50 +26,16 @@ final class FaultScenario {
     private FaultScenario() {
     }
 
-    /** A {@link Log} that keeps every line, for assertions on what the user is told. */
-    static final class Lines implements Log {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void info(String message) {
-            lines.add("INFO " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-
-        @Override
-        public void debug(String message) {
-            lines.add("DEBUG " + message);
-        }
-
-        @Override
-        public boolean isDebugEnabled() {
-            return true;
-        }
-
-        boolean has(String part) {
-            return lines.stream().anyMatch(l -> l.contains(part));
-        }
-
-        @Override
-        public String toString() {
-            return String.join("\n", lines);
-        }
-    }
-
     static PullRequest.Builder request(ScriptedRegistryProxy proxy, PushedImage image, Path out) {
         return PullRequest.builder(image.imageReference(proxy.hostPort()), out).retries(3)
                 .timeout(Duration.ofSeconds(5));
     }
 
-    static PullResult pull(PullRequest.Builder request, Lines log) {
+    static PullResult pull(PullRequest.Builder request, RecordingLog log) {
         return new ImagePuller(log, FAST).pull(request.build());
     }
 
-    static BlobDownloaderException pullFails(PullRequest.Builder request, Lines log) {
+    static BlobDownloaderException pullFails(PullRequest.Builder request, RecordingLog log) {
         return assertThrows(BlobDownloaderException.class, () -> pull(request, log));
     }
 

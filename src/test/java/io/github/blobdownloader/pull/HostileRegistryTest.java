@@ -112,7 +112,7 @@ class HostileRegistryTest extends ProxiedRegistryTest {
         proxy.on(layerPath(image, 0), corruptByte(), -1);
 
         assertRefused("digest mismatch for blob " + image.layers().get(0).digest());
-        assertTrue(log.lines.stream().noneMatch(l -> l.startsWith("WARN")), "not retried: " + log);
+        assertTrue(log.lines().stream().noneMatch(l -> l.startsWith("WARN")), "not retried: " + log);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.pull;
 
+import io.github.blobdownloader.testing.RecordingLog;
 import static io.github.blobdownloader.pull.FaultScenario.assertComplete;
 import static io.github.blobdownloader.pull.FaultScenario.layerPath;
 import static io.github.blobdownloader.testing.ScriptedRegistryProxy.throttle;
@@ -10,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.blobdownloader.layout.ResumableFiles;
-import io.github.blobdownloader.pull.FaultScenario.Lines;
 import io.github.blobdownloader.testing.PullProcess;
 import io.github.blobdownloader.testing.PushedImage;
 import io.github.blobdownloader.testing.ScriptedRegistryProxy.Recorded;
@@ -84,9 +84,9 @@ class InterruptedAndConcurrentPullsTest extends ProxiedRegistryTest {
         ExecutorService builds = Executors.newFixedThreadPool(2);
         try {
             List<Future<PullResult>> results = List.of(
-                    builds.submit(() -> new ImagePuller(new Lines(), FaultScenario.FAST).pull(
+                    builds.submit(() -> new ImagePuller(new RecordingLog(), FaultScenario.FAST).pull(
                             FaultScenario.request(proxy, image, target).build())),
-                    builds.submit(() -> new ImagePuller(new Lines(), FaultScenario.FAST).pull(
+                    builds.submit(() -> new ImagePuller(new RecordingLog(), FaultScenario.FAST).pull(
                             FaultScenario.request(proxy, image, target).build())));
             for (Future<PullResult> result : results) {
                 result.get(60, TimeUnit.SECONDS);

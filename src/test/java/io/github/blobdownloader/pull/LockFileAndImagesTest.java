@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.BlobDownloaderException;
-import io.github.blobdownloader.testing.LogLines;
+import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.PushedImage;
 import io.github.blobdownloader.testing.RegistryApi;
 import io.github.blobdownloader.testing.RegistryServer;
@@ -51,7 +51,7 @@ class LockFileAndImagesTest {
         PushedImage first = TestImages.pushImage(api, "lock/app", "1.0", Format.OCI, "linux", "amd64", null, 2, 512, 1);
         Path lock = tmp.resolve("blob-lock.json");
 
-        PullResult initial = pull("lock/app:1.0", tmp.resolve("out1"), lock, false, new LogLines());
+        PullResult initial = pull("lock/app:1.0", tmp.resolve("out1"), lock, false, new RecordingLog());
         assertEquals(first.manifestDigest(), initial.images().get(0).reference().digest().toString());
         JsonNode entry = JSON.readTree(lock.toFile()).path("images")
                 .path(registry.hostPort() + "/lock/app:1.0 linux/amd64");
@@ -61,14 +61,14 @@ class LockFileAndImagesTest {
 
         // Re-tag: a different image under the same tag.
         PushedImage second = TestImages.pushImage(api, "lock/app", "1.0", Format.OCI, "linux", "amd64", null, 2, 512, 2);
-        LogLines log = new LogLines();
+        RecordingLog log = new RecordingLog();
         pull("lock/app:1.0", tmp.resolve("out2"), lock, false, log);
         assertArrayEquals(first.manifestBytes(), Files.readAllBytes(tmp.resolve("out2/manifest.json")));
         assertTrue(log.contains("WARN Tag " + registry.hostPort() + "/lock/app:1.0 has moved to "
                 + second.manifestDigest()), log.toString());
         assertTrue(Files.exists(tmp.resolve("out2/" + first.layers().get(0).digest().substring(7) + ".tar.gz")));
 
-        PullResult updated = pull("lock/app:1.0", tmp.resolve("out3"), lock, true, new LogLines());
+        PullResult updated = pull("lock/app:1.0", tmp.resolve("out3"), lock, true, new RecordingLog());
         assertEquals(second.manifestDigest(), updated.images().get(0).reference().digest().toString());
         assertArrayEquals(second.manifestBytes(), Files.readAllBytes(tmp.resolve("out3/manifest.json")));
         assertTrue(Files.readString(lock).contains(second.manifestDigest()));
@@ -76,7 +76,7 @@ class LockFileAndImagesTest {
 
         api.deleteManifest("lock/app", second.manifestDigest());
         BlobDownloaderException gone = assertThrows(BlobDownloaderException.class,
-                () -> pull("lock/app:1.0", tmp.resolve("out4"), lock, false, new LogLines()));
+                () -> pull("lock/app:1.0", tmp.resolve("out4"), lock, false, new RecordingLog()));
         assertTrue(gone.isUserError());
         assertTrue(gone.getMessage().contains(lock.toString()) && gone.getMessage().contains(second.manifestDigest())
                 && gone.getMessage().contains("-Dblob.updateLock=true"), gone.getMessage());
@@ -93,7 +93,7 @@ class LockFileAndImagesTest {
 
         List<ImageSet.Outcome> outcomes = ImageSet.pullAll(List.of(
                 new ImageSet.Job(null, request("team/web", out, lock).tagStrategy("semver").build()),
-                new ImageSet.Job("database", request("team/db:16", out, lock).build())), new LogLines());
+                new ImageSet.Job("database", request("team/db:16", out, lock).build())), new RecordingLog());
 
         assertEquals(List.of("web", "database"), outcomes.stream().map(ImageSet.Outcome::id).toList());
         assertEquals(webHighest.manifestDigest(), outcomes.get(0).result().images().get(0).reference().digest()
@@ -141,7 +141,7 @@ class LockFileAndImagesTest {
         assertFalse(Files.exists(out));
     }
 
-    private PullResult pull(String image, Path out, Path lock, boolean updateLock, LogLines log) {
+    private PullResult pull(String image, Path out, Path lock, boolean updateLock, RecordingLog log) {
         return new ImagePuller(log).pull(request(image, out, lock).updateLock(updateLock).build());
     }
 

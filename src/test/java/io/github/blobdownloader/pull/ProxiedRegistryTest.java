@@ -1,6 +1,6 @@
 package io.github.blobdownloader.pull;
 
-import io.github.blobdownloader.pull.FaultScenario.Lines;
+import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.PushedImage;
 import io.github.blobdownloader.testing.RegistryApi;
 import io.github.blobdownloader.testing.RegistryServer;
@@ -25,7 +25,7 @@ abstract class ProxiedRegistryTest {
 
     ScriptedRegistryProxy proxy;
     PushedImage image;
-    final Lines log = new Lines();
+    final RecordingLog log = new RecordingLog();
 
     @TempDir
     Path out;

@@ -12,7 +12,7 @@ import io.github.blobdownloader.pull.ImagePuller;
 import io.github.blobdownloader.pull.ImageResolver;
 import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.registry.RegistryClient;
-import io.github.blobdownloader.testing.LogLines;
+import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.PushedImage;
 import io.github.blobdownloader.testing.RegistryApi;
 import io.github.blobdownloader.testing.RegistryServer;
@@ -110,7 +110,7 @@ class TagSelectorTest {
 
     @Test
     void newestReadsThePlatformsConfigInAnIndexAndSaysHowManyWereInspected() {
-        LogLines log = new LogLines();
+        RecordingLog log = new RecordingLog();
         TagRanking amd = new TagSelector(client(log), log).rank(REPO, TagStrategy.NEWEST, false,
                 Platform.LINUX_AMD64, 3);
         assertEquals("edge", amd.choose());
@@ -152,7 +152,7 @@ class TagSelectorTest {
 
     @Test
     void downloadWithoutTagUsesTheStrategyAndLogsTagReasonAndDigest() {
-        LogLines log = new LogLines();
+        RecordingLog log = new RecordingLog();
         var result = new ImagePuller(log).pull(PullRequest.builder(registry.hostPort() + "/" + REPO, tmp)
                 .tagStrategy("semver").build());
         String digest = result.images().get(0).reference().digest().toString();

@@ -38,6 +38,16 @@ public final class RecordingLog implements Log {
         return lines().stream().filter(line -> line.contains(fragment)).toList();
     }
 
+    /** Whether some line contains {@code text}. */
+    public boolean contains(String text) {
+        return lines.stream().anyMatch(l -> l.contains(text));
+    }
+
+    @Override
+    public String toString() {
+        return text();
+    }
+
     public String text() {
         return String.join("\n", lines);
     }
