@@ -1,5 +1,6 @@
 package io.github.blobdownloader.auth;
 
+import io.github.blobdownloader.UntrustedText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.BlobDownloaderException;
@@ -93,7 +94,7 @@ final class CredentialHelper {
             }
             // A failing helper prints its error, not a secret, on stdout.
             throw new BlobDownloaderException(program + " (" + origin + ") failed for " + serverUrl
-                    + " with exit code " + process.exitValue() + ": " + printable(output)
+                    + " with exit code " + process.exitValue() + ": " + UntrustedText.printable(output)
                     + "; fix the helper or remove it from the config", false);
         }
         return parse(output, program, origin, source);
@@ -143,8 +144,4 @@ final class CredentialHelper {
         }
     }
 
-    private static String printable(String s) {
-        String cleaned = s.replaceAll("[^\\x20-\\x7e]", " ").trim();
-        return cleaned.length() > 200 ? cleaned.substring(0, 200) + "..." : cleaned;
-    }
 }

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.registry;
 
+import io.github.blobdownloader.UntrustedText;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.reference.Digest;
@@ -226,7 +227,7 @@ public final class BlobFetcher {
                 if (offset > 0 && !(ranged && startsAt(response, offset))) {
                     transport.log().info("Registry ignored the range request for " + what + " (answered "
                             + response.statusCode() + response.headers().firstValue("Content-Range")
-                            .map(r -> " " + RegistryErrors.printable(r)).orElse("") + "); downloading it from the start");
+                            .map(r -> " " + UntrustedText.printable(r)).orElse("") + "); downloading it from the start");
                     state.restart();
                     if (ranged && !startsAt(response, 0)) {
                         throw new IOException("registry answered another range than requested");

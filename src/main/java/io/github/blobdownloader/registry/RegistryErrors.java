@@ -1,5 +1,6 @@
 package io.github.blobdownloader.registry;
 
+import io.github.blobdownloader.UntrustedText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.auth.RegistryAuth;
@@ -60,17 +61,13 @@ final class RegistryErrors {
         }
         try {
             JsonNode first = JSON.readTree(bytes).path("errors").path(0);
-            return new ErrorBody(first.path("code").asText(""), printable(first.path("message").asText("")));
+            return new ErrorBody(first.path("code").asText(""),
+                    UntrustedText.printable(first.path("message").asText("")));
         } catch (IOException | RuntimeException e) {
             return new ErrorBody("", "");
         }
     }
 
-    /** Error text from a server is untrusted: printable ASCII only, and short. */
-    static String printable(String s) {
-        String cleaned = s.replaceAll("[^\\x20-\\x7e]", " ").trim();
-        return cleaned.length() > 200 ? cleaned.substring(0, 200) + "..." : cleaned;
-    }
 
     /** The registry's {@code errors[0]} code and message. */
     private record ErrorBody(String code, String message) {

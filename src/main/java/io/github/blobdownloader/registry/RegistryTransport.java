@@ -1,5 +1,6 @@
 package io.github.blobdownloader.registry;
 
+import io.github.blobdownloader.UntrustedText;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.auth.RegistryAuth;
@@ -210,7 +211,7 @@ public final class RegistryTransport {
                 URI next = resolve(uri, location, call);
                 if (visited.contains((status == 303 ? "GET" : method) + " " + next)) {
                     throw new RegistryException("registry " + endpoint.registry() + " redirected " + call.what()
-                            + " in a loop (back to " + RegistryErrors.printable(next.getHost() + next.getRawPath())
+                            + " in a loop (back to " + UntrustedText.printable(next.getHost() + next.getRawPath())
                             + "); the registry or its storage is misconfigured", status, false);
                 }
                 if (uri.getScheme().equalsIgnoreCase("https") && next.getScheme().equalsIgnoreCase("http")) {
@@ -326,7 +327,7 @@ public final class RegistryTransport {
             message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
                     : e.getClass().getSimpleName();
         }
-        return RegistryErrors.printable(message);
+        return UntrustedText.printable(message);
     }
 
     /** {@code Retry-After} in seconds or as an HTTP date; the policy caps it. */
