@@ -66,10 +66,15 @@ class ProxyPullTest {
         new ImagePuller(new RecordingLog()).pull(request(plain, proxyEntry(null, null, null)).build());
         // Loopback tries https first: a CONNECT whose TLS handshake finds plain HTTP. Then manifest, config
         // and both layers as absolute-URI GETs, all via the proxy.
+        // Under load the JDK may report the failed probe as a reset rather than a TLS error, and the probe is
+        // then tried once more: still through the proxy, so one or two CONNECTs are both right.
         List<TestProxy.Request> seen = proxy.requests();
-        assertEquals(new TestProxy.Request("CONNECT", plain.hostPort(), null, 0), seen.get(0));
-        assertEquals(5, seen.size(), seen.toString());
-        assertTrue(seen.subList(1, 5).stream().allMatch(r -> r.method().equals("GET")
+        long probes = seen.stream().takeWhile(r -> r.method().equals("CONNECT")).count();
+        assertTrue(probes >= 1 && probes <= 2, seen.toString());
+        assertTrue(seen.subList(0, (int) probes).stream()
+                .allMatch(r -> r.equals(new TestProxy.Request("CONNECT", plain.hostPort(), null, 0))), seen.toString());
+        assertEquals(probes + 4, seen.size(), seen.toString());
+        assertTrue(seen.subList((int) probes, seen.size()).stream().allMatch(r -> r.method().equals("GET")
                 && r.target().startsWith("http://" + plain.hostPort() + "/v2/proxied/app/")), seen.toString());
         assertTrue(Files.exists(out.resolve(plainImage.layers().get(1).digest().substring(7) + ".tar.gz")));
     }
