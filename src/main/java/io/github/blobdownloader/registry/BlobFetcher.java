@@ -212,8 +212,8 @@ public final class BlobFetcher {
             Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
             HttpResponse<InputStream> response;
             try {
-                response = transport.send(RegistryCall.get(repository + "/blobs/" + blob.digest(), repository,
-                        headers, what));
+                response = transport.sendForBody(RegistryCall.get(repository + "/blobs/" + blob.digest(),
+                        repository, headers, what));
             } catch (RegistryException e) {
                 if (offset > 0 && e.status() == 416) {
                     transport.log().info("Registry refused to resume " + what + " (416); starting over");

@@ -27,6 +27,12 @@ final class IdleWatchdog {
     private IdleWatchdog() {
     }
 
+    /** The failure of a body that delivered nothing for {@code idle}. */
+    static IdleTimeoutException stalled(Duration idle) {
+        return new IdleTimeoutException("no data received for " + Math.max(1, idle.toSeconds())
+                + " s; the transfer stalled");
+    }
+
     /** {@code in}, closed by the watchdog when no byte arrives for {@code idle}. */
     static InputStream watch(InputStream in, Duration idle) {
         WatchedStream watched = new WatchedStream(in, idle.toNanos());
@@ -98,8 +104,7 @@ final class IdleWatchdog {
         }
 
         private IOException stall(IOException cause) {
-            IdleTimeoutException e = new IdleTimeoutException("no data received for "
-                    + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(idleNanos)) + " s; the transfer stalled");
+            IdleTimeoutException e = stalled(Duration.ofNanos(idleNanos));
             if (cause != null) {
                 e.initCause(cause);
             }

@@ -103,12 +103,21 @@ public final class RegistryTransport {
      * @throws RegistryException (or a subclass, or an authentication error) for any other outcome
      */
     public HttpResponse<InputStream> send(RegistryCall call) {
+        return send(call, false);
+    }
+
+    /** {@link #send} for a blob body, which goes through {@link DirectBlobGet} where {@link #direct} allows. */
+    HttpResponse<InputStream> sendForBody(RegistryCall call) {
+        return send(call, true);
+    }
+
+    private HttpResponse<InputStream> send(RegistryCall call, boolean forBody) {
         int attempt = 0;
         while (true) {
             attempt++;
             HttpResponse<InputStream> response;
             try {
-                response = exchange(call);
+                response = exchange(call, forBody);
             } catch (IOException e) {
                 if (attempt >= retry.attempts() || !isTransient(e)) {
                     throw unreachable(call, e, attempt);
@@ -139,7 +148,7 @@ public final class RegistryTransport {
     }
 
     /** One attempt: scheme fallback, authentication rounds and redirects. */
-    private HttpResponse<InputStream> exchange(RegistryCall call) throws IOException {
+    private HttpResponse<InputStream> exchange(RegistryCall call, boolean forBody) throws IOException {
         int authRounds = 0;
         int rejected = 0;
         int redirects = 0;
@@ -156,7 +165,8 @@ public final class RegistryTransport {
             HttpResponse<InputStream> response;
             boolean mayChangeScheme = call.absolute() == null && redirects == 0;
             try {
-                response = new WatchedResponse(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()),
+                response = forBody && direct(uri) ? DirectBlobGet.send(request.build(), timeout)
+                        : new WatchedResponse(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()),
                         timeout);
             } catch (SSLException e) {
                 if (mayChangeScheme && (switchToPlainHttp(e) || backToPlainHttp(e))) {
@@ -228,6 +238,12 @@ public final class RegistryTransport {
             }
             return response;
         }
+    }
+
+    /** Plain HTTP that the client would send without a proxy; TLS and proxies stay with the HttpClient. */
+    private boolean direct(URI uri) {
+        return "http".equalsIgnoreCase(uri.getScheme()) && http.proxy().map(selector -> selector.select(uri)
+                .stream().allMatch(p -> p.type() == Proxy.Type.DIRECT)).orElse(true);
     }
 
     private URI resolve(URI base, String location, RegistryCall call) {
