@@ -1,5 +1,5 @@
 // tags lists every tag in semver order and marks the pick; inspect prints the index's platforms, and with
-// -Dblob.format=json one JSON document on standard output; nothing is downloaded.
+// -Dblob.format=json one JSON document (in -Dblob.outputFile, or on standard output); nothing is downloaded.
 import groovy.json.JsonSlurper
 
 def expected = new Properties()
@@ -17,12 +17,13 @@ assert log.contains(expected['1.10.0'])
 assert log.contains('linux/amd64') && log.contains('linux/arm64/v8')
 assert log.contains(expected['1.10.0.arm64'])
 
-// inspect, json (-q: only the document is printed): parse the JSON object in the log.
-def start = log.indexOf('{\n')
-assert start >= 0: 'a JSON document in the output'
-def json = new JsonSlurper().parseText(log.substring(start, log.lastIndexOf('}') + 1))
+// inspect, json into -Dblob.outputFile: one JSON document, whatever Maven does with standard output.
+def json = new JsonSlurper().parse(new File(basedir, 'inspect.json'))
 assert json.digest == expected['1.9.0']
 assert json.images[0].layers*.digest.contains(expected['1.9.0.layer'])
+
+// inspect, json on standard output (-q): the document is printed (Maven 4 prefixes each line with [stdout]).
+assert log.contains('"digest" : "' + expected['1.9.0'] + '"')
 
 assert !new File(basedir, 'downloaded_blobs').exists(): 'tags and inspect download nothing'
 assert !log.contains('\tat io.github')

@@ -3,6 +3,11 @@ package io.github.blobdownloader.maven;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.inspect.ImageInspector;
 import io.github.blobdownloader.inspect.InspectionFormat;
+import io.github.blobdownloader.layout.AtomicFiles;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -27,6 +32,16 @@ public class InspectMojo extends AbstractRegistryMojo {
     @Parameter(property = "blob.format", defaultValue = "text")
     private String format;
 
+    /**
+     * File to write the {@code inspect} output to (in {@code format}), written atomically, instead of the
+     * build log or standard output. Use it for {@code json} on Maven 4, which prefixes everything a plugin
+     * prints on standard output with {@code [INFO] [stdout]}.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.outputFile")
+    private File outputFile;
+
     @Inject
     public InspectMojo(SettingsDecrypter settingsDecrypter) {
         super(settingsDecrypter);
@@ -36,7 +51,12 @@ public class InspectMojo extends AbstractRegistryMojo {
     protected void run(Log log) {
         InspectionFormat chosen = InspectionFormat.parse(format);
         var inspection = new ImageInspector(log).inspect(request(workingDirectory(), log).build());
-        if (chosen == InspectionFormat.JSON) {
+        if (outputFile != null) {
+            Path target = outputFile.toPath().toAbsolutePath().normalize();
+            String text = String.join("\n", chosen.render(inspection)) + "\n";
+            AtomicFiles.writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
+            log.info("Wrote the " + chosen.name().toLowerCase(Locale.ROOT) + " inspection of " + image + " to " + target);
+        } else if (chosen == InspectionFormat.JSON) {
             // Machine-readable output goes to stdout unprefixed so that `mvn -q … > out.json` works.
             chosen.render(inspection).forEach(System.out::println);
         } else {
