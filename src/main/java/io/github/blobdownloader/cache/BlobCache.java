@@ -1,6 +1,7 @@
 package io.github.blobdownloader.cache;
 
 import io.github.blobdownloader.layout.AtomicFiles;
+import io.github.blobdownloader.layout.ContentCheck;
 import io.github.blobdownloader.layout.ResumableFiles;
 import io.github.blobdownloader.reference.Digest;
 import java.io.IOException;

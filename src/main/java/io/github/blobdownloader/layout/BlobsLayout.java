@@ -3,13 +3,7 @@ package io.github.blobdownloader.layout;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.MediaTypes;
 import io.github.blobdownloader.manifest.Platform;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 
 /**
  * The seed's layout: every layer as {@code <hex>.tar.gz} ({@code .tar.zst}, {@code .tar} by media type)
@@ -32,33 +26,8 @@ public final class BlobsLayout implements OutputLayout {
 
     @Override
     public boolean isPresent(Descriptor blob, boolean config) {
-        Path file = blobPath(blob, config);
-        try {
-            if (!Files.isRegularFile(file) || Files.size(file) != blob.size()) {
-                return false;
-            }
-            // config.json is not named by its digest, so its content must be checked; it is small.
-            return !config || hashMatches(file, blob);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Whether {@code file} is a regular file of {@code size} bytes. */
-    static boolean hasSize(Path file, long size) {
-        try {
-            return Files.isRegularFile(file) && Files.size(file) == size;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    static boolean hashMatches(Path file, Descriptor blob) throws IOException {
-        MessageDigest md = blob.digest().newMessageDigest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return blob.digest().sameAlgorithm(md.digest()).equals(blob.digest());
+        // config.json is not named by its digest, so its content must be checked; it is small.
+        return ContentCheck.holds(blobPath(blob, config), blob.digest(), blob.size(), config);
     }
 
     @Override

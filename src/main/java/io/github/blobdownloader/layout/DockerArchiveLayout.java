@@ -73,7 +73,7 @@ public final class DockerArchiveLayout implements OutputLayout {
     @Override
     public boolean isPresent(Descriptor blob, boolean config) {
         // Only verified content is ever renamed into the staging folder, so the size is check enough.
-        return BlobsLayout.hasSize(blobPath(blob, config), blob.size());
+        return ContentCheck.holds(blobPath(blob, config), blob.digest(), blob.size(), false);
     }
 
     @Override

@@ -64,7 +64,7 @@ public final class OciLayout implements OutputLayout {
     @Override
     public boolean isPresent(Descriptor blob, boolean config) {
         // Only verified content is ever renamed to a digest's name, so the size is check enough.
-        return BlobsLayout.hasSize(blobPath(blob, config), blob.size());
+        return ContentCheck.holds(blobPath(blob, config), blob.digest(), blob.size(), false);
     }
 
     @Override
@@ -113,7 +113,7 @@ public final class OciLayout implements OutputLayout {
 
     private void storeManifest(Manifest manifest) {
         Path file = blobFile(manifest.digest());
-        if (!BlobsLayout.hasSize(file, manifest.raw().length)) {
+        if (!ContentCheck.hasSize(file, manifest.raw().length)) {
             AtomicFiles.writeBytes(file, manifest.raw());
         }
     }

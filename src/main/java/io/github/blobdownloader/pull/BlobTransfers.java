@@ -2,7 +2,7 @@ package io.github.blobdownloader.pull;
 
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.cache.BlobCache;
-import io.github.blobdownloader.cache.ContentCheck;
+import io.github.blobdownloader.layout.ContentCheck;
 import io.github.blobdownloader.layout.OutputLayout;
 import io.github.blobdownloader.layout.ResumableFiles;
 import io.github.blobdownloader.manifest.Descriptor;

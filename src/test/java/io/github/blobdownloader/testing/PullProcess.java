@@ -21,27 +21,7 @@ public final class PullProcess {
 
     /** {@code <image> <outputDirectory>}. */
     public static void main(String[] args) {
-        Log log = new Log() {
-            @Override
-            public void info(String message) {
-                System.out.println("INFO " + message);
-            }
-
-            @Override
-            public void warn(String message) {
-                System.out.println("WARN " + message);
-            }
-
-            @Override
-            public void debug(String message) {
-                System.out.println("DEBUG " + message);
-            }
-
-            @Override
-            public boolean isDebugEnabled() {
-                return true;
-            }
-        };
+        Log log = new StdoutLog();
         try {
             new ImagePuller(log, new RetryPolicy(1, Duration.ofMillis(50), Duration.ofMillis(500)))
                     .pull(PullRequest.builder(args[0], Path.of(args[1])).retries(5).timeout(Duration.ofSeconds(10))

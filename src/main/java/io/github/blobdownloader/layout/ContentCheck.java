@@ -1,4 +1,4 @@
-package io.github.blobdownloader.cache;
+package io.github.blobdownloader.layout;
 
 import io.github.blobdownloader.reference.Digest;
 import java.io.IOException;
@@ -20,10 +20,16 @@ public final class ContentCheck {
     /** The file exists with exactly {@code size} bytes, and when {@code rehash}, its content hashes to {@code digest}. */
     public static boolean holds(Path file, Digest digest, long size, boolean rehash) {
         try {
-            if (!Files.isRegularFile(file) || Files.size(file) != size) {
-                return false;
-            }
-            return !rehash || hashes(file, digest);
+            return hasSize(file, size) && (!rehash || hashes(file, digest));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code file} is a regular file of {@code size} bytes. */
+    public static boolean hasSize(Path file, long size) {
+        try {
+            return Files.isRegularFile(file) && Files.size(file) == size;
         } catch (IOException e) {
             return false;
         }
