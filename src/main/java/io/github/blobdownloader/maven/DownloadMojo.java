@@ -14,7 +14,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -78,7 +77,7 @@ public class DownloadMojo extends AbstractRegistryMojo {
      * {@code <id>}, {@code <tag>}, {@code <tagStrategy>}, {@code <platform>} and {@code <outputDirectory>},
      * which override the execution's values. Images that share an output folder each get the subfolder
      * {@code <id>}; the id defaults to the last part of the repository name. After the download the
-     * properties {@code blob.<id>.digest} and {@code blob.<id>.tag} are set.
+     * properties {@code blob.result.<id>.digest} and {@code blob.result.<id>.tag} are set.
      *
      * @since 1.0.0
      */
@@ -161,7 +160,7 @@ public class DownloadMojo extends AbstractRegistryMojo {
         }
         List<ImageSet.Outcome> outcomes = ImageSet.pullAll(jobs, log);
         for (ImageSet.Outcome outcome : outcomes) {
-            publish(log, several ? "blob." + outcome.id() + "." : "blob.", outcome.result());
+            publish(log, several ? outcome.id() : null, outcome.result());
         }
         if (attach) {
             attach(outcomes.get(0).result(), directory, log);
@@ -236,19 +235,13 @@ public class DownloadMojo extends AbstractRegistryMojo {
                 .updateLock(updateLock);
     }
 
-    /** Sets {@code <prefix>digest} and {@code <prefix>tag} for later plugins of the build. */
-    private void publish(Log log, String prefix, PullResult result) {
+    /** Sets the {@link ResultProperties} of one image for later plugins of the build. */
+    private void publish(Log log, String imageId, PullResult result) {
         if (project == null || result.images().isEmpty()) {
             return;
         }
         ImageReference ref = result.images().get(0).reference();
-        Properties properties = project.getProperties();
-        properties.setProperty(prefix + "digest", ref.digest().toString());
-        if (ref.tag() != null) {
-            properties.setProperty(prefix + "tag", ref.tag());
-        }
-        log.info("Set " + prefix + "digest=" + ref.digest() + (ref.tag() != null ? ", " + prefix + "tag=" + ref.tag()
-                : ""));
+        log.info("Set " + ResultProperties.publish(project.getProperties(), imageId, ref));
     }
 
     private Path resolveOutputDirectory(File outputDirectory) {

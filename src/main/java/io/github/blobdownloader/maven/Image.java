@@ -7,7 +7,7 @@ import java.io.File;
  *
  * <pre>{@code
  * <image>
- *   <id>app</id>                   <!-- optional: properties blob.<id>.*, subfolder name -->
+ *   <id>app</id>                   <!-- optional: properties blob.result.<id>.*, subfolder name -->
  *   <name>registry.example.com/team/app</name>
  *   <tag>1.4.2</tag>
  *   <tagStrategy>semver</tagStrategy>
@@ -19,8 +19,8 @@ import java.io.File;
 public class Image {
 
     /**
-     * Id for the {@code blob.<id>.digest} and {@code blob.<id>.tag} properties and the subfolder; default: the
-     * last part of the repository name.
+     * Id for the {@code blob.result.<id>.digest} and {@code blob.result.<id>.tag} properties and the subfolder;
+     * default: the last part of the repository name.
      */
     String id;
     /** Image reference, as {@code image}. */
