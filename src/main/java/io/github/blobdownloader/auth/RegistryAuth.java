@@ -7,9 +7,12 @@ import io.github.blobdownloader.Log;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.github.blobdownloader.http.Failures;
+import io.github.blobdownloader.http.Headers;
+import io.github.blobdownloader.http.HttpRequest;
+import io.github.blobdownloader.http.HttpResponse;
+import io.github.blobdownloader.http.HttpTransport;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,19 +41,27 @@ public final class RegistryAuth {
 
     private final String registry;
     private final CredentialProvider credentials;
-    private final HttpClient http;
+    /** Token bodies are a few KiB; a service sending more is broken or hostile. */
+    static final int MAX_TOKEN_BYTES = 1 << 20;
+
+    private final HttpTransport http;
     private final Duration timeout;
     private final Predicate<URI> mayReceiveCredentials;
     private final Log log;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private volatile boolean basicRequired;
     private volatile Optional<Credential> credential;
+    /** The bearer challenge the endpoint probe saw, so the first request of each scope can carry a token. */
+    private volatile String probedChallenge;
 
     /**
      * @param registry              the registry as the user named it, for credential lookup and messages
+     * @param http                  the pipeline beneath authentication (redirects, retries, the client): token
+     *                              requests get its timeouts, retries, proxies and TLS trust
+     * @param timeout               the idle timeout, for messages
      * @param mayReceiveCredentials whether a URL may be sent secrets (not plain HTTP to a remote host)
      */
-    public RegistryAuth(String registry, CredentialProvider credentials, HttpClient http, Duration timeout,
+    public RegistryAuth(String registry, CredentialProvider credentials, HttpTransport http, Duration timeout,
                         Predicate<URI> mayReceiveCredentials, Log log) {
         this.registry = registry;
         this.credentials = credentials;
@@ -70,7 +81,29 @@ public final class RegistryAuth {
         if (token != null && token.expires().isAfter(Instant.now())) {
             return Optional.of("Bearer " + token.value());
         }
+        String probed = probedChallenge;
+        if (probed != null && scope != null) {
+            // The probe showed the token service: ask it before the first request instead of after a 401.
+            challenged(probed, scope, target, null, scope.split(":")[1]);
+            token = tokens.get(scope);
+            return token == null ? Optional.empty() : Optional.of("Bearer " + token.value());
+        }
         return Optional.empty();
+    }
+
+    /**
+     * What the endpoint probe's {@code 401} said: with a bearer challenge, tokens are fetched before each
+     * scope's first request; with Basic, credentials go with every request.
+     */
+    public void probed(String wwwAuthenticate) {
+        List<Challenge> challenges = Challenge.parseAll(wwwAuthenticate);
+        Optional<Challenge> bearer = challenges.stream().filter(c -> c.scheme().equals("bearer")).findFirst();
+        if (bearer.isPresent() && bearer.get().param("realm") != null) {
+            probedChallenge = wwwAuthenticate;
+        } else if (challenges.stream().anyMatch(c -> c.scheme().equals("basic"))
+                && credential().filter(c -> !c.isIdentityToken()).isPresent()) {
+            basicRequired = true;
+        }
     }
 
     /**
@@ -181,27 +214,30 @@ public final class RegistryAuth {
         HttpRequest request = cred.filter(Credential::isIdentityToken)
                 .map(c -> refreshTokenRequest(realmUri, service, scopes, c))
                 .orElseGet(() -> tokenRequest(realmUri, service, scopes, cred));
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        String where = "the token service of registry " + registry + " at " + realmUri.getHost();
+        byte[] bytes;
+        int status;
+        try (HttpResponse response = http.send(request)) {
+            status = response.statusCode();
+            if (status / 100 != 2) {
+                response.discard();
+            }
+            bytes = status / 100 == 2 ? readToken(response.body(), where) : new byte[0];
         } catch (IOException e) {
-            throw new BlobDownloaderException("cannot reach the token service of registry " + registry + " at "
-                    + realmUri.getHost() + ": " + e, false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BlobDownloaderException("interrupted while fetching a token for " + registry, false, e);
+            throw new BlobDownloaderException("cannot get a token from " + where + ": "
+                    + Failures.explain(hostPort(realmUri), e, timeout), false, e);
         }
-        int status = response.statusCode();
         // OAuth2 answers a bad refresh token with 400 invalid_grant.
         if (status == 401 || status == 403 || (status == 400 && request.method().equals("POST"))) {
             throw refused(repository, status == 400 ? 401 : status);
         }
         if (status / 100 != 2) {
-            throw new BlobDownloaderException("token service of registry " + registry + " answered HTTP "
-                    + status + " for scope " + scope, false);
+            throw new BlobDownloaderException(where + " answered HTTP " + status + " for scope " + scope
+                    + (status >= 500 ? "; the service is failing, try again later or raise <retries>"
+                    + " (-Dblob.retries)" : ""), false);
         }
         try {
-            JsonNode body = JSON.readTree(response.body());
+            JsonNode body = JSON.readTree(bytes);
             String value = body.path("token").asText("");
             if (value.isEmpty()) {
                 value = body.path("access_token").asText("");
@@ -218,9 +254,20 @@ public final class RegistryAuth {
             log.debug("Got a bearer token for " + registry + " scope " + scope + ", valid " + seconds + " s");
             return new Token(value, Instant.now().plusMillis(usableMillis));
         } catch (IOException e) {
-            throw new BlobDownloaderException("token service of registry " + registry
-                    + " sent an unreadable answer", false, e);
+            throw new BlobDownloaderException(where + " sent an answer that is not JSON", false, e);
         }
+    }
+
+    private static byte[] readToken(InputStream in, String where) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_TOKEN_BYTES + 1);
+        if (bytes.length > MAX_TOKEN_BYTES) {
+            throw new IOException(where + " sent more than " + (MAX_TOKEN_BYTES >> 20) + " MiB, which is no token");
+        }
+        return bytes;
+    }
+
+    private static String hostPort(URI uri) {
+        return uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
     }
 
     /** The Docker token flow: GET the realm, with Basic credentials when there are some. */
@@ -231,10 +278,12 @@ public final class RegistryAuth {
         }
         scopes.forEach(s -> appendParam(query, "scope", s));
         String base = realm.toString();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + (base.contains("?") ? "&" : "?") + query))
-                .timeout(timeout).GET().header("Accept", "application/json");
-        cred.ifPresent(c -> request.header("Authorization", c.basicHeader()));
-        return request.build();
+        Headers headers = Headers.empty().with("Accept", "application/json");
+        if (cred.isPresent()) {
+            headers = headers.with("Authorization", cred.get().basicHeader());
+        }
+        return new HttpRequest("GET", URI.create(base + (base.contains("?") ? "&" : "?") + query), headers, null,
+                false);
     }
 
     /** The OAuth2 flow for identity tokens: POST a refresh_token grant to the realm. */
@@ -247,11 +296,9 @@ public final class RegistryAuth {
         appendParam(form, "scope", String.join(" ", scopes));
         appendParam(form, "client_id", CLIENT_ID);
         appendParam(form, "refresh_token", cred.identityToken());
-        return HttpRequest.newBuilder(realm).timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
-                .build();
+        Headers headers = Headers.empty().with("Content-Type", "application/x-www-form-urlencoded")
+                .with("Accept", "application/json");
+        return new HttpRequest("POST", realm, headers, form.toString().getBytes(StandardCharsets.UTF_8), false);
     }
 
     private static void appendParam(StringBuilder query, String name, String value) {

@@ -140,6 +140,17 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     protected int timeout;
 
     /**
+     * The slowest transfer that still counts as one, in bytes per second, averaged over each
+     * {@code timeout}: a body that delivers less is abandoned and resumed, like one that went silent. With
+     * {@code retries}, this bounds how long a server that trickles can hold a build. {@code 0} turns the rule
+     * off (only silence then ends a transfer).
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.lowSpeedLimit", defaultValue = "1024")
+    protected long lowSpeedLimit;
+
+    /**
      * Comma-separated {@code host[:port]} list of registries for which TLS is not verified and plain HTTP is
      * allowed. Loopback registries may always use plain HTTP.
      *
@@ -228,6 +239,10 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
             throw new BlobDownloaderException("<timeout> (-Dblob.timeout) must be at least 1 second, was "
                     + timeout, true);
         }
+        if (lowSpeedLimit < 0) {
+            throw new BlobDownloaderException("<lowSpeedLimit> (-Dblob.lowSpeedLimit) must be 0 (off) or more"
+                    + " bytes per second, was " + lowSpeedLimit, true);
+        }
         if (parallelism < 1) {
             throw new BlobDownloaderException("<parallelism> (-Dblob.parallelism) must be at least 1, was "
                     + parallelism, true);
@@ -239,6 +254,7 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
                 .credentials(credentials())
                 .retries(retries)
                 .timeout(Duration.ofSeconds(timeout))
+                .lowSpeedLimit(lowSpeedLimit)
                 .insecureRegistries(insecureSet())
                 .caCertificates(caCertificateFiles())
                 .mirrors(mirrorList())

@@ -2,7 +2,7 @@ package io.github.blobdownloader.maven;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
-import io.github.blobdownloader.registry.ProxySettings;
+import io.github.blobdownloader.http.ProxySettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

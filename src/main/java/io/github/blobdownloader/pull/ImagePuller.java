@@ -13,7 +13,7 @@ import io.github.blobdownloader.manifest.Manifest;
 import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.registry.RegistryEndpoint;
-import io.github.blobdownloader.registry.RetryPolicy;
+import io.github.blobdownloader.http.RetryPolicy;
 import io.github.blobdownloader.report.DownloadReport;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,11 +4,15 @@ import io.github.blobdownloader.Log;
 import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.reference.RegistryUrl;
+import io.github.blobdownloader.http.TlsTrust;
+import io.github.blobdownloader.http.TransferLimits;
 import io.github.blobdownloader.registry.CaCertificates;
-import io.github.blobdownloader.registry.HttpClients;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
 import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.RegistryEndpoint;
-import io.github.blobdownloader.registry.RetryPolicy;
+import io.github.blobdownloader.http.RetryPolicy;
 import javax.net.ssl.SSLContext;
 
 /** Turns the user's {@code image}, {@code registryUrl} and {@code tag} into a reference and an endpoint. */
@@ -33,20 +37,24 @@ public final class ImageResolver {
 
     /** A client for the request's registry, with its credentials, retries and timeouts. */
     public static RegistryClient client(PullRequest request, RegistryEndpoint endpoint, Log log) {
-        return client(request, endpoint, CaCertificates.sslContext(request.caCertificates()),
-                RetryPolicy.of(request.retries()), log);
+        return client(request, endpoint, trust(request), RetryPolicy.of(request.retries()), log);
     }
 
     /** A client with the request's TLS trust, proxies and credentials, retrying as {@code retry} says. */
-    static RegistryClient client(PullRequest request, RegistryEndpoint endpoint, SSLContext trusted,
+    static RegistryClient client(PullRequest request, RegistryEndpoint endpoint, Supplier<SSLContext> trust,
                                  RetryPolicy retry, Log log) {
         if (endpoint.insecure()) {
             log.warn("TLS certificates of " + endpoint.hostPort() + " are NOT verified and plain HTTP is allowed:"
                     + " it is listed in <insecureRegistries>");
         }
-        return RegistryClient.create(endpoint,
-                HttpClients.create(request.timeout(), !endpoint.insecure(), trusted, request.proxies()),
-                request.credentials(), retry, request.timeout(), log);
+        return RegistryClient.create(endpoint, request.credentials(), retry,
+                TransferLimits.of(request.timeout(), request.lowSpeedLimit()), trust, request.proxies(), log);
+    }
+
+    /** The JDK's CAs, plus {@code caCertificates}; built when the first TLS connection needs it. */
+    static Supplier<SSLContext> trust(PullRequest request) {
+        List<Path> extra = request.caCertificates();
+        return extra.isEmpty() ? TlsTrust.jdkDefault() : TlsTrust.memoize(() -> CaCertificates.sslContext(extra));
     }
 
     /** The requested platform, or {@code null} for {@code all}. */

@@ -5,14 +5,13 @@ import io.github.blobdownloader.Log;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.reference.InvalidReferenceException;
 import io.github.blobdownloader.reference.RegistryUrl;
-import io.github.blobdownloader.registry.CaCertificates;
-import io.github.blobdownloader.registry.HttpClients;
 import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.RegistryEndpoint;
-import io.github.blobdownloader.registry.RetryPolicy;
+import io.github.blobdownloader.http.RetryPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -51,7 +50,7 @@ final class MirroredRegistry {
     /** The mirrors configured for {@code ref}'s registry (in order), then the origin. */
     static MirroredRegistry create(PullRequest request, ImageReference ref, RegistryEndpoint origin,
                                    RetryPolicy timing, Log log) {
-        SSLContext trusted = CaCertificates.sslContext(request.caCertificates());
+        Supplier<SSLContext> trusted = ImageResolver.trust(request);
         List<Source> sources = new ArrayList<>();
         for (Mirror mirror : request.mirrors()) {
             if (mirror.mirrors(ref.registry())) {

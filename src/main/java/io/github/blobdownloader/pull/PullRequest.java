@@ -1,7 +1,7 @@
 package io.github.blobdownloader.pull;
 
 import io.github.blobdownloader.auth.CredentialProvider;
-import io.github.blobdownloader.registry.ProxySettings;
+import io.github.blobdownloader.http.ProxySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +19,8 @@ import java.util.Set;
  * @param credentials        where to look for credentials
  * @param parallelism        blobs downloaded at once
  * @param retries            attempts per request
- * @param timeout            connect and read timeout
+ * @param timeout            connect and idle-read timeout
+ * @param lowSpeedLimit      bytes per second a transfer must average over each {@code timeout}; 0 turns it off
  * @param insecureRegistries {@code host[:port]} entries, lowercase
  * @param caCertificates     PEM files of CAs trusted in addition to the JDK's
  * @param proxies            settings.xml proxies, or the JVM's proxy properties
@@ -34,10 +35,13 @@ import java.util.Set;
  */
 public record PullRequest(String image, String registryUrl, String tag, String platform, Path outputDirectory,
                           String layout, CredentialProvider credentials, int parallelism, int retries,
-                          Duration timeout, Set<String> insecureRegistries, List<Path> caCertificates,
+                          Duration timeout, long lowSpeedLimit, Set<String> insecureRegistries, List<Path> caCertificates,
                           ProxySettings proxies, List<Mirror> mirrors, boolean offline, String tagStrategy,
                           boolean includePrereleases, Path lockFile, boolean updateLock, Path cacheDirectory,
                           boolean verifyExisting) {
+
+    /** Slower than this over a whole timeout, a transfer is a trickle, not a download. */
+    public static final long DEFAULT_LOW_SPEED_LIMIT = 1024;
 
     public PullRequest {
         insecureRegistries = Set.copyOf(insecureRegistries);
@@ -48,7 +52,7 @@ public record PullRequest(String image, String registryUrl, String tag, String p
     /** The same request writing into another folder (one image of several sharing a folder). */
     public PullRequest withOutputDirectory(Path directory) {
         return new PullRequest(image, registryUrl, tag, platform, directory, layout, credentials, parallelism,
-                retries, timeout, insecureRegistries, caCertificates, proxies, mirrors, offline, tagStrategy,
+                retries, timeout, lowSpeedLimit, insecureRegistries, caCertificates, proxies, mirrors, offline, tagStrategy,
                 includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting);
     }
 
@@ -69,6 +73,7 @@ public record PullRequest(String image, String registryUrl, String tag, String p
         private int parallelism = 4;
         private int retries = 5;
         private Duration timeout = Duration.ofSeconds(60);
+        private long lowSpeedLimit = DEFAULT_LOW_SPEED_LIMIT;
         private Set<String> insecureRegistries = Set.of();
         private List<Path> caCertificates = List.of();
         private ProxySettings proxies = ProxySettings.jvmDefaults();
@@ -118,6 +123,11 @@ public record PullRequest(String image, String registryUrl, String tag, String p
 
         public Builder retries(int value) {
             retries = value;
+            return this;
+        }
+
+        public Builder lowSpeedLimit(long value) {
+            lowSpeedLimit = value;
             return this;
         }
 
@@ -183,7 +193,7 @@ public record PullRequest(String image, String registryUrl, String tag, String p
 
         public PullRequest build() {
             return new PullRequest(image, registryUrl, tag, platform, outputDirectory, layout, credentials,
-                    parallelism, retries, timeout, insecureRegistries, caCertificates, proxies, mirrors, offline,
+                    parallelism, retries, timeout, lowSpeedLimit, insecureRegistries, caCertificates, proxies, mirrors, offline,
                     tagStrategy, includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting);
         }
     }

@@ -1,24 +1,24 @@
 package io.github.blobdownloader.registry;
 
-import io.github.blobdownloader.UntrustedText;
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.UntrustedText;
+import io.github.blobdownloader.http.Failures;
+import io.github.blobdownloader.http.GaveUpException;
+import io.github.blobdownloader.http.HttpResponse;
+import io.github.blobdownloader.http.RetryingTransport;
+import io.github.blobdownloader.http.SplicedBody;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.reference.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.LongConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Streams one blob from the registry into a partial file through its digest: never whole in memory, never
@@ -30,7 +30,6 @@ public final class BlobFetcher {
 
     /** Large buffers keep system calls and digest updates few; 1 MiB is past the point of diminishing return. */
     private static final int BUFFER_SIZE = 1 << 20;
-    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final RegistryTransport transport;
 
@@ -48,7 +47,7 @@ public final class BlobFetcher {
             throw new RegistryException(what + " declares " + blob.size() + " bytes, more than the " + maxBytes
                     + " read into memory; refusing it", 0, false);
         }
-        HttpResponse<InputStream> response = transport.send(RegistryCall.get(
+        HttpResponse response = transport.send(RegistryCall.get(
                 repository + "/blobs/" + blob.digest(), repository, Map.of(), what));
         byte[] bytes;
         try (InputStream in = response.body()) {
@@ -158,7 +157,11 @@ public final class BlobFetcher {
         }
     }
 
-    /** The request loop of one blob: resumes after lost connections, counting attempts that got nowhere. */
+    /**
+     * The requests of one blob. Lost connections and stalls are resumed beneath, by the retry layer, within the
+     * request's one attempt budget; what is left here is the content: a range the server ignored, a short
+     * range answer, and a spliced file that fails its digest.
+     */
     private final class Attempts {
         private final String repository;
         private final Descriptor blob;
@@ -176,41 +179,26 @@ public final class BlobFetcher {
         }
 
         void run() {
-            RetryPolicy retry = transport.retryPolicy();
-            int fruitless = 0;
-            int attempts = 0;
+            int shortAnswers = 0;
             while (state.length < blob.size() || !verified()) {
                 long before = state.length;
-                attempts++;
-                try {
-                    receive();
-                } catch (IOException e) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new BlobDownloaderException("download of " + what + " cancelled", false, e);
+                receive();
+                if (state.length < blob.size()) {
+                    // A range answer with less than the rest: ask again, but not for ever without progress.
+                    shortAnswers = state.length > before ? 0 : shortAnswers + 1;
+                    if (shortAnswers >= transport.retryPolicy().attempts()) {
+                        throw new RegistryException("registry " + transport.endpoint().registry() + " keeps"
+                                + " answering " + what + " with empty ranges at byte " + state.length, 0, false);
                     }
-                    // A failure after progress starts a fresh count: each attempt then moved the download on.
-                    fruitless = state.length > before ? 1 : fruitless + 1;
-                    if (fruitless >= retry.attempts()) {
-                        throw new RegistryException("download of " + what + " failed after " + attempts
-                                + " attempt(s), " + state.length + " of " + blob.size() + " bytes received: "
-                                + RegistryTransport.describe(e) + "; the received bytes are kept and a re-run"
-                                + " resumes, or raise <retries> (-Dblob.retries) / <timeout> (-Dblob.timeout)",
-                                0, false, e);
-                    }
-                    Duration wait = retry.backoff(fruitless);
-                    transport.log().warn("Transfer of " + what + " broke off at byte " + state.length + " of "
-                            + blob.size() + " (" + RegistryTransport.describe(e) + "); resuming in "
-                            + wait.toMillis() + " ms (attempt " + (fruitless + 1) + " of " + retry.attempts() + ")");
-                    RetryPolicy.pause(wait);
                 }
             }
         }
 
         /** One request: appends what arrives, or starts over when the server did not honour the range. */
-        private void receive() throws IOException {
+        private void receive() {
             long offset = state.length;
             Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
-            HttpResponse<InputStream> response;
+            HttpResponse response;
             try {
                 response = transport.sendForBody(RegistryCall.get(repository + "/blobs/" + blob.digest(),
                         repository, headers, what));
@@ -224,13 +212,15 @@ public final class BlobFetcher {
             }
             try (InputStream in = response.body()) {
                 boolean ranged = response.statusCode() == 206;
-                if (offset > 0 && !(ranged && startsAt(response, offset))) {
+                long start = RetryingTransport.rangeStart(response).orElse(-1L);
+                if (offset > 0 && !(ranged && start == offset)) {
                     transport.log().info("Registry ignored the range request for " + what + " (answered "
                             + response.statusCode() + response.headers().firstValue("Content-Range")
                             .map(r -> " " + UntrustedText.printable(r)).orElse("") + "); downloading it from the start");
                     state.restart();
-                    if (ranged && !startsAt(response, 0)) {
-                        throw new IOException("registry answered another range than requested");
+                    if (ranged && start != 0) {
+                        throw new RegistryException("registry " + transport.endpoint().registry() + " answered "
+                                + what + " with another range than requested", 206, false);
                     }
                 }
                 state.spliced = state.length > 0;
@@ -241,26 +231,45 @@ public final class BlobFetcher {
                 // One byte more than the rest: a server sending too much is caught by the first read past it.
                 byte[] buffer = new byte[bufferSize(blob.size() - state.length + 1)];
                 int n;
-                while ((n = in.read(buffer)) >= 0) {
+                while ((n = read(in, buffer)) >= 0) {
                     if (state.length + n > blob.size()) {
                         throw longer();
                     }
                     state.append(buffer, n);
                     progress.accept(n);
                     if (Thread.currentThread().isInterrupted()) {
-                        throw new IOException("download cancelled");
+                        throw new BlobDownloaderException("download of " + what + " cancelled", false);
                     }
                 }
-                if (state.length < blob.size()) {
-                    if (ranged) {
-                        // A server may answer a range with less than asked; ask for the rest.
-                        throw new IOException("range answer ended at byte " + state.length);
-                    }
+                if (in instanceof SplicedBody body && body.spliced()) {
+                    state.spliced = true;
+                }
+                if (state.length < blob.size() && !ranged) {
                     long got = state.length;
                     state.restart();
                     throw new DigestMismatchException(what + " ended after " + got + " bytes but its descriptor"
                             + " declares " + blob.size() + "; the registry served a truncated blob");
                 }
+            } catch (IOException closing) {
+                // closing a body loses nothing: every byte read is on disk
+            }
+        }
+
+        /** A read from the network; its failure (the retry budget spent) ends the download with one line. */
+        private int read(InputStream in, byte[] buffer) {
+            try {
+                return in.read(buffer);
+            } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new BlobDownloaderException("download of " + what + " cancelled", false, e);
+                }
+                int attempts = e instanceof GaveUpException g ? g.attempts() : 1;
+                IOException last = e instanceof GaveUpException g ? g.last() : e;
+                throw new RegistryException("download of " + what + " failed after " + attempts + " attempt(s), "
+                        + state.length + " of " + blob.size() + " bytes received: "
+                        + Failures.explain(transport.endpoint().hostPort(), last, transport.timeout())
+                        + "; the received bytes are kept and a re-run resumes, or raise <retries> (-Dblob.retries)",
+                        0, false, e);
             }
         }
 
@@ -292,18 +301,5 @@ public final class BlobFetcher {
     /** Large buffers for large blobs; small blobs (most layers of many images) need no 1 MiB array each. */
     private static int bufferSize(long bytes) {
         return (int) Math.max(8192, Math.min(BUFFER_SIZE, bytes));
-    }
-
-    private static boolean startsAt(HttpResponse<?> response, long offset) {
-        Optional<String> range = response.headers().firstValue("Content-Range");
-        if (range.isEmpty()) {
-            return false;
-        }
-        Matcher m = CONTENT_RANGE.matcher(range.get().trim());
-        try {
-            return m.matches() && Long.parseLong(m.group(1)) == offset;
-        } catch (NumberFormatException tooLong) {
-            return false;
-        }
     }
 }

@@ -7,7 +7,7 @@ import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.InvalidDigestException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
+import io.github.blobdownloader.http.HttpResponse;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,7 +35,7 @@ public final class ManifestFetcher {
     public Manifest fetch(String repository, String reference, Digest pinned, String what) {
         RegistryCall call = RegistryCall.get(repository + "/manifests/" + reference, repository,
                 Map.of("Accept", MediaTypes.acceptHeader()), "manifest of " + what);
-        HttpResponse<InputStream> response = transport.send(call);
+        HttpResponse response = transport.send(call);
         byte[] bytes = readBounded(response, what);
         Digest actual = pinned != null && !pinned.algorithm().equals("sha256")
                 ? pinned.sameAlgorithm(pinned.newMessageDigest().digest(bytes))
@@ -60,7 +60,7 @@ public final class ManifestFetcher {
     public Optional<Digest> currentDigest(String repository, String tag, String what) {
         RegistryCall call = new RegistryCall("HEAD", repository + "/manifests/" + tag, null, repository,
                 Map.of("Accept", MediaTypes.acceptHeader()), "manifest of " + what);
-        HttpResponse<InputStream> response = transport.send(call);
+        HttpResponse response = transport.send(call);
         try (InputStream ignored = response.body()) {
             return response.headers().firstValue("Docker-Content-Digest").map(String::trim).map(Digest::parse);
         } catch (IOException | InvalidDigestException e) {
@@ -84,7 +84,7 @@ public final class ManifestFetcher {
         }
     }
 
-    private byte[] readBounded(HttpResponse<InputStream> response, String what) {
+    private byte[] readBounded(HttpResponse response, String what) {
         long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         try (InputStream in = response.body()) {
             if (declared > MAX_MANIFEST_BYTES) {

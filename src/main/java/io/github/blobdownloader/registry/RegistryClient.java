@@ -3,8 +3,16 @@ package io.github.blobdownloader.registry;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.auth.RegistryAuth;
-import java.net.http.HttpClient;
-import java.time.Duration;
+import io.github.blobdownloader.http.HttpTransport;
+import io.github.blobdownloader.http.ProxySettings;
+import io.github.blobdownloader.http.RedirectingTransport;
+import io.github.blobdownloader.http.RetryPolicy;
+import io.github.blobdownloader.http.RetryingTransport;
+import io.github.blobdownloader.http.SocketTransport;
+import io.github.blobdownloader.http.TlsTrust;
+import io.github.blobdownloader.http.TransferLimits;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /** The operations on one registry, sharing one transport (connections, tokens, scheme choice). */
 public final class RegistryClient {
@@ -16,14 +24,23 @@ public final class RegistryClient {
     }
 
     /**
-     * @param http    a client with redirects off; see {@link HttpClients}
-     * @param timeout how long to wait for response headers
+     * @param trust the TLS trust for this endpoint ({@link TlsTrust}); ignored for an insecure endpoint,
+     *              whose certificates are not checked
      */
-    public static RegistryClient create(RegistryEndpoint endpoint, HttpClient http, CredentialProvider credentials,
-                                        RetryPolicy retry, Duration timeout, Log log) {
-        RegistryAuth auth = new RegistryAuth(endpoint.registry(), credentials, http, timeout,
-                endpoint::mayReceiveCredentials, log);
-        return new RegistryClient(new RegistryTransport(endpoint, http, auth, retry, timeout, log));
+    public static RegistryClient create(RegistryEndpoint endpoint, CredentialProvider credentials, RetryPolicy retry,
+                                        TransferLimits limits, Supplier<SSLContext> trust, ProxySettings proxies,
+                                        Log log) {
+        HttpTransport client = new SocketTransport(limits, endpoint.insecure() ? TlsTrust.anything() : trust, proxies);
+        return create(endpoint, client, credentials, retry, limits, proxies, log);
+    }
+
+    /** A client over any HTTP transport (tests give a scripted one). */
+    public static RegistryClient create(RegistryEndpoint endpoint, HttpTransport client, CredentialProvider credentials,
+                                        RetryPolicy retry, TransferLimits limits, ProxySettings proxies, Log log) {
+        RetryingTransport retrying = new RetryingTransport(client, retry, log);
+        RegistryAuth auth = new RegistryAuth(endpoint.registry(), credentials, new RedirectingTransport(retrying),
+                limits.idleTimeout(), endpoint::mayReceiveCredentials, log);
+        return new RegistryClient(new RegistryTransport(endpoint, client, retrying, auth, proxies, limits, log));
     }
 
     public RegistryEndpoint endpoint() {

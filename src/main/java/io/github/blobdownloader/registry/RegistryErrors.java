@@ -1,12 +1,13 @@
 package io.github.blobdownloader.registry;
 
-import io.github.blobdownloader.UntrustedText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.blobdownloader.UntrustedText;
 import io.github.blobdownloader.auth.RegistryAuth;
+import io.github.blobdownloader.http.HttpResponse;
+import io.github.blobdownloader.http.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 
 /** The one place that turns an unsuccessful HTTP answer into a meaningful exception. */
 final class RegistryErrors {
@@ -18,7 +19,7 @@ final class RegistryErrors {
     }
 
     /** Reads the error body (bounded), closes the response and builds the exception for it. */
-    static RuntimeException toException(HttpResponse<InputStream> response, RegistryCall call,
+    static RuntimeException toException(HttpResponse response, RegistryCall call,
                                         RegistryEndpoint endpoint, RegistryAuth auth, int attempts) {
         int status = response.statusCode();
         ErrorBody body = readErrorBody(response);
@@ -43,16 +44,7 @@ final class RegistryErrors {
         };
     }
 
-    /** Discards a body we do not need, reading a little so the connection can be reused. */
-    static void discard(HttpResponse<InputStream> response) {
-        try (InputStream in = response.body()) {
-            in.readNBytes(MAX_ERROR_BODY);
-        } catch (IOException ignored) {
-            // The connection is dropped instead of reused; nothing else to do.
-        }
-    }
-
-    private static ErrorBody readErrorBody(HttpResponse<InputStream> response) {
+    private static ErrorBody readErrorBody(HttpResponse response) {
         byte[] bytes;
         try (InputStream in = response.body()) {
             bytes = in.readNBytes(MAX_ERROR_BODY);

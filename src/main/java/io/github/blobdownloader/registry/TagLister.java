@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
+import io.github.blobdownloader.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +38,7 @@ public final class TagLister {
         RegistryCall call = RegistryCall.get(repository + "/tags/list" + (pageSize > 0 ? "?n=" + pageSize : ""),
                 repository, Map.of("Accept", "application/json"), what);
         for (int page = 0; page < MAX_PAGES && tags.size() < limit; page++) {
-            HttpResponse<InputStream> response = transport.send(call);
+            HttpResponse response = transport.send(call);
             URI current = response.uri();
             try (InputStream in = response.body()) {
                 JsonNode root = JSON.readTree(in.readNBytes(ManifestFetcher.MAX_MANIFEST_BYTES));
@@ -57,7 +57,7 @@ public final class TagLister {
         return tags.size() > limit ? List.copyOf(tags.subList(0, limit)) : tags;
     }
 
-    private static Optional<URI> nextPage(HttpResponse<?> response, URI current) {
+    private static Optional<URI> nextPage(HttpResponse response, URI current) {
         for (String link : response.headers().allValues("Link")) {
             Matcher m = NEXT_LINK.matcher(link);
             if (m.find()) {

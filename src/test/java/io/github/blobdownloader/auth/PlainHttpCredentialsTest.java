@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.blobdownloader.reference.RegistryUrl;
-import io.github.blobdownloader.registry.HttpClients;
 import io.github.blobdownloader.registry.RegistryEndpoint;
 import io.github.blobdownloader.testing.RecordingLog;
 import java.net.URI;
@@ -57,7 +56,9 @@ class PlainHttpCredentialsTest {
     private static RegistryAuth auth() {
         RegistryEndpoint remote = RegistryEndpoint.of(RegistryUrl.parse("http://registry.example:5000"), Set.of());
         return new RegistryAuth("registry.example:5000", r -> Optional.of(new Credential("u", "p", "test")),
-                HttpClients.create(Duration.ofSeconds(2), true), Duration.ofSeconds(2), remote::mayReceiveCredentials,
+                request -> {
+                    throw new java.io.IOException("no request may be sent");
+                }, Duration.ofSeconds(2), remote::mayReceiveCredentials,
                 new RecordingLog());
     }
 }

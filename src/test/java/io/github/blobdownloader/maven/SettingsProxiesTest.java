@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.blobdownloader.BlobDownloaderException;
-import io.github.blobdownloader.registry.ProxySettings;
+import io.github.blobdownloader.http.ProxySettings;
 import io.github.blobdownloader.testing.RecordingLog;
 import java.net.Proxy;
 import java.net.URI;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.blobdownloader.BlobDownloaderException;
-import io.github.blobdownloader.registry.RetryPolicy;
+import io.github.blobdownloader.http.RetryPolicy;
 import io.github.blobdownloader.testing.PushedImage;
 import io.github.blobdownloader.testing.ScriptedRegistryProxy;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.auth.Credential;
-import io.github.blobdownloader.registry.ProxySettings;
+import io.github.blobdownloader.http.ProxySettings;
 import io.github.blobdownloader.testing.PushedImage;
 import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.RegistryApi;

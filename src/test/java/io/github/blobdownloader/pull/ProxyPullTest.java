@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.blobdownloader.BlobDownloaderException;
-import io.github.blobdownloader.registry.ProxySettings;
+import io.github.blobdownloader.http.ProxySettings;
 import io.github.blobdownloader.testing.PushedImage;
 import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.RegistryApi;
@@ -17,6 +17,7 @@ import io.github.blobdownloader.testing.TestProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -64,8 +65,8 @@ class ProxyPullTest {
     @Test
     void everyRequestGoesThroughTheProxy() {
         new ImagePuller(new RecordingLog()).pull(request(plain, proxyEntry(null, null, null)).build());
-        // Loopback tries https first: a CONNECT whose TLS handshake finds plain HTTP. Then manifest, config
-        // and both layers as absolute-URI GETs, all via the proxy.
+        // Loopback tries https first: a CONNECT whose TLS handshake finds plain HTTP. Then the probe of /v2/,
+        // manifest, config and both layers as absolute-URI GETs, all via the proxy.
         // Under load the JDK may report the failed probe as a reset rather than a TLS error, and the probe is
         // then tried once more: still through the proxy, so one or two CONNECTs are both right.
         List<TestProxy.Request> seen = proxy.requests();
@@ -73,8 +74,9 @@ class ProxyPullTest {
         assertTrue(probes >= 1 && probes <= 2, seen.toString());
         assertTrue(seen.subList(0, (int) probes).stream()
                 .allMatch(r -> r.equals(new TestProxy.Request("CONNECT", plain.hostPort(), null, 0))), seen.toString());
-        assertEquals(probes + 4, seen.size(), seen.toString());
-        assertTrue(seen.subList((int) probes, seen.size()).stream().allMatch(r -> r.method().equals("GET")
+        assertEquals(probes + 5, seen.size(), seen.toString());
+        assertEquals(new TestProxy.Request("GET", "http://" + plain.hostPort() + "/v2/", null, 0), seen.get((int) probes));
+        assertTrue(seen.subList((int) probes + 1, seen.size()).stream().allMatch(r -> r.method().equals("GET")
                 && r.target().startsWith("http://" + plain.hostPort() + "/v2/proxied/app/")), seen.toString());
         assertTrue(Files.exists(out.resolve(plainImage.layers().get(1).digest().substring(7) + ".tar.gz")));
     }
@@ -89,10 +91,10 @@ class ProxyPullTest {
     @Test
     void proxyCredentialsAreSentToAnAuthenticatingProxy() {
         proxy.requireBasic("alice", "pr0xy");
-        // registryUrl with http://: plain HTTP only, so no CONNECT probe (tunnels are the fresh-JVM test's).
+        // registryUrl with http://: plain HTTP only, so no CONNECT; the /v2/ probe, then the four GETs.
         new ImagePuller(new RecordingLog()).pull(PullRequest.builder("proxied/app", out).tag("v1").retries(1)
                 .registryUrl("http://" + plain.hostPort()).proxies(proxyEntry("alice", "pr0xy", null)).build());
-        assertEquals(4, proxy.requests().size());
+        assertEquals(5, proxy.requests().size());
         assertTrue(proxy.requests().stream().allMatch(r -> r.status() == 0
                 && r.proxyAuthorization().equals("Basic YWxpY2U6cHIweHk=")), proxy.requests().toString());
     }
@@ -109,36 +111,39 @@ class ProxyPullTest {
     }
 
     @Test
-    void wrongProxyPasswordOnATunnelNamesTheJdkPropertyButNotThePassword() {
+    void wrongProxyPasswordOnATunnelIsRefusedWithoutShowingThePassword() {
         proxy.requireBasic("alice", "pr0xy");
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(
                 new RecordingLog()).pull(request(tls, proxyEntry("alice", "wrong-secret", null))
                 .caCertificates(List.of(ca.caPem())).build()));
         assertTrue(e.getMessage().contains("refused authentication (407"), e.getMessage());
-        assertTrue(e.getMessage().contains("-Djdk.http.auth.tunneling.disabledSchemes="), e.getMessage());
+        assertTrue(e.getMessage().contains("check <username> and <password> of the <proxy> in settings.xml"),
+                e.getMessage());
+        assertTrue(e.isUserError());
         assertTrue(!e.getMessage().contains("wrong-secret"), e.getMessage());
         assertTrue(proxy.requests().stream().allMatch(r -> r.method().equals("CONNECT")), proxy.requests().toString());
     }
 
     /**
-     * HTTPS through an authenticating proxy, in a fresh JVM as in a Maven build: the plugin must lift the
-     * JDK's ban on Basic for tunnels before the JDK's HTTP client first loads (this JVM's already has).
+     * HTTPS through an authenticating proxy: Basic goes on the {@code CONNECT} itself, so no JVM-wide setting
+     * (the JDK's {@code jdk.http.auth.tunneling.disabledSchemes}) has to change for it.
      */
     @Test
-    void httpsTunnelsThroughAnAuthenticatingProxyInAFreshJvm() throws Exception {
+    void httpsTunnelsThroughAnAuthenticatingProxyWithoutChangingJvmProperties() {
         proxy.requireBasic("alice", "pr0xy");
-        Path log = out.resolve("child.log");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), TunnelPull.class.getName(),
-                tls.hostPort() + "/proxied/app:v1", out.resolve("blobs").toString(), ca.caPem().toString(),
-                Integer.toString(proxy.port()), "alice", "pr0xy")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM finished");
-        assertEquals(0, child.exitValue(), Files.readString(log));
-        assertTrue(Files.exists(out.resolve("blobs/manifest.json")));
+        TimeZone.getDefault(); // the JDK records user.timezone on first use, whoever uses it
+        java.util.Properties before = (java.util.Properties) System.getProperties().clone();
+        new ImagePuller(new RecordingLog()).pull(request(tls, proxyEntry("alice", "pr0xy", null))
+                .caCertificates(List.of(ca.caPem())).build());
+        java.util.Map<Object, Object> changed = new java.util.HashMap<>(System.getProperties());
+        changed.entrySet().removeAll(before.entrySet());
+        assertEquals(before.keySet(), System.getProperties().keySet(), "no property set or cleared");
+        assertEquals(java.util.Map.of(), changed, "no property changed");
+        assertTrue(Files.exists(out.resolve("manifest.json")));
         List<TestProxy.Request> seen = proxy.requests();
         assertTrue(!seen.isEmpty() && seen.stream().allMatch(r -> r.method().equals("CONNECT")
-                && r.target().equals(tls.hostPort()) && r.status() == 0), seen.toString());
+                && r.target().equals(tls.hostPort()) && r.status() == 0
+                && "Basic YWxpY2U6cHIweHk=".equals(r.proxyAuthorization())), seen.toString());
     }
 
     private ProxySettings proxyEntry(String user, String password, String nonProxyHosts) {

@@ -95,8 +95,7 @@ class PullErrorsTest {
         assertTrue(e.getMessage().contains("check that the registry is running"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         assertFalse(e.isUserError());
-        assertEquals(1, log.linesContaining("WARN Retrying manifest of " + hostPort + "/errors/app:v1").size(),
-                log.text());
+        assertEquals(1, log.linesContaining("WARN Retrying GET http://" + hostPort + "/v2/").size(), log.text());
         assertTrue(took.toSeconds() < 10, "retries=2 keeps it short: " + took);
         assertEquals(Set.of(), Files.exists(out) ? fileNames(out) : Set.of());
     }

@@ -7,10 +7,12 @@ import io.github.blobdownloader.pull.ImagePuller;
 import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.ImageReference;
-import io.github.blobdownloader.registry.HttpClients;
+import io.github.blobdownloader.http.ProxySettings;
+import io.github.blobdownloader.http.TlsTrust;
+import io.github.blobdownloader.http.TransferLimits;
 import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.RegistryEndpoint;
-import io.github.blobdownloader.registry.RetryPolicy;
+import io.github.blobdownloader.http.RetryPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -132,8 +134,8 @@ public final class DownloadSpeed {
         RegistryEndpoint endpoint = RegistryEndpoint.of(ImageReference.parse(server.hostPort() + "/speed/big:1"),
                 Set.of());
         Duration timeout = Duration.ofSeconds(30);
-        RegistryClient client = RegistryClient.create(endpoint, HttpClients.create(timeout, true),
-                CredentialProvider.anonymous(), RetryPolicy.of(3), timeout, Log.silent());
+        RegistryClient client = RegistryClient.create(endpoint, CredentialProvider.anonymous(), RetryPolicy.of(3),
+                TransferLimits.of(timeout, 0), TlsTrust.jdkDefault(), ProxySettings.jvmDefaults(), Log.silent());
         ExecutorService pool = Executors.newFixedThreadPool(blobs.size());
         try {
             List<Future<?>> done = new ArrayList<>();

@@ -4,7 +4,7 @@ import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.pull.ImagePuller;
 import io.github.blobdownloader.pull.PullRequest;
-import io.github.blobdownloader.registry.RetryPolicy;
+import io.github.blobdownloader.http.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.github.blobdownloader.registry;
+package io.github.blobdownloader.http;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package io.github.blobdownloader.registry;
+package io.github.blobdownloader.http;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import java.time.Duration;
@@ -54,7 +54,7 @@ public record RetryPolicy(int attempts, Duration baseDelay, Duration maxDelay, D
     }
 
     /** Waits before the next attempt; an interrupt (a sibling download failed) ends the wait and the pull. */
-    static void pause(Duration d) {
+    public static void pause(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {

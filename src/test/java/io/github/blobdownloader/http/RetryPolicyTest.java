@@ -1,4 +1,4 @@
-package io.github.blobdownloader.registry;
+package io.github.blobdownloader.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.github.blobdownloader.registry;
+package io.github.blobdownloader.http;
 
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
@@ -10,16 +10,16 @@ import java.util.Objects;
 import javax.net.ssl.SSLException;
 
 /** Says why a TLS handshake with a registry failed, and what the user can do about it. */
-final class TlsFailures {
+public final class TlsFailures {
 
     private TlsFailures() {
     }
 
     /** One clause: the host, the reason, and both parameters that fix it. */
-    static String explain(String hostPort, SSLException e) {
+    public static String explain(String hostPort, SSLException e) {
         String reason = reason(e);
         if (reason == null) {
-            return "TLS with " + hostPort + " failed (" + RegistryTransport.describe(e) + "); if the registry uses"
+            return "TLS with " + hostPort + " failed (" + Failures.describe(e) + "); if the registry uses"
                     + " a private CA add it with <caCertificates> (-Dblob.caCertificates), or list " + hostPort
                     + " in <insecureRegistries> to skip verification";
         }

@@ -1,0 +1,172 @@
+package io.github.blobdownloader.http;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** One open HTTP/1.1 connection: writes requests, reads answer heads, and knows whether it can be reused. */
+final class Connection {
+
+    private static final int MAX_LINE = 16 * 1024;
+    private static final int MAX_HEAD = 256 * 1024;
+    private static final int MAX_FIELDS = 500;
+
+    final String key;
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    /** Requests already answered on it; a fresh connection has none. */
+    private int served;
+    private long idleSince;
+
+    Connection(String key, Socket socket) throws IOException {
+        this.key = key;
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 8 * 1024);
+    }
+
+    boolean reused() {
+        return served > 0;
+    }
+
+    InputStream input() {
+        return in;
+    }
+
+    void setReadTimeout(int millis) throws SocketException {
+        socket.setSoTimeout(millis);
+    }
+
+    void markIdle() {
+        served++;
+        idleSince = System.nanoTime();
+    }
+
+    long idleSince() {
+        return idleSince;
+    }
+
+    void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to release
+        }
+    }
+
+    /** Writes the request line, the fields and the body. */
+    void write(String requestLine, Headers headers, byte[] body) throws IOException {
+        StringBuilder head = new StringBuilder(256).append(requestLine).append("\r\n");
+        headers.map().forEach((name, values) -> values.forEach(v -> {
+            if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("line break in header " + name);
+            }
+            head.append(name).append(": ").append(v).append("\r\n");
+        }));
+        head.append("\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (body != null) {
+            out.write(body);
+        }
+        out.flush();
+    }
+
+    /** The status line and fields of the next answer, skipping interim {@code 1xx} answers. */
+    Head readHead() throws IOException {
+        while (true) {
+            Head head = readOneHead();
+            if (head.status() >= 200 || head.status() == 101) {
+                return head;
+            }
+        }
+    }
+
+    private Head readOneHead() throws IOException {
+        int[] budget = {MAX_HEAD};
+        String statusLine = readLine(budget, true);
+        if (!statusLine.startsWith("HTTP/1.")) {
+            throw notHttp(statusLine);
+        }
+        int firstSpace = statusLine.indexOf(' ');
+        int status;
+        try {
+            String code = statusLine.substring(firstSpace + 1, Math.min(statusLine.length(), firstSpace + 4));
+            status = Integer.parseInt(code);
+        } catch (RuntimeException e) {
+            throw new NotHttpException("invalid HTTP status line '" + printable(statusLine) + "'", false);
+        }
+        boolean http10 = statusLine.startsWith("HTTP/1.0");
+        Headers.Builder fields = new Headers.Builder();
+        for (int n = 0; ; n++) {
+            String line = readLine(budget, false);
+            if (line.isEmpty()) {
+                break;
+            }
+            if (n >= MAX_FIELDS) {
+                throw new IOException("answer has more than " + MAX_FIELDS + " header fields");
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                continue; // obsolete line folding or junk: ignored, as lenient clients do
+            }
+            fields.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+        }
+        Headers headers = fields.build();
+        String connection = headers.firstValue("Connection").orElse("").toLowerCase(Locale.ROOT);
+        boolean keepAlive = http10 ? connection.contains("keep-alive") : !connection.contains("close");
+        return new Head(status, headers, keepAlive);
+    }
+
+    private String readLine(int[] budget, boolean first) throws IOException {
+        StringBuilder line = new StringBuilder(64);
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                if (first && line.length() == 0) {
+                    throw new java.io.EOFException("the server closed the connection without an answer");
+                }
+                throw new IOException("the connection closed inside the answer's head");
+            }
+            if (first && line.length() == 0 && b == 0x15 || first && line.length() == 0 && b == 0x16) {
+                throw new NotHttpException("the server answered with TLS, not plain HTTP", true);
+            }
+            if (b == '\n') {
+                int end = line.length();
+                if (end > 0 && line.charAt(end - 1) == '\r') {
+                    line.setLength(end - 1);
+                }
+                return line.toString();
+            }
+            line.append((char) b);
+            if (line.length() > MAX_LINE || --budget[0] < 0) {
+                if (first) {
+                    throw notHttp(line.toString());
+                }
+                throw new IOException("answer head is longer than " + MAX_HEAD + " bytes");
+            }
+        }
+    }
+
+    private static NotHttpException notHttp(String start) {
+        return new NotHttpException("not an HTTP answer (it began '" + printable(start) + "')", false);
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.substring(0, Math.min(40, s.length())).toCharArray()) {
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.toString();
+    }
+
+    /** An answer's status line and fields. */
+    record Head(int status, Headers headers, boolean keepAlive) {
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.blobdownloader.http;
+
+import io.github.blobdownloader.UntrustedText;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
+import java.util.Objects;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/** What transport failures mean: which are worth another attempt, and how to say them in one clause. */
+public final class Failures {
+
+    private Failures() {
+    }
+
+    /** A failure another attempt may not repeat: lost connections, timeouts, stalls, a server restarting. */
+    public static boolean isTransient(IOException e) {
+        if (e instanceof UnknownHostException || e instanceof ProxyRefusedException || e instanceof RedirectException
+                || e instanceof NotHttpException || e instanceof SSLHandshakeException || isCertificateProblem(e)) {
+            return false;
+        }
+        return !(e instanceof InterruptedIOException) || e instanceof SocketTimeoutException;
+    }
+
+    /** The server does not speak TLS (a plain HTTP server's answer to a handshake). */
+    public static boolean isPlaintextServer(IOException e) {
+        return e instanceof SSLException && !isCertificateProblem(e)
+                && Objects.toString(e.getMessage(), "").toLowerCase(java.util.Locale.ROOT).contains("plaintext")
+                || e instanceof SSLException && Objects.toString(e.getMessage(), "").contains("Unsupported or unrecognized");
+    }
+
+    public static boolean isCertificateProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException) {
+                return true;
+            }
+        }
+        return e instanceof SSLHandshakeException && !Objects.toString(e.getMessage(), "").contains("plaintext");
+    }
+
+    /** The failure's own words, printable, with the cause's when it has none. */
+    public static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
+                    : e.getClass().getSimpleName();
+        }
+        return UntrustedText.printable(message);
+    }
+
+    /**
+     * One clause on why {@code hostPort} could not be used, and what to change: the host, TLS trust, the
+     * timeout, or nothing (the failure's own words).
+     */
+    public static String explain(String hostPort, IOException e, java.time.Duration timeout) {
+        if (e instanceof UnknownHostException) {
+            return "unknown host " + UntrustedText.printable(hostPort) + "; check the registry in <image>"
+                    + " (-Dblob.image) or <registryUrl>";
+        }
+        if (e instanceof SSLException ssl && !isPlaintextServer(e)) {
+            return TlsFailures.explain(hostPort, ssl);
+        }
+        if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+            return describe(e) + "; check that the registry is running and reachable";
+        }
+        if (e instanceof TransferStalledException stalled) {
+            return describe(e) + (stalled.tooSlow() ? "; lower <lowSpeedLimit> (-Dblob.lowSpeedLimit) for a slow"
+                    + " network" : "; raise <timeout> (-Dblob.timeout) for a slow network");
+        }
+        if (e instanceof SocketTimeoutException) {
+            return describe(e) + "; raise <timeout> (-Dblob.timeout) for a slow network";
+        }
+        return describe(e);
+    }
+}
