@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# Times the plugin against the transfer floor (curl, parallel, no verification), skopeo and Maven's own
-# start-up, on a local registry holding a 1 GiB image (4 x 256 MiB incompressible gzip layers) and an image
-# of 100 small layers. Prints medians and the ratios the project targets.
+# Times the plugin against the transfer floors (curl in parallel without verification, and curl | tee |
+# openssl dgst -sha256 per blob, which verifies), skopeo and Maven's own start-up (a -Dblob.skip=true run), on a
+# local registry holding a 1 GiB image (4 x 256 MiB incompressible gzip layers), an image of 100 small layers and
+# one of 40 tiny layers, served over plain HTTP and, from the same storage, over TLS (a CA made at run time,
+# given to the plugin as caCertificates). Prints medians and the ratios the project targets.
 #   scripts/benchmark.sh            (from anywhere; RUNS=5 scripts/benchmark.sh for more runs)
 # The plugin is installed into a private local repository (target/bench-repo), never into ~/.m2.
-# Needs: java 17, mvn, docker-registry, skopeo, curl.
+# Needs: java 17, mvn, docker-registry, skopeo, curl, openssl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 RUNS=${RUNS:-3}
 repo="$root/target/bench-repo"
 plugin=io.github.blobdownloader:blob-downloader-maven-plugin:1.0.0-SNAPSHOT
-for tool in docker-registry skopeo curl mvn java; do
-    command -v "$tool" >/dev/null || { echo "$tool not found: apt-get install -y docker-registry skopeo curl maven" >&2; exit 1; }
+for tool in docker-registry skopeo curl openssl mvn java; do
+    command -v "$tool" >/dev/null || { echo "$tool not found: apt-get install -y docker-registry skopeo curl openssl maven" >&2; exit 1; }
 done
 
 echo "== installing the plugin into $repo (private local repository)"
@@ -27,9 +29,12 @@ exec 3>"$work/stdin"
 trap 'exec 3>&-; wait $registry_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 600); do grep -q '^READY' "$work/registry.out" && break; kill -0 $registry_pid 2>/dev/null || break; sleep 0.2; done
 grep -q '^READY' "$work/registry.out" || { cat "$work/registry.out" >&2; exit 1; }
-read -r _ hostport access_log < <(grep '^READY' "$work/registry.out")
+read -r _ hostport access_log tls_hostport ca_pem < <(grep '^READY' "$work/registry.out")
 big="$hostport/bench/big:1"
 many="$hostport/bench/many:1"
+tls_big="$tls_hostport/bench/big:1"
+tls_tiny="$tls_hostport/bench/tiny:1"
+mkdir -p "$work/certs" && cp "$ca_pem" "$work/certs/ca.crt"   # skopeo's --src-cert-dir wants *.crt
 mvn_run=(mvn -B -q -ntp -nsu -Dmaven.repo.local="$repo")
 mkdir -p "$work/cwd" && cd "$work/cwd"   # no project here: the goals run as from a bare folder
 
@@ -51,13 +56,27 @@ plugin_pull() { # image, extra args...
     "${mvn_run[@]}" "$plugin:download" -Dblob.image="$image" -Dblob.outputDirectory="$work/out" \
         -Dblob.cacheDirectory="$work/cache" "$@"
 }
+tls_pull() { plugin_pull "$@" -Dblob.caCertificates="$ca_pem"; }
 skopeo_pull() { skopeo copy -q --insecure-policy --src-tls-verify=false "docker://$1" "dir:$work/out"; }
-curl_pull() { # the blobs of bench/big:1, in parallel, no verification
+skopeo_tls_pull() { skopeo copy -q --insecure-policy --src-cert-dir "$work/certs" "docker://$1" "dir:$work/out"; }
+curl_pull() { # base URL, curl options...: the blobs of bench/big:1, in parallel, no verification
+    local base=$1; shift
     local args=() digest
     for digest in "${digests[@]}"; do
-        args+=(-o "$work/out/${digest#sha256:}" "http://$hostport/v2/bench/big/blobs/$digest")
+        args+=(-o "$work/out/${digest#sha256:}" "$base/v2/bench/big/blobs/$digest")
     done
-    mkdir -p "$work/out" && curl -sf -Z --parallel-max 8 "${args[@]}"
+    mkdir -p "$work/out" && curl -sf -Z --parallel-max 8 "$@" "${args[@]}"
+}
+verifying_floor() { # base URL, curl options...: each blob through tee into its file and openssl's SHA-256, in parallel
+    local base=$1; shift
+    local digest pids=()
+    mkdir -p "$work/out"
+    for digest in "${digests[@]}"; do
+        ( curl -sf "$@" "$base/v2/bench/big/blobs/$digest" | tee "$work/out/${digest#sha256:}" \
+            | openssl dgst -sha256 -r | grep -q "^${digest#sha256:}" ) & pids+=($!)
+    done
+    local pid
+    for pid in "${pids[@]}"; do wait "$pid"; done
 }
 digests=($(curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$hostport/v2/bench/big/manifests/1" \
     | grep -o 'sha256:[0-9a-f]\{64\}'))
@@ -72,12 +91,19 @@ run() { # name, command...
 }
 
 echo "== timing, median of $RUNS runs (cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg))"
-run "mvn trivial goal (plugin help)" "${mvn_run[@]}" "$plugin:help"
-run "curl parallel, 1 GiB" curl_pull
+run "mvn trivial goal (-Dblob.skip=true)" plugin_pull "$big" -Dblob.skip=true
+run "curl parallel, 1 GiB" curl_pull "http://$hostport"
+run "curl | tee | openssl dgst, 1 GiB" verifying_floor "http://$hostport"
 run "plugin download, 1 GiB" plugin_pull "$big"
 run "skopeo copy, 1 GiB" skopeo_pull "$big"
 run "plugin download, 100 layers" plugin_pull "$many"
 run "skopeo copy, 100 layers" skopeo_pull "$many"
+run "TLS: curl parallel, 1 GiB" curl_pull "https://$tls_hostport" --cacert "$ca_pem"
+run "TLS: curl | tee | openssl dgst, 1 GiB" verifying_floor "https://$tls_hostport" --cacert "$ca_pem"
+run "TLS: plugin download, 1 GiB" tls_pull "$tls_big"
+run "TLS: skopeo copy, 1 GiB" skopeo_tls_pull "$tls_big"
+run "TLS: plugin download, 40 tiny layers" tls_pull "$tls_tiny"
+run "TLS: skopeo copy, 40 tiny layers" skopeo_tls_pull "$tls_tiny"
 
 fresh
 small_heap=PASS
@@ -98,20 +124,28 @@ pinned_requests=$(( $(grep -c '"[A-Z]* /v2/bench/big/' "$access_log" || true) - 
 printf '  %-34s %6d ms   (runs: %s; requests: %d)\n' "no-op re-run, pinned by digest" "$(median "${pinned[@]}")" \
     "${pinned[*]}" "$pinned_requests"
 
-mvn_ms=${times["mvn trivial goal (plugin help)"]}
+mvn_ms=${times["mvn trivial goal (-Dblob.skip=true)"]}
 check() { # label, value, limit, unit
     awk -v l="$1" -v v="$2" -v t="$3" -v u="$4" 'BEGIN { printf "  %-58s %7.2f%s  target <= %.2f%s  %s\n", l, v, u, t, u, (v <= t) ? "PASS" : "FAIL" }'
 }
-echo "== targets"
+echo "== targets (download time = run - the -Dblob.skip=true run)"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print a / b}'; }
 dl_big=$(( times["plugin download, 1 GiB"] - mvn_ms ))
 dl_many=$(( times["plugin download, 100 layers"] - mvn_ms ))
-check "plugin download time (run - trivial mvn) / curl floor" \
-    "$(awk -v a=$dl_big -v b=${times["curl parallel, 1 GiB"]} 'BEGIN {print a / b}')" 1.25 "x"
-check "whole plugin run / skopeo, 1 GiB" \
-    "$(awk -v a=${times["plugin download, 1 GiB"]} -v b=${times["skopeo copy, 1 GiB"]} 'BEGIN {print a / b}')" 0.6 "x"
-check "plugin download time / skopeo whole run, 100 layers" \
-    "$(awk -v a=$dl_many -v b=${times["skopeo copy, 100 layers"]} 'BEGIN {print a / b}')" 1.0 "x"
-check "no-op re-run - trivial mvn (s)" \
+dl_tiny=$(( times["TLS: plugin download, 40 tiny layers"] - mvn_ms ))
+check "TLS 1 GiB: whole plugin run / skopeo whole run" \
+    "$(ratio ${times["TLS: plugin download, 1 GiB"]} ${times["TLS: skopeo copy, 1 GiB"]})" 0.6 "x"
+check "TLS 40 tiny layers: plugin download time / skopeo whole run" \
+    "$(ratio $dl_tiny ${times["TLS: skopeo copy, 40 tiny layers"]})" 1.0 "x"
+check "HTTP 1 GiB: plugin download time / verifying floor" \
+    "$(ratio $dl_big ${times["curl | tee | openssl dgst, 1 GiB"]})" 1.0 "x"
+check "HTTP 1 GiB: plugin download time / curl floor (no verification)" \
+    "$(ratio $dl_big ${times["curl parallel, 1 GiB"]})" 1.25 "x"
+check "HTTP 1 GiB: whole plugin run / skopeo whole run" \
+    "$(ratio ${times["plugin download, 1 GiB"]} ${times["skopeo copy, 1 GiB"]})" 0.6 "x"
+check "HTTP 100 layers: plugin download time / skopeo whole run" \
+    "$(ratio $dl_many ${times["skopeo copy, 100 layers"]})" 1.0 "x"
+check "no-op re-run - skip run (s)" \
     "$(awk -v a=${times["no-op re-run, 1 GiB"]} -v b=$mvn_ms 'BEGIN {print (a - b) / 1000}')" 0.5 " s"
 check "blob GETs during the no-op re-runs" "$noop_gets" 0 ""
 echo "  MAVEN_OPTS=-Xmx64m pulls the 1 GiB image                          $small_heap"

@@ -1,6 +1,7 @@
 package io.github.blobdownloader.maven;
 
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.UntrustedText;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.auth.Credential;
 import io.github.blobdownloader.auth.CredentialProvider;
@@ -208,13 +209,17 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         try {
             run(new MavenLog(getLog()));
         } catch (BlobDownloaderException e) {
-            // No cause on the Maven exception: Maven would append the cause's message to the line, and the
-            // core's message already says everything. The chain stays available with -X.
             getLog().debug("Failure details", e);
             if (e.isUserError()) {
-                throw new MojoFailureException(e.getMessage());
+                throw new MojoFailureException(e.getMessage(), FailureDetails.of(e));
             }
-            throw new MojoExecutionException(e.getMessage());
+            throw new MojoExecutionException(e.getMessage(), FailureDetails.of(e));
+        } catch (RuntimeException e) {
+            // A bug of ours: still one line, and the whole trace with -e.
+            String line = "unexpected " + e.getClass().getSimpleName() + " in the plugin"
+                    + (e.getMessage() == null ? "" : ": " + UntrustedText.printable(e.getMessage()))
+                    + "; run with -e for the trace and report it";
+            throw new MojoExecutionException(line, FailureDetails.of(e));
         }
     }
 

@@ -63,6 +63,21 @@ class TlsPullTest {
         assertFalse(log.text().contains("does not speak TLS"), log.text());
     }
 
+    /** A TLS-only registry named with {@code http://}: one line saying to use https, not an internal error. */
+    @Test
+    void plainHttpUrlOfATlsOnlyRegistryAsksForHttps() {
+        long start = System.nanoTime();
+        BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(new RecordingLog())
+                .pull(PullRequest.builder("tls/app", out).tag("v1").registryUrl("http://" + registry.hostPort() + "/v2")
+                        .build()));
+        String m = e.getMessage();
+        assertEquals("registry " + registry.hostPort() + " (" + registry.hostPort() + ") speaks only TLS, not plain"
+                + " HTTP: use https:// in <registryUrl> (-Dblob.registryUrl)", m);
+        assertTrue(e.isUserError());
+        assertTrue(java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds() < 5, "no retries for this");
+        assertFalse(Files.exists(out.resolve("manifest.json")));
+    }
+
     @Test
     void caCertificatesAddTheCaToTheJdkOnes() throws Exception {
         Path bundle = certs.resolve("bundle.pem");

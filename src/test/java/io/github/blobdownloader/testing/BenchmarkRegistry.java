@@ -15,10 +15,11 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The registry of {@code scripts/benchmark.sh}: a real registry with its access log on, holding
+ * The registries of {@code scripts/benchmark.sh}: a real registry with its access log on, holding
  * {@code bench/big:1} (4 incompressible gzip layers of 256 MiB, written and pushed as streams, never held in
- * memory) and {@code bench/many:1} (100 small layers). Prints {@code READY <host:port> <access log>} and serves
- * until standard input closes.
+ * memory), {@code bench/many:1} (100 small layers) and {@code bench/tiny:1} (40 tiny layers); and a second
+ * registry serving the same storage over TLS, with a CA made at run time. Prints
+ * {@code READY <host:port> <access log> <tls host:port> <ca.pem>} and serves until standard input closes.
  */
 public final class BenchmarkRegistry {
 
@@ -26,6 +27,8 @@ public final class BenchmarkRegistry {
     private static final long BIG_LAYER_BYTES = 256L << 20;
     private static final int SMALL_LAYERS = 100;
     private static final int SMALL_LAYER_BYTES = 16 * 1024;
+    private static final int TINY_LAYERS = 40;
+    private static final int TINY_LAYER_BYTES = 1024;
     private static final int CHUNK = 1 << 20;
 
     private BenchmarkRegistry() {
@@ -42,10 +45,24 @@ public final class BenchmarkRegistry {
             }
             TestImages.pushImage(api, "bench/many", "1", TestImages.Format.OCI, "linux", "amd64", null, SMALL_LAYERS,
                     SMALL_LAYER_BYTES, 11);
-            System.out.println("READY " + server.hostPort() + " " + server.logFile());
-            System.out.flush();
-            while (System.in.read() >= 0) {
-                // keep serving until the script closes our stdin
+            TestImages.pushImage(api, "bench/tiny", "1", TestImages.Format.OCI, "linux", "amd64", null, TINY_LAYERS,
+                    TINY_LAYER_BYTES, 12);
+            Path certs = Files.createTempDirectory("bench-certs-");
+            TestCertificates ca = TestCertificates.newCa(certs.resolve("ca"));
+            TestCertificates.Issued cert = ca.issue("127.0.0.1", "localhost");
+            // The same storage, read by a second registry process that speaks only TLS.
+            String sharedStorage = "storage:\n  filesystem:\n    rootdirectory: '" + server.storageDir()
+                    + "'\n  maintenance:\n    uploadpurging:\n      enabled: false";
+            try (RegistryServer tls = RegistryServer.builder().tls(cert.certificate(), cert.key())
+                    .configFragment(sharedStorage).start()) {
+                System.out.println("READY " + server.hostPort() + " " + server.logFile() + " " + tls.hostPort() + " "
+                        + ca.caPem());
+                System.out.flush();
+                while (System.in.read() >= 0) {
+                    // keep serving until the script closes our stdin
+                }
+            } finally {
+                RegistryServer.deleteRecursively(certs);
             }
         }
     }

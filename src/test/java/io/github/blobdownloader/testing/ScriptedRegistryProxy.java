@@ -216,6 +216,45 @@ public final class ScriptedRegistryProxy implements AutoCloseable {
         };
     }
 
+    /**
+     * Sends the headers and the first {@code bytes} of the (possibly ranged) answer, then nothing for
+     * {@code stall}, then closes: a server that trickles a little before every stall.
+     */
+    public static Fault trickleThenStall(int bytes, Duration stall) {
+        return ex -> {
+            Upstream up = ex.forward();
+            ex.writeHead(up.status(), up.headers(), up.body().length);
+            ex.out().write(up.body(), 0, Math.min(bytes, up.body().length));
+            ex.out().flush();
+            sleep(stall);
+            ex.closeConnection();
+        };
+    }
+
+    /** Sends the answer {@code piece} bytes at a time, one piece per {@code every}: slow, but never silent. */
+    public static Fault dribble(int piece, Duration every) {
+        return ex -> {
+            Upstream up = ex.forward();
+            ex.writeHead(up.status(), up.headers(), up.body().length);
+            for (int off = 0; off < up.body().length; off += piece) {
+                ex.out().write(up.body(), off, Math.min(piece, up.body().length - off));
+                ex.out().flush();
+                sleep(every);
+            }
+        };
+    }
+
+    /** Sends the headers and {@code keep} bytes of every answer, then closes: a connection dropped each time. */
+    public static Fault cutAfterBytes(int keep) {
+        return ex -> {
+            Upstream up = ex.forward();
+            ex.writeHead(up.status(), up.headers(), up.body().length);
+            ex.out().write(up.body(), 0, Math.min(keep, up.body().length));
+            ex.out().flush();
+            ex.closeConnection();
+        };
+    }
+
     /** Flips one byte in the middle of the body; the length stays right. */
     public static Fault corruptByte() {
         return ex -> {
