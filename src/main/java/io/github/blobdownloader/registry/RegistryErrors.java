@@ -29,9 +29,7 @@ final class RegistryErrors {
             case 403 -> auth.refused(call.repository(), 403);
             case 404 -> new NotFoundException(call.what() + " not found at registry " + registry
                     + body.suffix(), body.code());
-            case 429 -> new RegistryException("registry " + registry + " rate-limited the request for " + call.what()
-                    + " (429) after " + attempts + " attempt(s)" + body.suffix()
-                    + "; wait, authenticate, or raise <retries> (-Dblob.retries)", 429, false);
+            case 429 -> rateLimited(response, call, registry, attempts, body);
             default -> {
                 // 408 and 5xx are the registry's trouble (retried until here), not the user's.
                 boolean failing = status >= 500 || RetryPolicy.isRetryable(status);
@@ -42,6 +40,19 @@ final class RegistryErrors {
                         status, !failing);
             }
         };
+    }
+
+    /** A 429 that ended a pull: the quota and its reset when the registry said them, and the ways out. */
+    private static RegistryException rateLimited(HttpResponse response, RegistryCall call, String registry,
+                                                 int attempts, ErrorBody body) {
+        java.util.Optional<RateLimit> limit = RateLimit.of(response.headers());
+        String quota = limit.filter(RateLimit::announced).map(l -> ": " + l.describe()).orElse("");
+        String reset = limit.map(l -> "; " + l.reset()).orElse("");
+        return new RegistryException("registry " + registry + " rate-limited the request for " + call.what()
+                + " (429" + (body.text().isEmpty() ? "" : ", " + body.text()) + ") after "
+                + attempts + " attempt(s)" + quota + reset + "; pull with credentials (<username>/<password>"
+                + " (-Dblob.username/-Dblob.password) or a settings.xml <server>), through a mirror (<mirrors>),"
+                + " or later", 429, false);
     }
 
     private static ErrorBody readErrorBody(HttpResponse response) {
@@ -60,14 +71,15 @@ final class RegistryErrors {
         }
     }
 
-
     /** The registry's {@code errors[0]} code and message. */
     private record ErrorBody(String code, String message) {
+        /** {@code code: message}, either alone, or empty. */
+        String text() {
+            return code.isEmpty() ? message : message.isEmpty() ? code : code + ": " + message;
+        }
+
         String suffix() {
-            if (code.isEmpty() && message.isEmpty()) {
-                return "";
-            }
-            return " (" + (code.isEmpty() ? message : message.isEmpty() ? code : code + ": " + message) + ")";
+            return text().isEmpty() ? "" : " (" + text() + ")";
         }
     }
 }

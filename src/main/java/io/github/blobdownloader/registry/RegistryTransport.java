@@ -95,6 +95,8 @@ public final class RegistryTransport {
             throw failure(call, e);
         }
         if (response.statusCode() / 100 == 2) {
+            RateLimit.of(response.headers()).filter(RateLimit::announced).ifPresent(limit -> log.debug(
+                    "Registry " + endpoint.registry() + " rate limit: " + limit.describe()));
             return response;
         }
         throw RegistryErrors.toException(response, call, endpoint, auth, response.attempts());

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.layout.ResumableFiles;
 import io.github.blobdownloader.testing.PushedImage;
+import io.github.blobdownloader.testing.ScriptedRegistryProxy;
 import io.github.blobdownloader.testing.ScriptedRegistryProxy.Recorded;
 import io.github.blobdownloader.testing.TestImages;
 import io.github.blobdownloader.testing.TestImages.Format;
@@ -154,6 +155,30 @@ class TransientFaultsTest extends ProxiedRegistryTest {
         assertComplete(out, image);
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 950, "waited the 1 s asked for");
         assertTrue(log.contains("answered 429") && log.contains("retrying in 1000 ms"), log.toString());
+    }
+
+    /** Docker Hub's pull quota: the remaining pulls at debug level, and a 429 that ends the pull explained. */
+    @Test
+    void rateLimitHeadersAreLoggedAndAFinal429NamesTheQuotaTheResetAndTheWayOut() throws Exception {
+        proxy.on("/manifests/", ex -> {
+            ScriptedRegistryProxy.Upstream up = ex.forward();
+            java.util.Map<String, List<String>> headers = new java.util.LinkedHashMap<>(up.headers());
+            headers.put("RateLimit-Limit", List.of("100;w=21600"));
+            headers.put("RateLimit-Remaining", List.of("76;w=21600"));
+            ex.send(new ScriptedRegistryProxy.Upstream(up.status(), headers, up.body()));
+        }, 1);
+        pull(request(proxy, image, out), log);
+        assertTrue(log.contains("DEBUG Registry " + proxy.hostPort() + " rate limit: 76 of 100 pulls left per 6 h"),
+                log.toString());
+
+        proxy.on("/manifests/", status(429, "RateLimit-Limit", "100;w=21600", "RateLimit-Remaining", "0;w=21600",
+                "Retry-After", "0"), -1);
+        BlobDownloaderException e = pullFails(request(proxy, image, out.resolve("again")).retries(2), log);
+        String m = e.getMessage();
+        assertTrue(m.contains("rate-limited the request for manifest of " + image.imageReference(proxy.hostPort())
+                + " (429, INJECTED: injected 429) after 2 attempt(s): 0 of 100 pulls left per 6 h; retry after 0 s;"
+                + " pull with credentials (<username>/<password>"), m);
+        assertTrue(m.contains("through a mirror (<mirrors>)"), m);
     }
 
     @Test
