@@ -54,8 +54,16 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
         String image = requested.registry() + "/" + requested.repository();
         LockFile lock = useLock && request.lockFile() != null ? new LockFile(request.lockFile()) : null;
         String key = lock == null ? null : LockEntry.key(image, requested.tag(), strategy.id(), platformKey(request));
+        if (lock != null && request.offline() && request.updateLock()) {
+            throw new BlobDownloaderException("offline mode (-o): <updateLock> (-Dblob.updateLock=true) re-resolves "
+                    + image + " at the registry, which offline mode does not reach; build without -o to update "
+                    + lock.path() + ", or drop -Dblob.updateLock to use its pins", true);
+        }
         if (lock != null && !request.updateLock()) {
             Optional<LockEntry> pin = lock.find(key);
+            if (pin.isEmpty() && request.offline()) {
+                throw noPinOffline(lock, image, requested.tag(), strategy, platformKey(request));
+            }
             if (pin.isPresent()) {
                 ImageReference pinned = requested.withTag(pin.get().tag()).withDigest(pin.get().digest());
                 log.info("Using " + pinned + ", pinned in " + lock.path() + " (-Dblob.updateLock=true re-resolves)");
@@ -83,6 +91,19 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
                 request.includePrereleases(), platform, request.parallelism());
         String tag = ranking.choose();
         return new TagResolution(requested.withTag(tag), lock, key, null, ranking.reason());
+    }
+
+    /** Offline, a request the lock file has no pin for: say which platforms it does pin, if any. */
+    private static BlobDownloaderException noPinOffline(LockFile lock, String image, String tag,
+                                                        TagStrategy strategy, String platform) {
+        String asked = tag != null ? image + ":" + tag : image + " (tagStrategy=" + strategy.id() + ")";
+        String samePull = LockEntry.key(image, tag, strategy.id(), "");
+        List<String> pinned = lock.entries().stream().filter(e -> e.key().startsWith(samePull))
+                .map(LockEntry::platform).toList();
+        return new BlobDownloaderException("offline mode (-o): " + lock.path() + " (<lockFile>) has no pin for "
+                + asked + " on platform " + platform + (pinned.isEmpty() ? "" : " (it pins "
+                + String.join(", ", pinned) + ")") + "; build once without -o to pin it"
+                + (pinned.isEmpty() ? "" : ", or set <platform> (-Dblob.platform) to a pinned one"), true);
     }
 
     /** Whether the tag was picked by the plugin rather than named by the user. */
