@@ -122,10 +122,12 @@ class WindowsPlatformsTest {
 
     @Test
     void inspectShowsTheOsVersions() {
-        List<String> lines = InspectionFormat.TEXT.render(new ImageInspector(log).inspect(
-                PullRequest.builder(image, out).platform("windows/amd64:" + LTSC2022).retries(1).build()));
+        var inspection = new ImageInspector(log).inspect(
+                PullRequest.builder(image, out).platform("windows/amd64:" + LTSC2022).retries(1).build());
 
-        String text = String.join("\n", lines);
+        String text = String.join("\n", InspectionFormat.TEXT.render(inspection));
+        assertTrue(text.contains("  OS/Arch:  windows/amd64:" + LTSC2022), text);
+        assertTrue(InspectionFormat.JSON.render(inspection).get(0).contains("\"osVersion\" : \"" + LTSC2022 + "\""));
         assertTrue(text.contains("  windows/amd64:" + LTSC2019 + " " + win2019.manifestDigest()), text);
         assertTrue(text.contains("  windows/amd64:" + LTSC2022 + " " + win2022.manifestDigest()), text);
         assertTrue(text.contains("windows/amd64:" + LTSC2022 + ": manifest " + win2022.manifestDigest()), text);
