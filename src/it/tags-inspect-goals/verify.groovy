@@ -1,5 +1,6 @@
-// tags lists every tag in semver order and marks the pick; inspect prints the index's platforms, and with
-// -Dblob.format=json one JSON document (in -Dblob.outputFile, or on standard output); nothing is downloaded.
+// tags lists every tag in semver order and marks the pick, and with newest says what it requested; inspect
+// prints the index's platforms, and with -Dblob.format=json one JSON document (in -Dblob.outputFile, or on
+// standard output); nothing is downloaded.
 import groovy.json.JsonSlurper
 
 def expected = new Properties()
@@ -24,6 +25,10 @@ assert json.images[0].layers*.digest.contains(expected['1.9.0.layer'])
 
 // inspect, json on standard output (-q): the document is printed (Maven 4 prefixes each line with [stdout]).
 assert log.contains('"digest" : "' + expected['1.9.0'] + '"')
+
+// tags with newest: digests by HEAD, each distinct manifest (4 images, the index and its amd64 image) and config
+// fetched once, and the log says so.
+assert log =~ /Inspected 5 tag\(s\) of \S+\/it\/tags-inspect to find the newest: 5 HEAD request\(s\), 6 manifest\(s\) and 5 distinct config\(s\) fetched/
 
 assert !new File(basedir, 'downloaded_blobs').exists(): 'tags and inspect download nothing'
 assert !log.contains('\tat io.github')

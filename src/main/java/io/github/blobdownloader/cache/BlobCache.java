@@ -102,6 +102,8 @@ public final class BlobCache {
             AtomicFiles.ensureDirectory(temp.getParent());
             Files.createLink(temp, entry);
             AtomicFiles.move(temp, target);
+            // rename(2) onto another link of the same file does nothing and keeps the temp name: drop it.
+            AtomicFiles.deleteQuietly(temp);
             return Placement.LINKED;
         } catch (IOException | UnsupportedOperationException | SecurityException noLink) {
             AtomicFiles.deleteQuietly(temp);

@@ -42,10 +42,8 @@ public final class ImageInspector {
         if (top instanceof ImageIndex index) {
             platforms = index.imageEntries();
             boolean all = "all".equalsIgnoreCase(request.platform().trim());
-            List<Descriptor> chosen = all ? platforms : List.of(index.select(Platform.parse(request.platform()))
-                    .orElseThrow(() -> new BlobDownloaderException("image " + ref + " has no "
-                            + Platform.parse(request.platform()) + " variant; it offers: " + index.platformList()
-                            + ". Set <platform> (-Dblob.platform) to one of them, or to all", true)));
+            List<Descriptor> chosen = all ? platforms
+                    : List.of(index.choose(Platform.parse(request.platform()), ref.toString(), log));
             for (Descriptor entry : chosen) {
                 Manifest child = client.manifests().fetch(repo, entry.digest().toString(), entry.digest(),
                         ref + " (" + entry.platform() + ")");

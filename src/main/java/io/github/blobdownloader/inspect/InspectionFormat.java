@@ -87,6 +87,7 @@ public enum InspectionFormat {
             node.put("os", image.config().os());
             node.put("architecture", image.config().architecture());
             node.put("variant", image.config().variant());
+            node.put("osVersion", image.config().osVersion());
             node.put("totalSize", image.manifest().totalSize());
             descriptor(node.putObject("config"), image.manifest().config());
             ArrayNode layers = node.putArray("layers");

@@ -130,6 +130,9 @@ public final class OciLayout implements OutputLayout {
             if (platform.variant() != null) {
                 p.put("variant", platform.variant());
             }
+            if (platform.osVersion() != null) {
+                p.put("os.version", platform.osVersion());
+            }
         }
         ObjectNode annotations = entry.putObject("annotations");
         annotations.put(IMAGE_NAME, reference.withDigest(null).toString());

@@ -9,7 +9,7 @@ import io.github.blobdownloader.reference.Digest;
  *                 {@code registry/repo tagStrategy=semver linux/amd64}
  * @param image    {@code registry/repository}
  * @param tag      the tag that was chosen
- * @param platform the platform asked for ({@code os/arch[/variant]} or {@code all})
+ * @param platform the platform asked for ({@code os/arch[/variant][:os.version]} or {@code all})
  * @param digest   the digest of the manifest (or index) the tag pointed to
  */
 public record LockEntry(String key, String image, String tag, String platform, Digest digest) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -59,6 +60,13 @@ public final class LockFile {
     public Optional<LockEntry> find(String key) {
         synchronized (monitor()) {
             return Optional.ofNullable(readAll().get(key));
+        }
+    }
+
+    /** Every pin, sorted by key; empty when the file does not exist. */
+    public List<LockEntry> entries() {
+        synchronized (monitor()) {
+            return List.copyOf(readAll().values());
         }
     }
 

@@ -14,8 +14,9 @@ import java.time.format.DateTimeParseException;
  * @param os           {@code os}, or {@code null}
  * @param architecture {@code architecture}, or {@code null}
  * @param variant      {@code variant}, or {@code null}
+ * @param osVersion    {@code os.version} (Windows images carry their build), or {@code null}
  */
-public record ImageConfig(Instant created, String os, String architecture, String variant) {
+public record ImageConfig(Instant created, String os, String architecture, String variant, String osVersion) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -25,21 +26,21 @@ public record ImageConfig(Instant created, String os, String architecture, Strin
         try {
             root = JSON.readTree(json);
         } catch (IOException e) {
-            return new ImageConfig(null, null, null, null);
+            return new ImageConfig(null, null, null, null, null);
         }
         if (root == null || !root.isObject()) {
-            return new ImageConfig(null, null, null, null);
+            return new ImageConfig(null, null, null, null, null);
         }
         return new ImageConfig(timestamp(root.path("created").asText(null)), text(root, "os"),
-                text(root, "architecture"), text(root, "variant"));
+                text(root, "architecture"), text(root, "variant"), text(root, "os.version"));
     }
 
-    /** {@code os/arch[/variant]} as the config states it, or {@code null}. */
+    /** {@code os/arch[/variant][:os.version]} as the config states it, or {@code null}. */
     public String platform() {
         if (os == null || architecture == null) {
             return null;
         }
-        return os + "/" + architecture + (variant == null ? "" : "/" + variant);
+        return new Platform(os, architecture, variant, osVersion).toString();
     }
 
     private static String text(JsonNode root, String field) {

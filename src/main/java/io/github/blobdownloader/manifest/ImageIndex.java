@@ -1,5 +1,7 @@
 package io.github.blobdownloader.manifest;
 
+import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Log;
 import io.github.blobdownloader.reference.Digest;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +19,30 @@ public record ImageIndex(String mediaType, List<Descriptor> manifests, byte[] ra
         return imageEntries().stream().filter(d -> wanted.matches(d.platform())).findFirst();
     }
 
+    /**
+     * The entry to pull for {@code wanted}: the first that matches, as go-containerregistry and containerd
+     * (off Windows) take it. When several match (Windows builds that differ only in os.version), says in the
+     * log which one was taken and how to ask for another.
+     *
+     * @param image the image, for messages
+     * @throws BlobDownloaderException listing what the index offers when nothing matches
+     */
+    public Descriptor choose(Platform wanted, String image, Log log) {
+        List<Descriptor> matching = imageEntries().stream().filter(d -> wanted.matches(d.platform())).toList();
+        if (matching.isEmpty()) {
+            throw new BlobDownloaderException("image " + image + " has no " + wanted + " variant; it offers: "
+                    + platformList() + ". Set <platform> (-Dblob.platform) to one of them", true);
+        }
+        Descriptor first = matching.get(0);
+        if (matching.size() > 1) {
+            log.warn("Image " + image + " has " + matching.size() + " " + wanted + " entries that differ in"
+                    + " os.version (" + matching.stream().map(d -> String.valueOf(d.platform().osVersion()))
+                    .collect(Collectors.joining(", ")) + "); taking the first, " + first.platform()
+                    + ". Set <platform> (-Dblob.platform) to " + matching.get(1).platform() + " to pick another");
+        }
+        return first;
+    }
+
     /** Entries that are runnable images: a platform other than {@code unknown/unknown}. */
     public List<Descriptor> imageEntries() {
         return manifests.stream()
@@ -24,9 +50,23 @@ public record ImageIndex(String mediaType, List<Descriptor> manifests, byte[] ra
                 .toList();
     }
 
+    /**
+     * How lists and folder names call an entry's platform: with its os.version only when another image entry
+     * has the same os, architecture and variant, so {@code windows/amd64} stays short unless it is ambiguous.
+     */
+    public Platform label(Descriptor entry) {
+        Platform platform = entry.platform();
+        if (platform == null || platform.osVersion() == null) {
+            return platform;
+        }
+        boolean ambiguous = imageEntries().stream()
+                .anyMatch(other -> other != entry && platform.sameKind(other.platform()));
+        return ambiguous ? platform : platform.withOsVersion(null);
+    }
+
     /** The platforms on offer, for messages. */
     public String platformList() {
-        return imageEntries().stream().map(d -> d.platform().toString()).distinct()
+        return imageEntries().stream().map(d -> label(d).toString()).distinct()
                 .collect(Collectors.joining(", "));
     }
 }

@@ -116,13 +116,18 @@ public final class ManifestParser {
         JsonNode p = node.get("platform");
         if (p != null && p.isObject()) {
             platform = new Platform(p.path("os").asText(""), p.path("architecture").asText(""),
-                    p.hasNonNull("variant") && !p.get("variant").asText().isEmpty() ? p.get("variant").asText() : null);
+                    optionalText(p, "variant"), optionalText(p, "os.version"));
         }
         List<String> urls = new ArrayList<>();
         node.path("urls").forEach(u -> urls.add(u.asText()));
         Map<String, String> annotations = new LinkedHashMap<>();
         node.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
         return new Descriptor(mediaType, digest, sizeNode.asLong(), platform, urls, annotations);
+    }
+
+    /** A string field that counts only when present and not empty. */
+    private static String optionalText(JsonNode node, String field) {
+        return node.hasNonNull(field) && !node.get(field).asText().isEmpty() ? node.get(field).asText() : null;
     }
 
     private static String text(JsonNode node, String field) {

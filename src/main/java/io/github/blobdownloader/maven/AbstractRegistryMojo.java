@@ -76,8 +76,10 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     protected boolean includePrereleases;
 
     /**
-     * Platform to pull from a multi-platform image: {@code os/arch[/variant]} such as {@code linux/arm64/v8},
-     * or {@code all}.
+     * Platform to pull from a multi-platform image: {@code os/arch[/variant][:os.version]} such as
+     * {@code linux/arm64/v8} or {@code windows/amd64:10.0.20348.2461}, or {@code all}. Without an os.version,
+     * the first entry that matches is taken (a warning names the others when several differ only in
+     * os.version); with {@code all}, such entries get a folder each ({@code windows-amd64-10.0.20348.2461}).
      *
      * @since 1.0.0
      */

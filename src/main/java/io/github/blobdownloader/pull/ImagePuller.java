@@ -76,10 +76,7 @@ public final class ImagePuller {
         List<Target> targets = new ArrayList<>();
         if (top instanceof ImageIndex index) {
             List<Descriptor> entries = root.keepsWholeIndex() ? index.manifests() : index.imageEntries();
-            List<Descriptor> chosen = allPlatforms ? entries : List.of(index.select(wanted)
-                    .orElseThrow(() -> new BlobDownloaderException("image " + ref + " has no " + wanted
-                            + " variant; it offers: " + index.platformList()
-                            + ". Set <platform> (-Dblob.platform) to one of them", true)));
+            List<Descriptor> chosen = allPlatforms ? entries : List.of(index.choose(wanted, ref.toString(), log));
             for (Descriptor entry : chosen) {
                 String what = ref + " (" + entry.platform() + ")";
                 Manifest child = manifests.byDigest(ref.repository(), entry.digest(), what);
@@ -87,7 +84,8 @@ public final class ImagePuller {
                     throw new BlobDownloaderException("image " + ref + " lists a nested index for "
                             + entry.platform() + "; nested indexes are not supported", false);
                 }
-                OutputLayout layout = allPlatforms && entry.platform() != null ? root.forPlatform(entry.platform())
+                // Entries that differ only in os.version get a folder each.
+                OutputLayout layout = allPlatforms && entry.platform() != null ? root.forPlatform(index.label(entry))
                         : root;
                 layout.admit(image, what);
                 targets.add(new Target(image, entry.platform(), layout, what));

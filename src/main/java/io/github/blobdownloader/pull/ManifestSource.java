@@ -54,7 +54,8 @@ final class ManifestSource {
             throw notCached("manifest " + ref.digest(), ref.toString(), cache);
         }
         MirroredRegistry mirrored = registry.get();
-        MirroredRegistry.Served<Manifest> served = mirrored.first("manifest of " + ref, resolution::fetchTop);
+        MirroredRegistry.Served<Manifest> served = mirrored.first("manifest of " + ref,
+                client -> resolution.fetchTop(mirrored.source(client)));
         serving = served.source();
         if (mirrored.hasMirrors()) {
             log.info("Image " + ref + " is served by the " + served.source().label());

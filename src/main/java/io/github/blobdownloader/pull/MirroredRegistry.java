@@ -70,6 +70,11 @@ final class MirroredRegistry {
         return sources.get(sources.size() - 1);
     }
 
+    /** The source whose client {@code client} is. */
+    Source source(RegistryClient client) {
+        return sources.stream().filter(s -> s.client() == client).findFirst().orElseThrow();
+    }
+
     boolean hasMirrors() {
         return sources.size() > 1;
     }

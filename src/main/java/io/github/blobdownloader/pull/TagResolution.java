@@ -10,6 +10,7 @@ import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.registry.NotFoundException;
 import io.github.blobdownloader.registry.RegistryClient;
+import io.github.blobdownloader.registry.TagLister;
 import io.github.blobdownloader.tags.TagRanking;
 import io.github.blobdownloader.tags.TagSelector;
 import io.github.blobdownloader.tags.TagStrategy;
@@ -29,6 +30,9 @@ import java.util.function.Supplier;
  */
 public record TagResolution(ImageReference reference, LockFile lock, String lockKey, LockEntry pin,
                             String chosenBy) {
+
+    /** Tags read to explain a missing one: whole pages until this many (Docker Hub's pages are 100). */
+    private static final int TAGS_LISTED_FOR_MESSAGES = 1000;
 
     /**
      * @param useLock whether to read the lock file (the {@code download} goal) or ignore it ({@code inspect})
@@ -50,8 +54,16 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
         String image = requested.registry() + "/" + requested.repository();
         LockFile lock = useLock && request.lockFile() != null ? new LockFile(request.lockFile()) : null;
         String key = lock == null ? null : LockEntry.key(image, requested.tag(), strategy.id(), platformKey(request));
+        if (lock != null && request.offline() && request.updateLock()) {
+            throw new BlobDownloaderException("offline mode (-o): <updateLock> (-Dblob.updateLock=true) re-resolves "
+                    + image + " at the registry, which offline mode does not reach; build without -o to update "
+                    + lock.path() + ", or drop -Dblob.updateLock to use its pins", true);
+        }
         if (lock != null && !request.updateLock()) {
             Optional<LockEntry> pin = lock.find(key);
+            if (pin.isEmpty() && request.offline()) {
+                throw noPinOffline(lock, image, requested.tag(), strategy, platformKey(request));
+            }
             if (pin.isPresent()) {
                 ImageReference pinned = requested.withTag(pin.get().tag()).withDigest(pin.get().digest());
                 log.info("Using " + pinned + ", pinned in " + lock.path() + " (-Dblob.updateLock=true re-resolves)");
@@ -79,6 +91,19 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
                 request.includePrereleases(), platform, request.parallelism());
         String tag = ranking.choose();
         return new TagResolution(requested.withTag(tag), lock, key, null, ranking.reason());
+    }
+
+    /** Offline, a request the lock file has no pin for: say which platforms it does pin, if any. */
+    private static BlobDownloaderException noPinOffline(LockFile lock, String image, String tag,
+                                                        TagStrategy strategy, String platform) {
+        String asked = tag != null ? image + ":" + tag : image + " (tagStrategy=" + strategy.id() + ")";
+        String samePull = LockEntry.key(image, tag, strategy.id(), "");
+        List<String> pinned = lock.entries().stream().filter(e -> e.key().startsWith(samePull))
+                .map(LockEntry::platform).toList();
+        return new BlobDownloaderException("offline mode (-o): " + lock.path() + " (<lockFile>) has no pin for "
+                + asked + " on platform " + platform + (pinned.isEmpty() ? "" : " (it pins "
+                + String.join(", ", pinned) + ")") + "; build once without -o to pin it"
+                + (pinned.isEmpty() ? "" : ", or set <platform> (-Dblob.platform) to a pinned one"), true);
     }
 
     /** Whether the tag was picked by the plugin rather than named by the user. */
@@ -123,42 +148,50 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
      * the pinned digest, the repository, or the tag (with a few tags that exist).
      */
     public Manifest fetchTop(RegistryClient client) {
+        return fetchTop(new MirroredRegistry.Source(client, "registry " + reference.registry(), false));
+    }
+
+    /** As above, from a mirror or the registry; a 404 names the one that answered it. */
+    Manifest fetchTop(MirroredRegistry.Source source) {
         ImageReference ref = reference;
         try {
-            return client.manifests().fetch(ref.repository(), ref.manifestReference(), ref.digest(), ref.toString());
+            return source.client().manifests().fetch(ref.repository(), ref.manifestReference(), ref.digest(),
+                    ref.toString());
         } catch (NotFoundException e) {
             boolean defaultLatest = tagChosenByStrategy() && "latest".equals(ref.tag());
-            throw pin != null ? pinGone(e) : explainNotFound(client, ref, e, defaultLatest);
+            throw pin != null ? pinGone(e) : explainNotFound(source, ref, e, defaultLatest);
         }
     }
 
     /** Says whether the repository or the tag is missing, and lists a few tags that do exist. */
-    private static BlobDownloaderException explainNotFound(RegistryClient client, ImageReference ref,
+    private static BlobDownloaderException explainNotFound(MirroredRegistry.Source source, ImageReference ref,
                                                            NotFoundException e, boolean defaultLatest) {
         String repo = ref.registry() + "/" + ref.repository();
-        List<String> tags;
+        // At a mirror, say so: the registry itself may well have it.
+        String atMirror = source.mirror() ? " at " + source.label() : "";
+        TagLister.Tags tags;
         try {
-            tags = client.tags().list(ref.repository(), 0, 1000);
+            tags = source.client().tags().some(ref.repository(), TAGS_LISTED_FOR_MESSAGES);
         } catch (NotFoundException repoMissing) {
-            return new BlobDownloaderException("repository " + ref.repository() + " not found at registry "
-                    + ref.registry() + "; check <image> (-Dblob.image)", true, e);
+            return new BlobDownloaderException("repository " + ref.repository() + " not found at "
+                    + (source.mirror() ? source.label() + "; check the <mirrors> entry for " + ref.registry()
+                    : "registry " + ref.registry() + "; check <image> (-Dblob.image)"), true, e);
         } catch (BlobDownloaderException listingFailed) {
             tags = null;
         }
         if (defaultLatest && tags != null) {
-            return new BlobDownloaderException(TagSelector.latestMissing(ref.registry() + "/" + ref.repository(),
-                    tags), true, e);
+            return new BlobDownloaderException(TagSelector.latestMissing(repo + atMirror, tags), true, e);
         }
         String missing = ref.digest() != null ? "manifest " + ref.digest() : "tag '" + ref.tag() + "'";
         String available;
         if (tags == null) {
             available = "";
-        } else if (tags.isEmpty()) {
+        } else if (tags.tags().isEmpty() && tags.complete()) {
             available = "; the repository has no tags";
         } else {
-            available = "; available tags: " + TagRanking.sample(tags);
+            available = "; available tags: " + TagRanking.sample(tags.tags(), tags.complete());
         }
-        return new BlobDownloaderException(missing + " not found in " + repo + available
+        return new BlobDownloaderException(missing + " not found in " + repo + atMirror + available
                 + "; set <tag> (-Dblob.tag) to an existing tag", true, e);
     }
 

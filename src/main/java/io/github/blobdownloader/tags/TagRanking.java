@@ -32,9 +32,18 @@ public record TagRanking(String image, TagStrategy strategy, List<RankedTag> tag
 
     /** {@code a, b, c (and 7 more)}: a few tags for a message. */
     public static String sample(List<String> tags) {
+        return sample(tags, true);
+    }
+
+    /**
+     * As above; {@code complete} says whether {@code tags} are all there are, else the count says
+     * {@code (and over 990 more)}.
+     */
+    public static String sample(List<String> tags, boolean complete) {
         int shown = Math.min(TAGS_IN_MESSAGES, tags.size());
+        String more = complete ? "" : "over ";
         return String.join(", ", tags.subList(0, shown))
-                + (tags.size() > shown ? " (and " + (tags.size() - shown) + " more)" : "");
+                + (tags.size() > shown || !complete ? " (and " + more + (tags.size() - shown) + " more)" : "");
     }
 
     /** The lines of the {@code tags} goal: one tag per line, the pick marked with {@code *}. */

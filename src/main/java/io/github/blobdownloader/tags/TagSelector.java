@@ -1,25 +1,16 @@
 package io.github.blobdownloader.tags;
 
-import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
-import io.github.blobdownloader.manifest.Descriptor;
-import io.github.blobdownloader.manifest.ImageConfig;
-import io.github.blobdownloader.manifest.ImageIndex;
-import io.github.blobdownloader.manifest.ImageManifest;
-import io.github.blobdownloader.manifest.Manifest;
 import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.pull.ParallelDownloads;
-import io.github.blobdownloader.reference.Digest;
-import io.github.blobdownloader.registry.ManifestFetcher;
 import io.github.blobdownloader.registry.RegistryClient;
-import java.time.Instant;
+import io.github.blobdownloader.registry.TagLister;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Ranks a repository's tags by a {@link TagStrategy}: {@code latest}, {@code semver} or {@code newest}. */
 public final class TagSelector {
@@ -76,8 +67,14 @@ public final class TagSelector {
 
     /** The message when {@code latest} is wanted and missing; also used when a pull of it answers 404. */
     public static String latestMissing(String image, List<String> tags) {
-        return "image " + image + " has no tag 'latest'" + (tags.isEmpty() ? " and no tags at all"
-                : "; its tags include: " + TagRanking.sample(tags.stream().sorted().toList()))
+        return latestMissing(image, new TagLister.Tags(tags, true));
+    }
+
+    /** As above, for tags that may be only the first pages of the listing. */
+    public static String latestMissing(String image, TagLister.Tags some) {
+        List<String> tags = some.tags();
+        return "image " + image + " has no tag 'latest'" + (tags.isEmpty() && some.complete() ? " and no tags at all"
+                : "; its tags include: " + TagRanking.sample(tags.stream().sorted().toList(), some.complete()))
                 + "; set <tag> (-Dblob.tag), or let the plugin choose with -Dblob.tagStrategy=semver|newest";
     }
 
@@ -107,16 +104,14 @@ public final class TagSelector {
 
     private TagRanking newest(String image, String repository, List<String> tags, Platform platform,
                               int parallelism) {
-        Map<String, Probe> probes = new ConcurrentHashMap<>();
-        Map<Digest, Optional<Instant>> createdByConfig = new ConcurrentHashMap<>();
-        AtomicInteger configsFetched = new AtomicInteger();
+        CreationTimes times = new CreationTimes(client, repository, image, platform, log);
+        Map<String, CreationTimes.Probe> probes = new ConcurrentHashMap<>();
         List<Runnable> tasks = new ArrayList<>();
         for (String tag : tags) {
-            tasks.add(() -> probes.put(tag, probe(repository, image, tag, platform, createdByConfig, configsFetched)));
+            tasks.add(() -> probes.put(tag, times.of(tag)));
         }
         ParallelDownloads.runAll(tasks, parallelism);
-        log.info("Inspected " + tags.size() + " tag(s) of " + image + " (" + configsFetched.get()
-                + " distinct config(s)) to find the newest");
+        log.info("Inspected " + tags.size() + " tag(s) of " + image + " to find the newest: " + times.requests());
 
         Comparator<String> newestFirst = Comparator.comparing((String t) -> probes.get(t).created())
                 .reversed().thenComparing(Comparator.reverseOrder());
@@ -135,47 +130,5 @@ public final class TagSelector {
         return new TagRanking(image, TagStrategy.NEWEST, ranked, pick.tag(), "most recently created ("
                 + pick.note().substring("created ".length()) + ") of " + tags.size()
                 + " tag(s) inspected (tagStrategy=newest)");
-    }
-
-    /** What a tag's config says; a tag that cannot be read is passed over with the reason, not fatal. */
-    private Probe probe(String repository, String image, String tag, Platform platform,
-                        Map<Digest, Optional<Instant>> createdByConfig, AtomicInteger configsFetched) {
-        try {
-            Manifest top = client.manifests().fetch(repository, tag, null, image + ":" + tag);
-            ImageManifest manifest;
-            if (top instanceof ImageIndex index) {
-                Optional<Descriptor> entry = platform != null ? index.select(platform)
-                        : index.imageEntries().stream().findFirst();
-                if (entry.isEmpty()) {
-                    return new Probe(null, "no " + (platform != null ? platform : "image") + " in its index");
-                }
-                Manifest child = client.manifests().fetch(repository, entry.get().digest().toString(),
-                        entry.get().digest(), image + ":" + tag + " (" + entry.get().platform() + ")");
-                if (!(child instanceof ImageManifest m)) {
-                    return new Probe(null, "nested index");
-                }
-                manifest = m;
-            } else {
-                manifest = (ImageManifest) top;
-            }
-            Descriptor config = manifest.config();
-            // Tags often share an image: each config is fetched once, even by tags probed at the same time.
-            Optional<Instant> created = createdByConfig.computeIfAbsent(config.digest(), d -> {
-                configsFetched.incrementAndGet();
-                return Optional.ofNullable(ImageConfig.parse(client.blobs().fetchSmall(repository, config,
-                        ManifestFetcher.MAX_MANIFEST_BYTES)).created());
-            });
-            if (created.isEmpty()) {
-                return new Probe(null, "config has no 'created' time");
-            }
-            return new Probe(created.get(), "");
-        } catch (BlobDownloaderException e) {
-            log.debug("Passing over " + image + ":" + tag + " for tagStrategy=newest: " + e.getMessage());
-            return new Probe(null, "not inspected: " + e.getMessage());
-        }
-    }
-
-    /** A tag's creation time, or why there is none. */
-    private record Probe(Instant created, String problem) {
     }
 }

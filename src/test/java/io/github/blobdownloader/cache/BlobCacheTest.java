@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,21 @@ class BlobCacheTest {
         assertTrue(Files.isSameFile(entry.file(), target));
         try (Stream<Path> files = Files.list(target.getParent())) {
             assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void placingTwiceLeavesNoTempFile() throws Exception {
+        BlobCache cache = new BlobCache(dir.resolve("cache"));
+        BlobCache.Entry entry = cache.fetch(DIGEST, CONTENT.length, false, temp -> Files.write(temp, CONTENT));
+        Path target = dir.resolve("out/blob.tar.gz");
+        BlobCache.place(entry.file(), target);
+
+        // Two images in one folder sharing a layer place it twice: the second rename is onto the same file.
+        BlobCache.place(entry.file(), target);
+
+        try (Stream<Path> files = Files.list(target.getParent())) {
+            assertEquals(List.of("blob.tar.gz"), files.map(p -> p.getFileName().toString()).toList());
         }
     }
 

@@ -27,8 +27,24 @@ class PlatformTest {
         assertEquals("linux-amd64", Platform.parse("linux/amd64").folderName());
     }
 
+    @Test
+    void parsesAnOsVersionAsGoContainerregistrySpellsIt() {
+        Platform p = Platform.parse("windows/amd64:10.0.20348.2461");
+        assertEquals(new Platform("windows", "amd64", null, "10.0.20348.2461"), p);
+        assertEquals("windows/amd64:10.0.20348.2461", p.toString());
+        assertEquals("windows-amd64-10.0.20348.2461", p.folderName());
+        assertTrue(p.matches(new Platform("windows", "amd64", null, "10.0.20348.2461")));
+        assertFalse(p.matches(new Platform("windows", "amd64", null, "10.0.17763.5820")));
+        assertTrue(Platform.parse("windows/amd64").matches(new Platform("windows", "amd64", null, "10.0.17763.5820")));
+    }
+
+    @Test
+    void folderNamesKeepOnlySafeCharacters() {
+        assertEquals("windows-amd64-10.0_.._x", new Platform("windows", "amd64", null, "10.0/../x").folderName());
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"linux", "linux/", "/amd64", "linux/arm64/", "linux/arm/v7/x", ""})
+    @ValueSource(strings = {"linux", "linux/", "/amd64", "linux/arm64/", "linux/arm/v7/x", "", "windows/amd64:", "windows/amd64:1:2"})
     void refusesMalformed(String value) {
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> Platform.parse(value));
         assertTrue(e.isUserError());

@@ -123,6 +123,40 @@ class HostileRegistryTest extends ProxiedRegistryTest {
                 + MediaTypes.DOCKER_MANIFEST + "'");
     }
 
+    @Test
+    void aTagListPageOver4MiBIsRefusedNotCut() {
+        StringBuilder page = new StringBuilder("{\"name\":\"x\",\"tags\":[\"1.0.0\"");
+        while (page.length() <= 4 * 1024 * 1024) {
+            page.append(",\"build-").append(page.length()).append('"');
+        }
+        proxy.on("/tags/list", replaceBody(page.append("]}").toString().getBytes(StandardCharsets.UTF_8),
+                "application/json", true), -1);
+
+        BlobDownloaderException e = pullFails(semver(), log);
+
+        assertEquals("registry " + proxy.hostPort() + " sent a tag list page for " + image.repository()
+                + " larger than 4 MiB; refusing it; set <tag> (-Dblob.tag) or a digest in <image>, so that no tag"
+                + " listing is needed", e.getMessage());
+        assertFalse(e.isUserError());
+    }
+
+    @Test
+    void aTagListThatIsNotJsonIsNamedWithoutTheParsersText() {
+        proxy.on("/tags/list", replaceBody("{\"tags\":[\"1.0\",".getBytes(StandardCharsets.UTF_8),
+                "application/json", true), -1);
+
+        BlobDownloaderException e = pullFails(semver(), log);
+
+        assertEquals("registry " + proxy.hostPort() + " sent a tag list for " + image.repository()
+                + " that is not valid JSON; set <tag> (-Dblob.tag) or a digest in <image>, so that no tag listing is"
+                + " needed", e.getMessage());
+        assertTrue(e.getCause() != null, "the parser's error stays as the cause");
+    }
+
+    private PullRequest.Builder semver() {
+        return PullRequest.builder(proxy.hostPort() + "/" + image.repository(), out).tagStrategy("semver").retries(1);
+    }
+
     /** The pull fails with one line containing {@code reason}, and no final file and no partial is left. */
     private void assertRefused(String reason) throws Exception {
         BlobDownloaderException e = pullFails(request(proxy, image, out), log);

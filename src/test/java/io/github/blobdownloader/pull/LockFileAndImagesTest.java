@@ -141,6 +141,38 @@ class LockFileAndImagesTest {
         assertFalse(Files.exists(out));
     }
 
+    @Test
+    void offlineUpdateLockSaysThatUpdatingNeedsTheRegistry() {
+        TestImages.pushImage(api, "lock/offline", "1.0", Format.OCI, "linux", "amd64", null, 1, 512, 30);
+        Path lock = tmp.resolve("blob-lock.json");
+        pull("lock/offline:1.0", tmp.resolve("out1"), lock, false, new RecordingLog());
+
+        BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(
+                new RecordingLog()).pull(request("lock/offline:1.0", tmp.resolve("out2"), lock).updateLock(true)
+                .offline(true).build()));
+
+        assertEquals("offline mode (-o): <updateLock> (-Dblob.updateLock=true) re-resolves " + registry.hostPort()
+                + "/lock/offline at the registry, which offline mode does not reach; build without -o to update "
+                + lock.toAbsolutePath() + ", or drop -Dblob.updateLock to use its pins", e.getMessage());
+        assertTrue(e.isUserError());
+    }
+
+    @Test
+    void offlineWithAPlatformThatHasNoPinNamesThePinnedOnes() {
+        TestImages.pushMultiPlatform(api, "lock/multi", "2.0", Format.OCI, 31);
+        Path lock = tmp.resolve("blob-lock.json");
+        pull("lock/multi:2.0", tmp.resolve("out1"), lock, false, new RecordingLog());
+
+        BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(
+                new RecordingLog()).pull(request("lock/multi:2.0", tmp.resolve("out2"), lock)
+                .platform("linux/arm64/v8").offline(true).build()));
+
+        assertEquals("offline mode (-o): " + lock.toAbsolutePath() + " (<lockFile>) has no pin for "
+                + registry.hostPort() + "/lock/multi:2.0 on platform linux/arm64/v8 (it pins linux/amd64); build once"
+                + " without -o to pin it, or set <platform> (-Dblob.platform) to a pinned one", e.getMessage());
+        assertTrue(e.isUserError());
+    }
+
     private PullResult pull(String image, Path out, Path lock, boolean updateLock, RecordingLog log) {
         return new ImagePuller(log).pull(request(image, out, lock).updateLock(updateLock).build());
     }

@@ -100,6 +100,34 @@ class MirrorPullTest {
     }
 
     @Test
+    void aMirrorLackingTheRepositoryIsNamedAsTheOneThatLacksIt() {
+        try (RegistryServer empty = RegistryServer.builder().start()) {
+            RecordingLog log = new RecordingLog();
+            new ImagePuller(log).pull(PullRequest.builder(origin.hostPort() + "/team/app:v1", out).retries(1)
+                    .mirrors(List.of(new Mirror(origin.hostPort(), empty.baseUri().toString()))).build());
+            assertLayersDownloaded(image);
+            assertEquals(List.of("WARN The mirror " + empty.baseUri() + " failed for manifest of " + origin.hostPort()
+                    + "/team/app:v1 (repository team/app not found at mirror " + empty.baseUri() + "; check the"
+                    + " <mirrors> entry for " + origin.hostPort() + "); trying the registry " + origin.hostPort()),
+                    log.linesContaining("WARN"), log.text());
+        }
+    }
+
+    @Test
+    void aMirrorLackingTheTagListsTheMirrorsTags() {
+        try (RegistryServer older = RegistryServer.builder().start()) {
+            TestImages.pushImage(new RegistryApi(older.baseUri()), "team/app", "v0", Format.OCI, "linux", "amd64",
+                    null, 1, 1000, 73);
+            RecordingLog log = new RecordingLog();
+            new ImagePuller(log).pull(PullRequest.builder(origin.hostPort() + "/team/app:v1", out).retries(1)
+                    .mirrors(List.of(new Mirror(origin.hostPort(), older.baseUri().toString()))).build());
+            assertLayersDownloaded(image);
+            assertTrue(log.text().contains("(tag 'v1' not found in " + origin.hostPort() + "/team/app at mirror "
+                    + older.baseUri() + "; available tags: v0;"), log.text());
+        }
+    }
+
+    @Test
     void aMirrorMissingABlobLeavesThatBlobToTheOrigin() {
         try (RegistryServer partial = RegistryServer.builder().start()) {
             RegistryApi api = new RegistryApi(partial.baseUri());

@@ -37,6 +37,11 @@ public final class AccessLog {
         return count("\"GET /v2/" + Pattern.quote(repository) + "/manifests/");
     }
 
+    /** {@code HEAD}s of manifests of {@code repository}. */
+    public long manifestHeads(String repository) {
+        return count("\"HEAD /v2/" + Pattern.quote(repository) + "/manifests/");
+    }
+
     private long count(String regex) {
         awaitQuiet();
         Pattern pattern = Pattern.compile(regex);

@@ -27,12 +27,21 @@ public final class ImageJson {
 
     /** Image config with rootfs diff_ids ({@code sha256:} of each uncompressed layer) and history. */
     public static byte[] config(Instant created, String os, String arch, String variantOrNull, List<String> diffIds) {
+        return config(created, os, arch, variantOrNull, null, diffIds);
+    }
+
+    /** As above, with an {@code os.version} (Windows images carry their build). */
+    public static byte[] config(Instant created, String os, String arch, String variantOrNull, String osVersionOrNull,
+            List<String> diffIds) {
         String ts = Json.quote(created.toString());
         StringBuilder sb = new StringBuilder("{\"created\":").append(ts)
                 .append(",\"architecture\":").append(Json.quote(arch))
                 .append(",\"os\":").append(Json.quote(os));
         if (variantOrNull != null) {
             sb.append(",\"variant\":").append(Json.quote(variantOrNull));
+        }
+        if (osVersionOrNull != null) {
+            sb.append(",\"os.version\":").append(Json.quote(osVersionOrNull));
         }
         sb.append(",\"config\":{}")
                 .append(",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":").append(array(diffIds)).append('}');
@@ -62,6 +71,9 @@ public final class ImageJson {
                     .append(",\"os\":").append(Json.quote(img.os()));
             if (img.variant() != null) {
                 platform.append(",\"variant\":").append(Json.quote(img.variant()));
+            }
+            if (img.osVersion() != null) {
+                platform.append(",\"os.version\":").append(Json.quote(img.osVersion()));
             }
             platform.append('}');
             manifests.add(d.substring(0, d.length() - 1) + ",\"platform\":" + platform + "}");

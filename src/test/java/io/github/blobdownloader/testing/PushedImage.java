@@ -44,6 +44,11 @@ public record PushedImage(String repository, String reference, String manifestDi
         return Json.stringField(configJson(), "variant");
     }
 
+    /** {@code os.version} from the config, or {@code null}. */
+    public String osVersion() {
+        return Json.stringField(configJson(), "os.version");
+    }
+
     /** Image reference for tools, e.g. {@code 127.0.0.1:5000/repo:tag} or {@code ...@sha256:...}. */
     public String imageReference(String hostPort) {
         return hostPort + "/" + repository + (reference.startsWith("sha256:") ? "@" : ":") + reference;

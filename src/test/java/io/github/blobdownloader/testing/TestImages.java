@@ -76,6 +76,12 @@ public final class TestImages {
      */
     public static PushedImage pushImage(RegistryApi api, String repo, String tag, Format format, String os,
             String arch, String variantOrNull, List<LayerSpec> layerSpecs, Instant created) {
+        return pushImage(api, repo, tag, format, os, arch, variantOrNull, null, layerSpecs, created);
+    }
+
+    /** As above, with the config's {@code os.version} (a Windows build such as {@code 10.0.20348.2461}). */
+    public static PushedImage pushImage(RegistryApi api, String repo, String tag, Format format, String os,
+            String arch, String variantOrNull, String osVersionOrNull, List<LayerSpec> layerSpecs, Instant created) {
         List<PushedImage.Layer> layers = new ArrayList<>();
         List<String> descriptors = new ArrayList<>();
         List<String> diffIds = new ArrayList<>();
@@ -85,7 +91,7 @@ public final class TestImages {
             descriptors.add(ImageJson.descriptor(spec.mediaType(), digest, spec.bytes().length, spec.urls()));
             diffIds.add(diffId(spec));
         }
-        byte[] config = ImageJson.config(created, os, arch, variantOrNull, diffIds);
+        byte[] config = ImageJson.config(created, os, arch, variantOrNull, osVersionOrNull, diffIds);
         String configDigest = api.pushBlob(repo, config);
         byte[] manifest = ImageJson.manifest(format.manifestMediaType(),
                 ImageJson.descriptor(format.configMediaType(), configDigest, config.length, null), descriptors);
