@@ -31,13 +31,14 @@ import java.util.Set;
  * @param updateLock         re-resolve and rewrite the pin instead of using it
  * @param cacheDirectory     the shared blob cache, or {@code null} to download straight into the output
  * @param verifyExisting     re-hash blobs already in the output or the cache instead of trusting their size
+ * @param ociMediaTypes      whether the {@code oci} layout converts Docker-typed manifests to OCI media types
  */
 public record PullRequest(String image, String registryUrl, String tag, String platform, Path outputDirectory,
                           String layout, CredentialProvider credentials, int parallelism, int retries,
                           Duration timeout, Set<String> insecureRegistries, List<Path> caCertificates,
                           ProxySettings proxies, List<Mirror> mirrors, boolean offline, String tagStrategy,
                           boolean includePrereleases, Path lockFile, boolean updateLock, Path cacheDirectory,
-                          boolean verifyExisting) {
+                          boolean verifyExisting, boolean ociMediaTypes) {
 
     public PullRequest {
         insecureRegistries = Set.copyOf(insecureRegistries);
@@ -49,7 +50,7 @@ public record PullRequest(String image, String registryUrl, String tag, String p
     public PullRequest withOutputDirectory(Path directory) {
         return new PullRequest(image, registryUrl, tag, platform, directory, layout, credentials, parallelism,
                 retries, timeout, insecureRegistries, caCertificates, proxies, mirrors, offline, tagStrategy,
-                includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting);
+                includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting, ociMediaTypes);
     }
 
     /** A builder preset with the contract's defaults. */
@@ -80,6 +81,7 @@ public record PullRequest(String image, String registryUrl, String tag, String p
         private boolean updateLock;
         private Path cacheDirectory;
         private boolean verifyExisting;
+        private boolean ociMediaTypes = true;
 
         private Builder(String image, Path outputDirectory) {
             this.image = image;
@@ -181,10 +183,16 @@ public record PullRequest(String image, String registryUrl, String tag, String p
             return this;
         }
 
+        public Builder ociMediaTypes(boolean value) {
+            ociMediaTypes = value;
+            return this;
+        }
+
         public PullRequest build() {
             return new PullRequest(image, registryUrl, tag, platform, outputDirectory, layout, credentials,
                     parallelism, retries, timeout, insecureRegistries, caCertificates, proxies, mirrors, offline,
-                    tagStrategy, includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting);
+                    tagStrategy, includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting,
+                    ociMediaTypes);
         }
     }
 }
