@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.manifest.MediaTypes;
 import io.github.blobdownloader.pull.ImagePuller;
 import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.testing.DockerEngine;
@@ -19,10 +20,13 @@ import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.RegistryApi;
 import io.github.blobdownloader.testing.RegistryServer;
 import io.github.blobdownloader.testing.RunnableImages;
+import io.github.blobdownloader.testing.LayerSpec;
+import io.github.blobdownloader.testing.TestImages;
 import io.github.blobdownloader.testing.TestImages.Format;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,6 +146,16 @@ class DockerArchiveConsumersTest {
                 + " (config application/vnd.oci.empty.v1+json, layer text/markdown), and docker load, podman and"
                 + " skopeo cannot read it from a docker-archive; use <layout>oci</layout> or <layout>blobs</layout>"
                 + " (-Dblob.layout) for it", e.getMessage());
+        assertFalse(Files.exists(out), "nothing was written");
+
+        // An image config, but a layer no engine unpacks.
+        TestImages.pushImage(api, "run/custom-layer", "1", Format.OCI, "linux", "amd64", null,
+                List.of(LayerSpec.ociGzip(91, 500), LayerSpec.of("application/vnd.example.data", new byte[] {1, 2})),
+                TestImages.DEFAULT_CREATED);
+        BlobDownloaderException custom = assertThrows(BlobDownloaderException.class,
+                () -> pull("run/custom-layer:1", out, Log.silent()));
+        assertTrue(custom.getMessage().contains("(config " + MediaTypes.OCI_CONFIG
+                + ", layer application/vnd.example.data)"), custom.getMessage());
         assertFalse(Files.exists(out), "nothing was written");
     }
 
