@@ -29,8 +29,8 @@ final class DockerArchiveAdmission {
                     + " that its registry does not distribute, and docker load needs every layer in the archive; "
                     + OTHER_LAYOUT + "this image", true);
         }
-        // An artifact (Helm chart, SBOM, ORAS file) has no rootfs in its config: docker load, podman and
-        // skopeo all fail on the archive with "no RootFS key", after the whole download.
+        // An artifact (Helm chart, SBOM, ORAS file) has no rootfs in its config: docker load ("no RootFS
+        // key"), podman and skopeo ("rootFS is not set") would all fail on the archive, after the download.
         Set<String> otherLayers = new LinkedHashSet<>();
         manifest.layers().stream().map(Descriptor::mediaType).filter(t -> !MediaTypes.isImageLayer(t))
                 .forEach(otherLayers::add);
@@ -43,8 +43,8 @@ final class DockerArchiveAdmission {
         }
         if (manifest.layers().stream().anyMatch(d -> MediaTypes.isZstd(d.mediaType()))) {
             log.warn("image " + image + " has zstd-compressed layers: docker load reads them only from Docker 23"
-                    + " on (older engines fail with 'archive/tar: invalid tar header'), podman and skopeo read them; for an older Docker pull a gzip"
-                    + " variant of the image");
+                    + " on (older engines fail with 'archive/tar: invalid tar header'), podman and skopeo read them;"
+                    + " for an older Docker pull a gzip variant of the image");
         }
     }
 }
