@@ -30,4 +30,14 @@ def oci = new JsonSlurper().parseText(skopeo("inspect", "oci-archive:${ociTar}:v
 assert oci.Digest == digest
 def docker = new JsonSlurper().parseText(skopeo("inspect", "docker-archive:${dockerTar}"))
 assert docker.Layers.size() == 2
+
+// A Docker-format image: converted to OCI media types by default, the registry's bytes with ociMediaTypes=false.
+def dockerDigest = new File(basedir, "pushed-docker-digest.txt").text.trim()
+def converted = new JsonSlurper().parse(new File(basedir, "target/oci-converted/index.json")).manifests[0]
+assert converted.mediaType == "application/vnd.oci.image.manifest.v1+json"
+assert converted.digest != dockerDigest
+assert converted.annotations["io.github.blobdownloader.registry.digest"] == dockerDigest
+def kept = new JsonSlurper().parse(new File(basedir, "target/oci-kept/index.json")).manifests[0]
+assert kept.mediaType == "application/vnd.docker.distribution.manifest.v2+json"
+assert kept.digest == dockerDigest
 return true

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageManifest;
@@ -78,13 +77,7 @@ public final class DockerArchiveLayout implements OutputLayout {
 
     @Override
     public void admit(ImageManifest manifest, String image) {
-        List<String> foreign = manifest.layers().stream().filter(Descriptor::isForeign)
-                .map(d -> d.digest().toString()).toList();
-        if (!foreign.isEmpty()) {
-            throw new BlobDownloaderException("image " + image + " has foreign layer(s) " + String.join(", ", foreign)
-                    + " that its registry does not distribute, and docker load needs every layer in the archive;"
-                    + " use <layout>oci</layout> or <layout>blobs</layout> (-Dblob.layout) for this image", true);
-        }
+        DockerArchiveAdmission.check(manifest, image, log);
     }
 
     @Override

@@ -41,11 +41,13 @@ public final class Layouts {
     /**
      * The layout for one pull into {@code directory}.
      *
-     * @param reference the resolved reference (names the docker-archive file, tags the OCI entry)
+     * @param reference     the resolved reference (names the docker-archive file, tags the OCI entry)
+     * @param ociMediaTypes whether the {@code oci} layout converts Docker-typed manifests to OCI media types
      */
-    public static OutputLayout create(String name, Path directory, ImageReference reference, Log log) {
+    public static OutputLayout create(String name, Path directory, ImageReference reference, boolean ociMediaTypes,
+            Log log) {
         return switch (check(name, false, reference.toString())) {
-            case OCI -> new OciLayout(directory, reference, log);
+            case OCI -> new OciLayout(directory, reference, ociMediaTypes, log);
             case DOCKER_ARCHIVE -> new DockerArchiveLayout(directory, reference, log);
             default -> new BlobsLayout(directory);
         };

@@ -8,6 +8,7 @@ import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageIndex;
+import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.manifest.Manifest;
 import io.github.blobdownloader.manifest.MediaTypes;
 import io.github.blobdownloader.manifest.Platform;
@@ -18,12 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * An OCI image layout: {@code oci-layout}, {@code index.json} and {@code blobs/<alg>/<hex>}. Manifests and
- * indexes are stored as the exact bytes the registry served, so every digest still matches. Several images
+ * indexes are stored as the exact bytes the registry served, so every digest still matches; or, with
+ * {@code ociMediaTypes}, Docker-typed ones are converted to OCI media types ({@link OciConversion}) under new
+ * digests, and the entry names the registry's digest in {@link #REGISTRY_DIGEST}. Several images
  * and several runs share one layout: each adds its entry to {@code index.json} (replacing the entry with the
  * same tag) under a lock, and blobs shared between images are stored once.
  *
@@ -36,6 +41,11 @@ public final class OciLayout implements OutputLayout {
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
     /** The full image name, as containerd ({@code ctr image import}) reads it. */
     public static final String IMAGE_NAME = "io.containerd.image.name";
+    /**
+     * On an entry whose manifest was converted to OCI media types: the digest the registry serves, which
+     * the lock file and {@code blob.result.digest} name.
+     */
+    public static final String REGISTRY_DIGEST = "io.github.blobdownloader.registry.digest";
     static final String LOCK_FILE = ".index.json.lock";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,11 +54,15 @@ public final class OciLayout implements OutputLayout {
 
     private final Path directory;
     private final ImageReference reference;
+    private final boolean ociMediaTypes;
     private final Log log;
+    /** The manifest stored for each registry digest: the same, or its conversion. */
+    private final Map<Digest, Manifest> stored = new ConcurrentHashMap<>();
 
-    OciLayout(Path directory, ImageReference reference, Log log) {
+    OciLayout(Path directory, ImageReference reference, boolean ociMediaTypes, Log log) {
         this.directory = directory;
         this.reference = reference;
+        this.ociMediaTypes = ociMediaTypes;
         this.log = log;
     }
 
@@ -74,17 +88,22 @@ public final class OciLayout implements OutputLayout {
 
     @Override
     public void finish(PulledImage image) {
-        storeManifest(image.manifest());
+        ImageManifest manifest = image.manifest();
+        Manifest kept = ociMediaTypes ? OciConversion.manifest(manifest) : manifest;
+        stored.put(manifest.digest(), kept);
+        storeManifest(kept);
     }
 
     @Override
     public void complete(Manifest top, List<PulledImage> images) {
         ObjectNode entry;
         if (top instanceof ImageIndex index && holdsEveryEntry(index, images)) {
-            storeManifest(index);
-            entry = descriptor(index, null);
+            ImageIndex kept = ociMediaTypes ? OciConversion.index(index, stored) : index;
+            storeManifest(kept);
+            entry = descriptor(kept, index.digest(), null);
         } else if (images.size() == 1) {
-            entry = descriptor(images.get(0).manifest(), images.get(0).platform());
+            Digest registryDigest = images.get(0).manifest().digest();
+            entry = descriptor(stored.get(registryDigest), registryDigest, images.get(0).platform());
         } else {
             throw new IllegalStateException("an OCI layout entry names one image or a whole index");
         }
@@ -102,8 +121,11 @@ public final class OciLayout implements OutputLayout {
             throw new BlobDownloaderException("cannot write " + directory.resolve("index.json") + ": "
                     + e.getMessage(), false, e);
         }
+        String digest = entry.path("digest").asText();
         log.info("OCI layout " + directory + ": " + reference + " recorded in index.json"
-                + (reference.tag() != null ? " as " + reference.tag() : ""));
+                + (reference.tag() != null ? " as " + reference.tag() : "")
+                + (entry.path("annotations").has(REGISTRY_DIGEST) ? ", converted to OCI media types as " + digest
+                        + " (<ociMediaTypes>false</ociMediaTypes> keeps the registry's bytes)" : ""));
     }
 
     private static boolean holdsEveryEntry(ImageIndex index, List<PulledImage> images) {
@@ -118,7 +140,8 @@ public final class OciLayout implements OutputLayout {
         }
     }
 
-    private ObjectNode descriptor(Manifest manifest, Platform platform) {
+    /** The index.json entry for the stored {@code manifest}, pulled from the registry as {@code registryDigest}. */
+    private ObjectNode descriptor(Manifest manifest, Digest registryDigest, Platform platform) {
         ObjectNode entry = JSON.createObjectNode();
         entry.put("mediaType", manifest.mediaType());
         entry.put("digest", manifest.digest().toString());
@@ -138,6 +161,9 @@ public final class OciLayout implements OutputLayout {
         annotations.put(IMAGE_NAME, reference.withDigest(null).toString());
         if (reference.tag() != null) {
             annotations.put(REF_NAME, reference.tag());
+        }
+        if (!manifest.digest().equals(registryDigest)) {
+            annotations.put(REGISTRY_DIGEST, registryDigest.toString());
         }
         return entry;
     }

@@ -55,6 +55,21 @@ public class DownloadMojo extends AbstractRegistryMojo {
     private String layout;
 
     /**
+     * With {@code layout=oci}: store Docker-format images (Docker manifests and manifest lists) with OCI media
+     * types, as {@code skopeo copy … oci:} does, so umoci and skopeo 1.9 read them by tag. Only media types
+     * change (and an index names its converted manifests); configs and layers keep their bytes, so the image
+     * id stays the same, but each converted manifest has a new digest. The lock file and
+     * {@code blob.result.digest} still name the registry's digest (what a later build pulls); the
+     * {@code index.json} entry names it in the annotation {@code io.github.blobdownloader.registry.digest}.
+     * {@code false} keeps the registry's manifest bytes and digests, for readers that check them against the
+     * registry. OCI images are never changed.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.ociMediaTypes", defaultValue = "true")
+    private boolean ociMediaTypes;
+
+    /**
      * File that pins every image to the manifest digest it first resolved to: JSON sorted by key, meant to be
      * committed. The first build writes a pin; later builds pull the pinned digest even when the tag has
      * moved (and say so). Several images and executions may share one file.
@@ -229,6 +244,7 @@ public class DownloadMojo extends AbstractRegistryMojo {
 
     private PullRequest.Builder common(PullRequest.Builder builder) {
         return builder.layout(layout)
+                .ociMediaTypes(ociMediaTypes)
                 .cacheDirectory(resolveCacheDirectory())
                 .verifyExisting(verifyExisting)
                 .lockFile(lockFile == null ? null : lockFile.toPath())

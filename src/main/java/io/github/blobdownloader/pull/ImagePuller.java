@@ -72,7 +72,8 @@ public final class ImagePuller {
             log.info("Chose tag '" + ref.tag() + "' of " + ref.registry() + "/" + ref.repository() + ", "
                     + resolution.chosenBy() + ": " + top.digest());
         }
-        OutputLayout root = Layouts.create(layoutName, request.outputDirectory(), ref.withDigest(top.digest()), log);
+        OutputLayout root = Layouts.create(layoutName, request.outputDirectory(), ref.withDigest(top.digest()),
+                request.ociMediaTypes(), log);
         List<Target> targets = new ArrayList<>();
         if (top instanceof ImageIndex index) {
             List<Descriptor> entries = root.keepsWholeIndex() ? index.manifests() : index.imageEntries();

@@ -32,13 +32,14 @@ import java.util.Set;
  * @param updateLock         re-resolve and rewrite the pin instead of using it
  * @param cacheDirectory     the shared blob cache, or {@code null} to download straight into the output
  * @param verifyExisting     re-hash blobs already in the output or the cache instead of trusting their size
+ * @param ociMediaTypes      whether the {@code oci} layout converts Docker-typed manifests to OCI media types
  */
 public record PullRequest(String image, String registryUrl, String tag, String platform, Path outputDirectory,
                           String layout, CredentialProvider credentials, int parallelism, int retries,
-                          Duration timeout, long lowSpeedLimit, Set<String> insecureRegistries, List<Path> caCertificates,
-                          ProxySettings proxies, List<Mirror> mirrors, boolean offline, String tagStrategy,
+                          Duration timeout, long lowSpeedLimit, Set<String> insecureRegistries,
+                          List<Path> caCertificates, ProxySettings proxies, List<Mirror> mirrors, boolean offline, String tagStrategy,
                           boolean includePrereleases, Path lockFile, boolean updateLock, Path cacheDirectory,
-                          boolean verifyExisting) {
+                          boolean verifyExisting, boolean ociMediaTypes) {
 
     /** Slower than this over a whole timeout, a transfer is a trickle, not a download. */
     public static final long DEFAULT_LOW_SPEED_LIMIT = 1024;
@@ -52,8 +53,8 @@ public record PullRequest(String image, String registryUrl, String tag, String p
     /** The same request writing into another folder (one image of several sharing a folder). */
     public PullRequest withOutputDirectory(Path directory) {
         return new PullRequest(image, registryUrl, tag, platform, directory, layout, credentials, parallelism,
-                retries, timeout, lowSpeedLimit, insecureRegistries, caCertificates, proxies, mirrors, offline, tagStrategy,
-                includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting);
+                retries, timeout, lowSpeedLimit, insecureRegistries, caCertificates, proxies, mirrors, offline,
+                tagStrategy, includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting, ociMediaTypes);
     }
 
     /** A builder preset with the contract's defaults. */
@@ -85,6 +86,7 @@ public record PullRequest(String image, String registryUrl, String tag, String p
         private boolean updateLock;
         private Path cacheDirectory;
         private boolean verifyExisting;
+        private boolean ociMediaTypes = true;
 
         private Builder(String image, Path outputDirectory) {
             this.image = image;
@@ -191,10 +193,16 @@ public record PullRequest(String image, String registryUrl, String tag, String p
             return this;
         }
 
+        public Builder ociMediaTypes(boolean value) {
+            ociMediaTypes = value;
+            return this;
+        }
+
         public PullRequest build() {
             return new PullRequest(image, registryUrl, tag, platform, outputDirectory, layout, credentials,
-                    parallelism, retries, timeout, lowSpeedLimit, insecureRegistries, caCertificates, proxies, mirrors, offline,
-                    tagStrategy, includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting);
+                    parallelism, retries, timeout, lowSpeedLimit, insecureRegistries, caCertificates, proxies,
+                    mirrors, offline, tagStrategy, includePrereleases, lockFile, updateLock, cacheDirectory,
+                    verifyExisting, ociMediaTypes);
         }
     }
 }

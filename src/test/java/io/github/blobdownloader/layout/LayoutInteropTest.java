@@ -115,12 +115,13 @@ class LayoutInteropTest {
     }
 
     @Test
-    void dockerFormatImageKeepsTheRegistrysManifestBytes() throws IOException {
+    void withoutOciMediaTypesADockerFormatImageKeepsTheRegistrysManifestBytes() throws IOException {
         PushedImage image = TestImages.pushImage(api, "oci/docker", "d1", Format.DOCKER, "linux", "amd64", null,
                 2, 2000, 25);
         Path oci = tmp.resolve("oci");
 
-        pull("oci/docker:d1", oci, "oci", "linux/amd64");
+        new ImagePuller(Log.silent()).pull(PullRequest.builder(registry.hostPort() + "/oci/docker:d1", oci)
+                .layout("oci").ociMediaTypes(false).build());
 
         assertArrayEquals(image.manifestBytes(), Files.readAllBytes(blob(oci, image.manifestDigest())));
         JsonNode entry = JSON.readTree(oci.resolve("index.json").toFile()).path("manifests").get(0);
@@ -130,6 +131,10 @@ class LayoutInteropTest {
         assertEquals(image.manifestDigest(), inspected.path("Digest").asText());
         skopeo.run("copy", "oci:" + oci, "dir:" + tmp.resolve("copy"));
         assertArrayEquals(image.manifestBytes(), Files.readAllBytes(tmp.resolve("copy/manifest.json")));
+        // Why ociMediaTypes is on by default: umoci reads only OCI manifests.
+        ExternalTool.Result umoci = ExternalTool.umoci().runAllowingFailure("unpack", "--rootless", "--image",
+                oci + ":d1", tmp.resolve("bundle").toString());
+        assertTrue(umoci.exitCode() != 0 && umoci.stderr().contains(image.mediaType()), umoci.toString());
     }
 
     @Test

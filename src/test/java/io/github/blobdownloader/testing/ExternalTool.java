@@ -6,12 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a command-line tool nobody here wrote ({@code skopeo}, {@code umoci}, {@code tar}) to check what the
- * plugin wrote. A missing tool fails the test with an install hint; it never skips.
+ * Runs a command-line tool nobody here wrote ({@code skopeo}, {@code umoci}, {@code tar}, {@code docker},
+ * {@code podman}, {@code buildah}) to check what the plugin wrote. A missing tool fails the test with an
+ * install hint; it never skips.
  */
 public final class ExternalTool {
 
@@ -19,10 +22,32 @@ public final class ExternalTool {
 
     private final String name;
     private final String installHint;
+    private final List<String> leadingArgs;
+    private final Map<String, String> environment;
 
     private ExternalTool(String name, String installHint) {
+        this(name, installHint, List.of(), Map.of());
+    }
+
+    private ExternalTool(String name, String installHint, List<String> leadingArgs, Map<String, String> environment) {
         this.name = name;
         this.installHint = installHint;
+        this.leadingArgs = List.copyOf(leadingArgs);
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The same tool with {@code args} before every command's own (global options such as {@code --root}). */
+    public ExternalTool withLeadingArgs(String... args) {
+        List<String> all = new ArrayList<>(leadingArgs);
+        all.addAll(List.of(args));
+        return new ExternalTool(name, installHint, all, environment);
+    }
+
+    /** The same tool with one more environment variable set for its runs. */
+    public ExternalTool withEnvironment(String variable, String value) {
+        Map<String, String> all = new LinkedHashMap<>(environment);
+        all.put(variable, value);
+        return new ExternalTool(name, installHint, leadingArgs, all);
     }
 
     public static ExternalTool skopeo() {
@@ -35,6 +60,23 @@ public final class ExternalTool {
 
     public static ExternalTool tar() {
         return new ExternalTool("tar", "apt-get install -y tar");
+    }
+
+    /** The Docker client; point it at a daemon with {@link #withEnvironment} ({@code DOCKER_HOST}). */
+    public static ExternalTool docker() {
+        return new ExternalTool("docker", DockerEngine.INSTALL_HINT);
+    }
+
+    /**
+     * podman or buildah with their own storage under {@code storage} (vfs, no system service), so tests
+     * neither see nor change the machine's images.
+     */
+    public static ExternalTool containersTool(String name, Path storage) {
+        ExternalTool tool = new ExternalTool(name, "apt-get install -y " + name).withLeadingArgs(
+                "--root", storage.resolve("root").toString(), "--runroot", storage.resolve("run").toString(),
+                "--storage-driver", "vfs");
+        return name.equals("podman") ? tool.withLeadingArgs("--cgroup-manager", "cgroupfs", "--events-backend", "file")
+                : tool;
     }
 
     /** What a finished run printed and returned. */
@@ -55,12 +97,15 @@ public final class ExternalTool {
     public Result runAllowingFailure(String... args) {
         List<String> command = new ArrayList<>();
         command.add(locate());
+        command.addAll(leadingArgs);
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile(name, ".out");
             Path err = Files.createTempFile(name, ".err");
             try {
-                Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
+                ProcessBuilder builder = new ProcessBuilder(command);
+                builder.environment().putAll(environment);
+                Process process = builder.redirectOutput(out.toFile())
                         .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                         .start();
                 if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -82,7 +127,13 @@ public final class ExternalTool {
     }
 
     private String locate() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+        return locate(name, installHint);
+    }
+
+    /** The executable {@code name} on the PATH (or in /usr/sbin, where daemons live); fails with the hint. */
+    static String locate(String name, String installHint) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + File.pathSeparator + "/usr/sbin";
+        for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) {
                 return candidate.toString();

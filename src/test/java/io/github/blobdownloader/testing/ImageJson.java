@@ -83,9 +83,7 @@ public final class ImageJson {
     }
 
     private static String array(List<String> values) {
-        StringJoiner j = new StringJoiner(",", "[", "]");
-        values.forEach(v -> j.add(Json.quote(v)));
-        return j.toString();
+        return Json.array(values);
     }
 
     private static byte[] bytes(CharSequence json) {

@@ -2,6 +2,7 @@ package io.github.blobdownloader.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * Just enough JSON for the harness: escaping strings we write by hand, and pulling a string or
@@ -11,6 +12,13 @@ import java.util.List;
 public final class Json {
 
     private Json() {
+    }
+
+    /** Returns {@code values} as a JSON array of strings: {@code ["a","b"]}. */
+    public static String array(List<String> values) {
+        StringJoiner j = new StringJoiner(",", "[", "]");
+        values.forEach(v -> j.add(quote(v)));
+        return j.toString();
     }
 
     /** Returns {@code value} as a quoted JSON string literal, escaped per RFC 8259. */

@@ -111,11 +111,7 @@ public final class RegistryServer implements AutoCloseable {
         }
         closed = true;
         stop(process, workDir);
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // The hook is running or about to; it is idempotent with what we just did.
-        }
+        ChildProcesses.removeShutdownHook(shutdownHook);
     }
 
     @Override
@@ -124,19 +120,12 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     private static void stop(Process process, Path workDir) {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process, STOP_GRACE);
         deleteRecursively(workDir);
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Deletes a test's temporary folder, best effort. */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -45,6 +45,16 @@ public final class TarGz {
         return out.toByteArray();
     }
 
+    /** A single-file archive whose file is executable (mode 0755), e.g. a static binary as an entrypoint. */
+    public static byte[] executableTar(String name, byte[] content) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(header(name, content.length, false, 0755));
+        out.writeBytes(content);
+        out.writeBytes(new byte[padding(content.length)]);
+        out.writeBytes(new byte[2 * BLOCK]);
+        return out.toByteArray();
+    }
+
     /** Convenience for a single-file archive. */
     public static byte[] uncompressedTar(String name, byte[] content) {
         Map<String, byte[]> m = new LinkedHashMap<>();
@@ -113,9 +123,13 @@ public final class TarGz {
     }
 
     private static byte[] header(String path, long size, boolean dir) {
+        return header(path, size, dir, dir ? 0755 : 0644);
+    }
+
+    private static byte[] header(String path, long size, boolean dir, int mode) {
         byte[] h = new byte[BLOCK];
         splitName(path, h);
-        octal(h, 100, 8, dir ? 0755 : 0644);
+        octal(h, 100, 8, mode);
         octal(h, 108, 8, 0);
         octal(h, 116, 8, 0);
         octal(h, 124, 12, size);
