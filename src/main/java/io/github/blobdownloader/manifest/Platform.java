@@ -26,6 +26,12 @@ public record Platform(String os, String architecture, String variant, String os
         this(os, architecture, variant, null);
     }
 
+    /** The platform of a {@code platform} parameter ({@code linux/amd64} when unset), or {@code null} for {@code all}. */
+    public static Platform parseOrAll(String value) {
+        String v = value == null ? "linux/amd64" : value.trim();
+        return v.equalsIgnoreCase("all") ? null : parse(v);
+    }
+
     /**
      * Parses {@code os/arch[/variant][:os.version]}.
      *

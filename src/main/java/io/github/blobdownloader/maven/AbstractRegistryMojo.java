@@ -7,6 +7,7 @@ import io.github.blobdownloader.auth.Credential;
 import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.auth.DockerConfigCredentials;
 import io.github.blobdownloader.pull.PullRequest;
+import io.github.blobdownloader.registry.RegistryOptions;
 import io.github.blobdownloader.reference.RegistryUrl;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -235,10 +236,27 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
 
     /** A request for {@code imageName} with the shared parameters filled in. */
     protected PullRequest.Builder request(String imageName, Path outputDirectory, Log log) {
+        requireImage(imageName);
+        return PullRequest.builder(imageName, outputDirectory)
+                .registryUrl(blankToNull(registryUrl))
+                .tag(blankToNull(tag))
+                .platform(platform)
+                .registry(registryOptions(log))
+                .offline(session != null && session.isOffline())
+                .tagStrategy(tagStrategy)
+                .includePrereleases(includePrereleases)
+                .parallelism(parallelism);
+    }
+
+    static void requireImage(String imageName) {
         if (imageName == null || imageName.isBlank()) {
             throw new BlobDownloaderException("no image given: set <image> in the plugin configuration or"
                     + " -Dblob.image on the command line", true);
         }
+    }
+
+    /** How to reach registries, from the shared parameters and settings.xml: built here alone. */
+    protected RegistryOptions registryOptions(Log log) {
         if (retries < 1) {
             throw new BlobDownloaderException("<retries> (-Dblob.retries) must be at least 1, was " + retries, true);
         }
@@ -254,22 +272,9 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
             throw new BlobDownloaderException("<parallelism> (-Dblob.parallelism) must be at least 1, was "
                     + parallelism, true);
         }
-        return PullRequest.builder(imageName, outputDirectory)
-                .registryUrl(blankToNull(registryUrl))
-                .tag(blankToNull(tag))
-                .platform(platform)
-                .credentials(credentials())
-                .retries(retries)
-                .timeout(Duration.ofSeconds(timeout))
-                .lowSpeedLimit(lowSpeedLimit)
-                .insecureRegistries(insecureSet())
-                .caCertificates(caCertificateFiles())
-                .mirrors(mirrorList())
-                .proxies(SettingsProxies.from(session == null ? null : session.getSettings(), settingsDecrypter, log))
-                .offline(session != null && session.isOffline())
-                .tagStrategy(tagStrategy)
-                .includePrereleases(includePrereleases)
-                .parallelism(parallelism);
+        return new RegistryOptions(credentials(), retries, Duration.ofSeconds(timeout), lowSpeedLimit, insecureSet(),
+                caCertificateFiles(), SettingsProxies.from(session == null ? null : session.getSettings(),
+                settingsDecrypter, log), mirrorList());
     }
 
     private List<Path> caCertificateFiles() {
@@ -283,7 +288,7 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
                 .map(s -> base.resolve(s).toAbsolutePath().normalize()).toList();
     }
 
-    private List<io.github.blobdownloader.pull.Mirror> mirrorList() {
+    private List<io.github.blobdownloader.registry.Mirror> mirrorList() {
         if (mirrors == null) {
             return List.of();
         }
@@ -293,7 +298,7 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
                 throw new BlobDownloaderException("every <mirror> in <mirrors> needs a <registry> (e.g. docker.io)"
                         + " and a <url> (e.g. https://mirror.example.com)", true);
             }
-            return new io.github.blobdownloader.pull.Mirror(m.getRegistry().trim(), m.getUrl().trim());
+            return new io.github.blobdownloader.registry.Mirror(m.getRegistry().trim(), m.getUrl().trim());
         }).toList();
     }
 

@@ -2,6 +2,7 @@ package io.github.blobdownloader.maven;
 
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.tags.TagListing;
+import io.github.blobdownloader.tags.TagQuery;
 import io.github.blobdownloader.tags.TagRanking;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -23,7 +24,10 @@ public class TagsMojo extends AbstractRegistryMojo {
 
     @Override
     protected void run(Log log) {
-        TagRanking ranking = TagListing.rank(request(workingDirectory(), log).build(), log);
+        requireImage(image);
+        TagQuery query = new TagQuery(image, blankToNull(registryUrl), platform, tagStrategy, includePrereleases,
+                parallelism);
+        TagRanking ranking = TagListing.rank(query, registryOptions(log), log);
         log.info("Tags of " + ranking.image() + " by tagStrategy=" + ranking.strategy().id() + " ("
                 + ranking.tags().size() + "):");
         ranking.lines().forEach(log::info);

@@ -2,6 +2,7 @@ package io.github.blobdownloader.pull;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.ParallelTasks;
 import io.github.blobdownloader.cache.BlobCache;
 import io.github.blobdownloader.layout.Layouts;
 import io.github.blobdownloader.layout.OutputLayout;
@@ -116,7 +117,7 @@ public final class ImagePuller {
             long imageStart = System.nanoTime();
             Target target = plan.target();
             progress.startImage(target.what(), plan.bytesToDownload());
-            ParallelDownloads.runAll(plan.tasks(progress::add), request.parallelism());
+            ParallelTasks.runAll(plan.tasks(progress::add), request.parallelism());
             PulledImage image = new PulledImage(ref.withDigest(top.digest()), top, target.manifest(),
                     target.platform(), plan.skipped());
             target.layout().finish(image);

@@ -6,13 +6,13 @@ import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.reference.InvalidReferenceException;
 import io.github.blobdownloader.reference.RegistryUrl;
 import io.github.blobdownloader.registry.RegistryClient;
+import io.github.blobdownloader.registry.Mirror;
 import io.github.blobdownloader.registry.RegistryEndpoint;
+import io.github.blobdownloader.registry.RegistryOptions;
 import io.github.blobdownloader.http.RetryPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
 
 /**
  * The registry of one image and its configured mirrors, in the order they are tried: every mirror, then the
@@ -50,18 +50,18 @@ final class MirroredRegistry {
     /** The mirrors configured for {@code ref}'s registry (in order), then the origin. */
     static MirroredRegistry create(PullRequest request, ImageReference ref, RegistryEndpoint origin,
                                    RetryPolicy timing, Log log) {
-        Supplier<SSLContext> trusted = ImageResolver.trust(request);
+        RegistryOptions options = request.registry();
+        RegistryOptions.Clients clients = options.clients(log);
         List<Source> sources = new ArrayList<>();
-        for (Mirror mirror : request.mirrors()) {
+        for (Mirror mirror : options.mirrors()) {
             if (mirror.mirrors(ref.registry())) {
-                RegistryEndpoint endpoint = RegistryEndpoint.of(parse(mirror), request.insecureRegistries());
-                sources.add(new Source(ImageResolver.client(request, endpoint, trusted,
-                        timing.withAttempts(Math.min(request.retries(), MIRROR_ATTEMPTS)),
-                        log), "mirror " + mirror.url().trim(), true));
+                RegistryEndpoint endpoint = RegistryEndpoint.of(parse(mirror), options.insecureRegistries());
+                sources.add(new Source(clients.client(endpoint,
+                        timing.withAttempts(Math.min(options.retries(), MIRROR_ATTEMPTS))),
+                        "mirror " + mirror.url().trim(), true));
             }
         }
-        sources.add(new Source(ImageResolver.client(request, origin, trusted,
-                timing.withAttempts(request.retries()), log),
+        sources.add(new Source(clients.client(origin, timing.withAttempts(options.retries())),
                 "registry " + origin.registry(), false));
         return new MirroredRegistry(sources, log);
     }

@@ -2,6 +2,8 @@ package io.github.blobdownloader.pull;
 
 import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.http.ProxySettings;
+import io.github.blobdownloader.registry.Mirror;
+import io.github.blobdownloader.registry.RegistryOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,15 +18,8 @@ import java.util.Set;
  * @param platform           {@code os/arch[/variant]} or {@code all}
  * @param outputDirectory    where the layout is written
  * @param layout             layout name ({@code blobs})
- * @param credentials        where to look for credentials
+ * @param registry           how to reach registries: credentials, retries, timeouts, TLS, proxies, mirrors
  * @param parallelism        blobs downloaded at once
- * @param retries            attempts per request
- * @param timeout            connect and idle-read timeout
- * @param lowSpeedLimit      bytes per second a transfer must average over each {@code timeout}; 0 turns it off
- * @param insecureRegistries {@code host[:port]} entries, lowercase
- * @param caCertificates     PEM files of CAs trusted in addition to the JDK's
- * @param proxies            settings.xml proxies, or the JVM's proxy properties
- * @param mirrors            mirrors, tried in order before the registry they mirror
  * @param offline            Maven's offline mode: no network at all (a local cache may still serve)
  * @param tagStrategy        {@code latest}, {@code semver} or {@code newest}: picks a tag when none is given
  * @param includePrereleases whether {@code semver} considers pre-release versions
@@ -35,25 +30,14 @@ import java.util.Set;
  * @param ociMediaTypes      whether the {@code oci} layout converts Docker-typed manifests to OCI media types
  */
 public record PullRequest(String image, String registryUrl, String tag, String platform, Path outputDirectory,
-                          String layout, CredentialProvider credentials, int parallelism, int retries,
-                          Duration timeout, long lowSpeedLimit, Set<String> insecureRegistries,
-                          List<Path> caCertificates, ProxySettings proxies, List<Mirror> mirrors, boolean offline, String tagStrategy,
-                          boolean includePrereleases, Path lockFile, boolean updateLock, Path cacheDirectory,
-                          boolean verifyExisting, boolean ociMediaTypes) {
+                          String layout, RegistryOptions registry, int parallelism, boolean offline,
+                          String tagStrategy, boolean includePrereleases, Path lockFile, boolean updateLock,
+                          Path cacheDirectory, boolean verifyExisting, boolean ociMediaTypes) {
 
-    /** Slower than this over a whole timeout, a transfer is a trickle, not a download. */
-    public static final long DEFAULT_LOW_SPEED_LIMIT = 1024;
-
-    public PullRequest {
-        insecureRegistries = Set.copyOf(insecureRegistries);
-        caCertificates = List.copyOf(caCertificates);
-        mirrors = List.copyOf(mirrors);
-    }
 
     /** The same request writing into another folder (one image of several sharing a folder). */
     public PullRequest withOutputDirectory(Path directory) {
-        return new PullRequest(image, registryUrl, tag, platform, directory, layout, credentials, parallelism,
-                retries, timeout, lowSpeedLimit, insecureRegistries, caCertificates, proxies, mirrors, offline,
+        return new PullRequest(image, registryUrl, tag, platform, directory, layout, registry, parallelism, offline,
                 tagStrategy, includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting, ociMediaTypes);
     }
 
@@ -74,7 +58,7 @@ public record PullRequest(String image, String registryUrl, String tag, String p
         private int parallelism = 4;
         private int retries = 5;
         private Duration timeout = Duration.ofSeconds(60);
-        private long lowSpeedLimit = DEFAULT_LOW_SPEED_LIMIT;
+        private long lowSpeedLimit = RegistryOptions.DEFAULT_LOW_SPEED_LIMIT;
         private Set<String> insecureRegistries = Set.of();
         private List<Path> caCertificates = List.of();
         private ProxySettings proxies = ProxySettings.jvmDefaults();
@@ -110,6 +94,19 @@ public record PullRequest(String image, String registryUrl, String tag, String p
 
         public Builder layout(String value) {
             layout = value;
+            return this;
+        }
+
+        /** Every registry option at once. */
+        public Builder registry(RegistryOptions value) {
+            credentials = value.credentials();
+            retries = value.retries();
+            timeout = value.timeout();
+            lowSpeedLimit = value.lowSpeedLimit();
+            insecureRegistries = value.insecureRegistries();
+            caCertificates = value.caCertificates();
+            proxies = value.proxies();
+            mirrors = value.mirrors();
             return this;
         }
 
@@ -199,10 +196,11 @@ public record PullRequest(String image, String registryUrl, String tag, String p
         }
 
         public PullRequest build() {
-            return new PullRequest(image, registryUrl, tag, platform, outputDirectory, layout, credentials,
-                    parallelism, retries, timeout, lowSpeedLimit, insecureRegistries, caCertificates, proxies,
-                    mirrors, offline, tagStrategy, includePrereleases, lockFile, updateLock, cacheDirectory,
-                    verifyExisting, ociMediaTypes);
+            RegistryOptions registry = new RegistryOptions(credentials, retries, timeout, lowSpeedLimit,
+                    insecureRegistries, caCertificates, proxies, mirrors);
+            return new PullRequest(image, registryUrl, tag, platform, outputDirectory, layout, registry, parallelism,
+                    offline, tagStrategy, includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting,
+                    ociMediaTypes);
         }
     }
 }

@@ -37,6 +37,21 @@ public record ImageReference(String registry, String repository, String tag, Dig
     }
 
     /**
+     * The reference as the user gave it: {@code image} alone, or a repository on the {@code registryUrl} (the
+     * seed's style); a {@code tag} overrides a tag in the image. It may have neither tag nor digest: a tag
+     * strategy then picks one.
+     */
+    public static ImageReference resolve(String image, String registryUrl, String tag) {
+        ImageReference ref = registryUrl != null && !registryUrl.isBlank()
+                ? parseRepository(RegistryUrl.parse(registryUrl).hostPort(), image)
+                : parse(image);
+        if (tag != null && !tag.isBlank()) {
+            ref = ref.withTag(validateTag(tag.trim()));
+        }
+        return ref;
+    }
+
+    /**
      * Parses a full reference.
      *
      * @throws InvalidReferenceException with a message naming the offending part

@@ -2,22 +2,21 @@ package io.github.blobdownloader.tags;
 
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.manifest.Platform;
-import io.github.blobdownloader.pull.ImageResolver;
-import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.registry.RegistryClient;
+import io.github.blobdownloader.registry.RegistryOptions;
 
-/** The {@code tags} use case: every tag of the request's repository, ranked by its tag strategy. */
+/** The {@code tags} use case: every tag of a repository, ranked by a tag strategy. */
 public final class TagListing {
 
     private TagListing() {
     }
 
-    public static TagRanking rank(PullRequest request, Log log) {
-        ImageReference ref = ImageResolver.reference(request);
-        RegistryClient client = ImageResolver.client(request, ImageResolver.endpoint(request, ref), log);
-        Platform platform = ImageResolver.platformOrAll(request);
-        return new TagSelector(client, log).rank(ref.repository(), TagStrategy.parse(request.tagStrategy()),
-                request.includePrereleases(), platform, request.parallelism());
+    public static TagRanking rank(TagQuery query, RegistryOptions registry, Log log) {
+        ImageReference ref = ImageReference.resolve(query.image(), query.registryUrl(), null);
+        RegistryClient client = registry.clients(log).client(registry.endpoint(ref, query.registryUrl()));
+        Platform platform = Platform.parseOrAll(query.platform());
+        return new TagSelector(client, log).rank(ref.repository(), TagStrategy.parse(query.tagStrategy()),
+                query.includePrereleases(), platform, query.parallelism());
     }
 }

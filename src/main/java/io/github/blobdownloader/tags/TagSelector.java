@@ -2,7 +2,7 @@ package io.github.blobdownloader.tags;
 
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.manifest.Platform;
-import io.github.blobdownloader.pull.ParallelDownloads;
+import io.github.blobdownloader.ParallelTasks;
 import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.TagLister;
 import java.util.ArrayList;
@@ -110,7 +110,7 @@ public final class TagSelector {
         for (String tag : tags) {
             tasks.add(() -> probes.put(tag, times.of(tag)));
         }
-        ParallelDownloads.runAll(tasks, parallelism);
+        ParallelTasks.runAll(tasks, parallelism);
         log.info("Inspected " + tags.size() + " tag(s) of " + image + " to find the newest: " + times.requests());
 
         Comparator<String> newestFirst = Comparator.comparing((String t) -> probes.get(t).created())

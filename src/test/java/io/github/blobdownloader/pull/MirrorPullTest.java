@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.auth.Credential;
 import io.github.blobdownloader.http.ProxySettings;
+import io.github.blobdownloader.registry.Mirror;
 import io.github.blobdownloader.testing.PushedImage;
 import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.RegistryApi;

@@ -1,6 +1,5 @@
-package io.github.blobdownloader.pull;
+package io.github.blobdownloader;
 
-import io.github.blobdownloader.BlobDownloaderException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -12,12 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs blob downloads on a fixed number of threads. When one fails for good the others are cancelled,
+ * Runs tasks (blob downloads, config reads) on a fixed number of threads. When one fails for good the others are cancelled,
  * and the first failure is what the caller sees.
  */
-public final class ParallelDownloads {
+public final class ParallelTasks {
 
-    private ParallelDownloads() {
+    private ParallelTasks() {
     }
 
     public static void runAll(List<Runnable> tasks, int parallelism) {

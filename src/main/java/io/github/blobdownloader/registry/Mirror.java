@@ -1,4 +1,4 @@
-package io.github.blobdownloader.pull;
+package io.github.blobdownloader.registry;
 
 import io.github.blobdownloader.reference.ImageReference;
 import java.util.Locale;
