@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * {@link TransferStalledException}. Read to its end, the connection goes back to the pool; closed earlier,
  * the connection is dropped so no unread rest reaches the next request.
  */
-final class Body extends InputStream {
+final class Body extends BodyStream {
 
     /** Framing of the body. */
     enum Framing { LENGTH, CHUNKED, UNTIL_CLOSE }
@@ -40,16 +40,6 @@ final class Body extends InputStream {
         if (framing == Framing.LENGTH && length == 0) {
             end();
         }
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n;
-        do {
-            n = read(one, 0, 1);
-        } while (n == 0);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

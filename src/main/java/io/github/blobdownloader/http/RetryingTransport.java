@@ -90,7 +90,7 @@ public final class RetryingTransport implements HttpTransport {
      * {@code Range: bytes=<next>-} and reading goes on. A server that ignores the range is read from the start
      * and the bytes already delivered are skipped (the content is the same: it is addressed by its digest).
      */
-    private final class ResumingBody extends InputStream implements SplicedBody {
+    private final class ResumingBody extends BodyStream implements SplicedBody {
         private final HttpRequest request;
         private final Budget budget;
         private InputStream current;
@@ -107,16 +107,6 @@ public final class RetryingTransport implements HttpTransport {
             this.offset = start;
             this.attemptStart = start;
             this.budget = budget;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            do {
-                n = read(one, 0, 1);
-            } while (n == 0);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
