@@ -102,6 +102,9 @@ public final class BlobCache {
             AtomicFiles.ensureDirectory(temp.getParent());
             Files.createLink(temp, entry);
             AtomicFiles.move(temp, target);
+            // When another build linked the same entry there first, both names are links to one file and
+            // rename(2) does nothing, leaving the temp name behind.
+            AtomicFiles.deleteQuietly(temp);
             return Placement.LINKED;
         } catch (IOException | UnsupportedOperationException | SecurityException noLink) {
             AtomicFiles.deleteQuietly(temp);

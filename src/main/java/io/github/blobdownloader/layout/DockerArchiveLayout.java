@@ -87,6 +87,31 @@ public final class DockerArchiveLayout implements OutputLayout {
         }
     }
 
+    /**
+     * One pull of this archive at a time, across threads and processes: each pull stages the blobs in the
+     * same folder and removes it when its archive is written, so a second pull must not stage meanwhile. The
+     * next one finds the blobs in the cache, stages them again by hard link and rewrites the same archive.
+     */
+    @Override
+    public Claim claim() {
+        Path lockFile = archive.resolveSibling("." + archive.getFileName() + ".lock");
+        try {
+            AtomicFiles.ensureDirectory(archive.getParent());
+            log.debug("Waiting for any other build writing " + archive);
+            DownloadLock lock = DownloadLock.acquire(lockFile);
+            return () -> {
+                try {
+                    lock.close();
+                } catch (IOException e) {
+                    log.warn("could not release " + lockFile + ": " + e.getMessage());
+                }
+            };
+        } catch (IOException e) {
+            throw new BlobDownloaderException("cannot lock " + lockFile + " for " + reference + ": " + e.getMessage()
+                    + "; " + FolderParameter.OUTPUT.checkWritable(), false, e);
+        }
+    }
+
     @Override
     public void finish(PulledImage image) {
         // The archive is written once, in complete().

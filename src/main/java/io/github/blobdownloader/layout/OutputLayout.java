@@ -57,4 +57,18 @@ public interface OutputLayout {
     /** Called once after every image of the pull is finished: writes what names them all. */
     default void complete(Manifest top, List<PulledImage> images) {
     }
+
+    /**
+     * Taken before the first blob is planned and released after {@link #complete}: a layout whose working
+     * files concurrent pulls into the same folder must not share makes the others wait here.
+     */
+    default Claim claim() {
+        return () -> { };
+    }
+
+    /** The right to fill and complete this layout; closing it lets the next pull in. */
+    interface Claim extends AutoCloseable {
+        @Override
+        void close();
+    }
 }

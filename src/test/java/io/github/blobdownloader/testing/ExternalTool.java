@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a command-line tool nobody here wrote ({@code skopeo}, {@code umoci}, {@code tar}) to check what the
+ * Runs a command-line tool nobody here wrote ({@code skopeo}, {@code umoci}, {@code podman}, {@code tar}) to check what the
  * plugin wrote. A missing tool fails the test with an install hint; it never skips.
  */
 public final class ExternalTool {
@@ -31,6 +31,11 @@ public final class ExternalTool {
 
     public static ExternalTool umoci() {
         return new ExternalTool("umoci", "apt-get install -y umoci");
+    }
+
+    /** Loads a docker-archive as {@code docker load} does ({@code podman load -i}); works as root without a daemon. */
+    public static ExternalTool podman() {
+        return new ExternalTool("podman", "apt-get install -y podman");
     }
 
     public static ExternalTool tar() {
