@@ -70,6 +70,12 @@ public final class DockerArchiveLayout implements OutputLayout {
         return blob.digest().hex() + (config ? ".json" : MediaTypes.layerFileExtension(blob.mediaType()));
     }
 
+    /** The staging files are read only by {@link #complete} and deleted after; the archive is a copy. */
+    @Override
+    public boolean mayLinkFromCache() {
+        return true;
+    }
+
     @Override
     public boolean isPresent(Descriptor blob, boolean config) {
         // Only verified content is ever renamed into the staging folder, so the size is check enough.

@@ -30,6 +30,15 @@ public interface OutputLayout {
      */
     boolean isPresent(Descriptor blob, boolean config);
 
+    /**
+     * Whether blob files may be hard links to cache entries. Only for files the plugin alone reads and then
+     * deletes (a staging folder): a link in a folder the user owns would let an edit there change the cache
+     * and every later pull of the blob. Others get a copy.
+     */
+    default boolean mayLinkFromCache() {
+        return false;
+    }
+
     /** Writes what completes one image once its blobs are in place (its manifest). */
     void finish(PulledImage image);
 

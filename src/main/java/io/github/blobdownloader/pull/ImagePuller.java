@@ -64,7 +64,7 @@ public final class ImagePuller {
         TagResolution resolution = TagResolution.resolve(request, requested,
                 () -> registry.get().origin().client(), log, true);
         ImageReference ref = resolution.reference();
-        BlobCache cache = request.cacheDirectory() == null ? null : new BlobCache(request.cacheDirectory());
+        BlobCache cache = request.cacheDirectory() == null ? null : new BlobCache(request.cacheDirectory(), log);
         ManifestSource manifests = new ManifestSource(cache, request.offline(), registry, log);
 
         Manifest top = manifests.top(resolution, ref);
