@@ -76,7 +76,7 @@ public final class BlobCache {
         if (found.isEmpty() && ContentCheck.hasSize(file(digest), size)) {
             log.warn("Cached blob " + digest + " (" + file(digest) + ") no longer matches its digest: it was changed"
                     + " in place (through a hard link an earlier version placed in an output folder, or in the cache"
-                    + " folder itself); downloading it again");
+                    + " folder itself); it is not used, and is downloaded again unless offline (-o)");
         }
         return found;
     }
