@@ -1,7 +1,10 @@
 package io.github.blobdownloader.cache;
 
+import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Log;
 import io.github.blobdownloader.layout.AtomicFiles;
 import io.github.blobdownloader.layout.ContentCheck;
+import io.github.blobdownloader.layout.FolderParameter;
 import io.github.blobdownloader.layout.ResumableFiles;
 import io.github.blobdownloader.reference.Digest;
 import java.io.IOException;
@@ -15,6 +18,11 @@ import java.util.Optional;
  * {@code blobs/<algorithm>/<hex>}, named by its digest and only ever written by an atomic rename of a
  * verified temp file. Filling an entry holds a per-digest lock, so when several threads or Maven processes
  * want the same blob one downloads it and the others wait and reuse it.
+ *
+ * <p>Entries reach output folders as copies, so an edit there never changes an entry. An entry that has
+ * another name (link count above one: an output an earlier version placed by hard link, or a link made by
+ * hand) may have been changed through it; it is verified before use and replaced by a verified copy of its
+ * own, or, when it no longer matches its digest, treated as missing and downloaded again.
  */
 public final class BlobCache {
 
@@ -22,9 +30,16 @@ public final class BlobCache {
     public static final String FOLDER_NAME = "blob-downloader";
 
     private final Path root;
+    private final Log log;
 
     public BlobCache(Path root) {
+        this(root, Log.silent());
+    }
+
+    /** @param log warned about entries found changed */
+    public BlobCache(Path root, Log log) {
         this.root = root.toAbsolutePath().normalize();
+        this.log = log;
     }
 
     /**
@@ -47,10 +62,38 @@ public final class BlobCache {
         return root.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
     }
 
-    /** The cached entry, when it is there with the right size (and content, when {@code rehash}). */
+    /** Whether an entry of the right size is there, unverified: for estimates, never for serving. */
+    public boolean holds(Digest digest, long size) {
+        return ContentCheck.hasSize(file(digest), size);
+    }
+
+    /**
+     * The cached entry, when it is there with the right size and known good: its content is re-hashed when
+     * {@code rehash}, and whenever it has another name through which it may have been changed.
+     */
     public Optional<Path> find(Digest digest, long size, boolean rehash) {
+        Optional<Path> found = lookup(digest, size, rehash);
+        if (found.isEmpty() && ContentCheck.hasSize(file(digest), size)) {
+            log.warn("Cached blob " + digest + " (" + file(digest) + ") no longer matches its digest: it was changed"
+                    + " in place (through a hard link an earlier version placed in an output folder, or in the cache"
+                    + " folder itself); it is not used, and is downloaded again unless offline (-o)");
+        }
+        return found;
+    }
+
+    private Optional<Path> lookup(Digest digest, long size, boolean rehash) {
         Path file = file(digest);
-        return ContentCheck.holds(file, digest, size, rehash) ? Optional.of(file) : Optional.empty();
+        if (!ContentCheck.hasSize(file, size)) {
+            return Optional.empty();
+        }
+        try {
+            boolean good = SharedEntries.linkedElsewhere(file) ? SharedEntries.detach(file, digest)
+                    : !rehash || ContentCheck.hashes(file, digest);
+            return good ? Optional.of(file) : Optional.empty();
+        } catch (IOException e) {
+            throw new BlobDownloaderException("cannot verify cache entry " + file + ": " + e.getMessage() + "; "
+                    + FolderParameter.CACHE.checkWritable(), false, e);
+        }
     }
 
     /**
@@ -65,7 +108,8 @@ public final class BlobCache {
             return new Entry(hit.get(), true);
         }
         Path file = file(digest);
-        boolean written = ResumableFiles.write(file, () -> find(digest, size, rehash).isPresent(), download);
+        boolean written = ResumableFiles.write(file, FolderParameter.CACHE,
+                () -> lookup(digest, size, rehash).isPresent(), download);
         return new Entry(file, !written);
     }
 
@@ -88,28 +132,37 @@ public final class BlobCache {
         if (read(digest).isPresent()) {
             return;
         }
-        ResumableFiles.write(file(digest), () -> read(digest).isPresent(), partial -> Files.write(partial, content));
+        ResumableFiles.write(file(digest), FolderParameter.CACHE, () -> read(digest).isPresent(),
+                partial -> Files.write(partial, content));
     }
 
     /**
-     * Puts the entry's content at {@code target}: a hard link where the file system allows one (same
-     * volume, links supported), else an atomic copy. Either way {@code target} appears complete or not at
-     * all. Returns how it was placed.
+     * Puts the entry's content at {@code target}, which appears complete or not at all: an atomic copy, or
+     * when {@code mayLink} (see {@link io.github.blobdownloader.layout.OutputLayout#mayLinkFromCache}) a hard
+     * link where the file system allows one (same volume, links supported). Returns how it was placed.
      */
-    public static Placement place(Path entry, Path target) {
+    public static Placement place(Path entry, Path target, boolean mayLink) {
+        if (mayLink && link(entry, target)) {
+            return Placement.LINKED;
+        }
+        AtomicFiles.write(target, copy -> Files.copy(entry, copy, StandardCopyOption.REPLACE_EXISTING));
+        return Placement.COPIED;
+    }
+
+    private static boolean link(Path entry, Path target) {
         Path temp = AtomicFiles.tempFileFor(target, ".link");
         try {
             AtomicFiles.ensureDirectory(temp.getParent());
             Files.createLink(temp, entry);
             AtomicFiles.move(temp, target);
-            // rename(2) onto another link of the same file does nothing and keeps the temp name: drop it.
+            // When another build linked the same entry there first, both names are links to one file and
+            // rename(2) does nothing, leaving the temp name behind.
             AtomicFiles.deleteQuietly(temp);
-            return Placement.LINKED;
+            return true;
         } catch (IOException | UnsupportedOperationException | SecurityException noLink) {
             AtomicFiles.deleteQuietly(temp);
+            return false;
         }
-        AtomicFiles.write(target, copy -> Files.copy(entry, copy, StandardCopyOption.REPLACE_EXISTING));
-        return Placement.COPIED;
     }
 
     /**

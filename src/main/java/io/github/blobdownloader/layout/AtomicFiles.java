@@ -25,7 +25,7 @@ public final class AtomicFiles {
 
     /** Writes {@code target} through {@code filler}; on any failure the temp file is removed. */
     public static void write(Path target, Filler filler) {
-        write(target, "check <outputDirectory> (-Dblob.outputDirectory) is writable", filler);
+        write(target, FolderParameter.OUTPUT.checkWritable(), filler);
     }
 
     /** As {@link #write(Path, Filler)}; {@code fix} tells the user what to do when the file cannot be written. */

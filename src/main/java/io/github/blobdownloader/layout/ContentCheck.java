@@ -37,12 +37,29 @@ public final class ContentCheck {
 
     /** Re-hashes the whole file with {@code digest}'s algorithm. */
     public static boolean hashes(Path file, Digest digest) throws IOException {
+        return copyHashing(file, null, digest);
+    }
+
+    /**
+     * Copies {@code from} to the new file {@code to}, hashing the bytes on the way (one read for both), and
+     * says whether they match {@code digest}. The caller renames {@code to} into place only when they do.
+     */
+    public static boolean copyVerified(Path from, Path to, Digest digest) throws IOException {
+        try (FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            return copyHashing(from, out, digest);
+        }
+    }
+
+    private static boolean copyHashing(Path from, FileChannel out, Digest digest) throws IOException {
         MessageDigest md = digest.newMessageDigest();
         ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ)) {
             while (in.read(buffer) >= 0) {
                 buffer.flip();
-                md.update(buffer);
+                md.update(buffer.duplicate());
+                while (out != null && buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
                 buffer.clear();
             }
         }

@@ -44,7 +44,7 @@ final class DirectoryLock implements AutoCloseable {
             closeQuietly(channel);
             local.unlock();
             throw new BlobDownloaderException("cannot lock " + key + ": " + e.getMessage()
-                    + "; check <outputDirectory> (-Dblob.outputDirectory) is writable", false, e);
+                    + "; " + FolderParameter.OUTPUT.checkWritable(), false, e);
         }
     }
 

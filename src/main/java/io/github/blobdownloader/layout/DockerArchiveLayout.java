@@ -1,5 +1,6 @@
 package io.github.blobdownloader.layout;
 
+import io.github.blobdownloader.BlobDownloaderException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -69,6 +70,12 @@ public final class DockerArchiveLayout implements OutputLayout {
         return blob.digest().hex() + (config ? ".json" : MediaTypes.layerFileExtension(blob.mediaType()));
     }
 
+    /** The staging files are read only by {@link #complete} and deleted after; the archive is a copy. */
+    @Override
+    public boolean mayLinkFromCache() {
+        return true;
+    }
+
     @Override
     public boolean isPresent(Descriptor blob, boolean config) {
         // Only verified content is ever renamed into the staging folder, so the size is check enough.
@@ -78,6 +85,31 @@ public final class DockerArchiveLayout implements OutputLayout {
     @Override
     public void admit(ImageManifest manifest, String image) {
         DockerArchiveAdmission.check(manifest, image, log);
+    }
+
+    /**
+     * One pull of this archive at a time, across threads and processes: each pull stages the blobs in the
+     * same folder and removes it when its archive is written, so a second pull must not stage meanwhile. The
+     * next one finds the blobs in the cache, stages them again by hard link and rewrites the same archive.
+     */
+    @Override
+    public Claim claim() {
+        Path lockFile = archive.resolveSibling("." + archive.getFileName() + ".lock");
+        try {
+            AtomicFiles.ensureDirectory(archive.getParent());
+            log.debug("Waiting for any other build writing " + archive);
+            DownloadLock lock = DownloadLock.acquire(lockFile);
+            return () -> {
+                try {
+                    lock.close();
+                } catch (IOException e) {
+                    log.warn("could not release " + lockFile + ": " + e.getMessage());
+                }
+            };
+        } catch (IOException e) {
+            throw new BlobDownloaderException("cannot lock " + lockFile + " for " + reference + ": " + e.getMessage()
+                    + "; " + FolderParameter.OUTPUT.checkWritable(), false, e);
+        }
     }
 
     @Override

@@ -30,6 +30,15 @@ public interface OutputLayout {
      */
     boolean isPresent(Descriptor blob, boolean config);
 
+    /**
+     * Whether blob files may be hard links to cache entries. Only for files the plugin alone reads and then
+     * deletes (a staging folder): a link in a folder the user owns would let an edit there change the cache
+     * and every later pull of the blob. Others get a copy.
+     */
+    default boolean mayLinkFromCache() {
+        return false;
+    }
+
     /** Writes what completes one image once its blobs are in place (its manifest). */
     void finish(PulledImage image);
 
@@ -56,5 +65,19 @@ public interface OutputLayout {
 
     /** Called once after every image of the pull is finished: writes what names them all. */
     default void complete(Manifest top, List<PulledImage> images) {
+    }
+
+    /**
+     * Taken before the first blob is planned and released after {@link #complete}: a layout whose working
+     * files concurrent pulls into the same folder must not share makes the others wait here.
+     */
+    default Claim claim() {
+        return () -> { };
+    }
+
+    /** The right to fill and complete this layout; closing it lets the next pull in. */
+    interface Claim extends AutoCloseable {
+        @Override
+        void close();
     }
 }

@@ -39,11 +39,13 @@ public final class ResumableFiles {
 
     /**
      * Writes {@code target} through {@code filler}, unless {@code present} says it is already there (checked
-     * after waiting for any other writer). A failure keeps the partial file for the next attempt.
+     * after waiting for any other writer). A failure keeps the partial file for the next attempt, except when
+     * the volume is full: then it is deleted, since it holds space the next build needs.
      *
+     * @param folder the parameter naming the folder {@code target} is in, for messages
      * @return {@code false} when the target was already present and nothing was written
      */
-    public static boolean write(Path target, BooleanSupplier present, PartialFiller filler) {
+    public static boolean write(Path target, FolderParameter folder, BooleanSupplier present, PartialFiller filler) {
         Path dir = target.toAbsolutePath().getParent();
         Path partial = partialOf(target);
         try {
@@ -64,8 +66,11 @@ public final class ResumableFiles {
             Thread.currentThread().interrupt();
             throw new BlobDownloaderException("interrupted while writing " + target, false, e);
         } catch (IOException e) {
-            throw new BlobDownloaderException("cannot write " + target + ": " + e.getMessage()
-                    + "; check <outputDirectory> (-Dblob.outputDirectory) is writable", false, e);
+            if (DiskFull.is(e)) {
+                throw DiskFull.failure(target, partial, folder, e);
+            }
+            throw new BlobDownloaderException("cannot write " + target + ": " + e.getMessage() + "; "
+                    + folder.checkWritable(), false, e);
         }
     }
 

@@ -101,8 +101,9 @@ public class DownloadMojo extends AbstractRegistryMojo {
 
     /**
      * Shared content-addressable blob cache: every blob (and manifest) is stored once by digest under
-     * {@code blobs/sha256/<hex>}, reused by every build and project of the user, and placed into the output by
-     * hard link (by copy where links are not possible). Safe for several Maven processes at once. With Maven's
+     * {@code blobs/sha256/<hex>}, reused by every build and project of the user, and copied into the output
+     * (never hard-linked, so an edit of an output file reaches neither the cache nor another project). Safe
+     * for several Maven processes at once. With Maven's
      * offline mode ({@code -o}) images pinned by digest are pulled from here alone. Default:
      * {@code $XDG_CACHE_HOME/blob-downloader} when {@code XDG_CACHE_HOME} is set, else
      * {@code ~/.cache/blob-downloader}.

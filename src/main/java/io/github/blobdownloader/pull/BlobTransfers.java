@@ -1,8 +1,10 @@
 package io.github.blobdownloader.pull;
 
+import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.cache.BlobCache;
 import io.github.blobdownloader.layout.ContentCheck;
+import io.github.blobdownloader.layout.FolderParameter;
 import io.github.blobdownloader.layout.OutputLayout;
 import io.github.blobdownloader.layout.ResumableFiles;
 import io.github.blobdownloader.manifest.Descriptor;
@@ -19,8 +21,8 @@ import java.util.function.LongConsumer;
 
 /**
  * The blobs of one image and where each comes from: already in place in the output (no request), from the
- * shared cache (no request; a hard link or copy), or downloaded from the registry into the cache and placed
- * from there. Downloads continue a partial file left by a broken connection or a killed build. Counts what
+ * shared cache (no request; a copy, or a hard link into a layout's private staging folder), or downloaded
+ * from the registry into the cache and placed from there. Downloads continue a partial file left by a broken connection or a killed build. Counts what
  * happened.
  */
 final class BlobTransfers {
@@ -79,7 +81,7 @@ final class BlobTransfers {
             return;
         }
         if (pending.putIfAbsent(file, blob) == null
-                && (cache == null || cache.find(blob.digest(), blob.size(), false).isEmpty())) {
+                && (cache == null || !cache.holds(blob.digest(), blob.size()))) {
             bytesToDownload += blob.size();
         }
     }
@@ -109,8 +111,8 @@ final class BlobTransfers {
                 throw ManifestSource.notCached("blob " + blob.digest(), target.what(), null);
             }
             boolean config = blob.equals(target.manifest().config());
-            boolean written = ResumableFiles.write(file, () -> inPlace(file, blob, config),
-                    partial -> download.into(blob, partial, counted));
+            boolean written = ResumableFiles.write(file, FolderParameter.OUTPUT, () -> inPlace(file, blob, config),
+                    partial -> download(blob, partial, counted));
             (written ? downloaded : placedMeanwhile).incrementAndGet();
             if (log.isDebugEnabled()) {
                     log.debug((written ? "Downloaded " : "Written meanwhile by another build: ") + blob.digest() + " to "
@@ -121,13 +123,29 @@ final class BlobTransfers {
         BlobCache.Entry entry = offline
                 ? cache.find(blob.digest(), blob.size(), verifyExisting).map(f -> new BlobCache.Entry(f, true))
                         .orElseThrow(() -> ManifestSource.notCached("blob " + blob.digest(), target.what(), cache))
-                : cache.fetch(blob.digest(), blob.size(), verifyExisting,
-                        partial -> download.into(blob, partial, counted));
-        BlobCache.Placement how = BlobCache.place(entry.file(), file);
+                : cache.fetch(blob.digest(), blob.size(), verifyExisting, partial -> download(blob, partial, counted));
+        BlobCache.Placement how = BlobCache.place(entry.file(), file, layout.mayLinkFromCache());
         (entry.hit() ? fromCache : downloaded).incrementAndGet();
         if (log.isDebugEnabled()) {
             log.debug((entry.hit() ? "From cache " : "Downloaded ") + blob.digest() + " (" + Sizes.human(blob.size())
                     + "), " + how.name().toLowerCase(Locale.ROOT) + " to " + file);
+        }
+    }
+
+    /**
+     * The registry's blob fetcher reports a failure to write the partial file as a plain
+     * {@link BlobDownloaderException} caused by the {@code IOException}; the file layer gets that
+     * {@code IOException}, since it knows which parameter names the folder and frees the space of a full disk.
+     */
+    private void download(Descriptor blob, Path partial, LongConsumer counted) throws IOException {
+        try {
+            download.into(blob, partial, counted);
+        } catch (BlobDownloaderException e) {
+            if (e.getClass() == BlobDownloaderException.class && e.getCause() instanceof IOException io
+                    && !Thread.currentThread().isInterrupted()) {
+                throw new IOException(io.getMessage(), e);
+            }
+            throw e;
         }
     }
 

@@ -65,7 +65,7 @@ public final class ImagePuller {
         TagResolution resolution = TagResolution.resolve(request, requested,
                 () -> registry.get().origin().client(), log, true);
         ImageReference ref = resolution.reference();
-        BlobCache cache = request.cacheDirectory() == null ? null : new BlobCache(request.cacheDirectory());
+        BlobCache cache = request.cacheDirectory() == null ? null : new BlobCache(request.cacheDirectory(), log);
         ManifestSource manifests = new ManifestSource(cache, request.offline(), registry, log);
 
         Manifest top = manifests.top(resolution, ref);
@@ -103,31 +103,34 @@ public final class ImagePuller {
                     return partial;
                 });
         List<BlobTransfers> plans = new ArrayList<>();
-        for (Target target : targets) {
-            ImageManifest manifest = target.manifest();
-            log.info("Resolved " + target.what() + " to " + manifest.digest() + ": " + manifest.layers().size()
-                    + " layer(s), " + Sizes.human(manifest.totalSize()));
-            plans.add(new BlobTransfers(target, download, cache, request, log));
-        }
-        TransferProgress progress = new TransferProgress(log,
-                plans.stream().mapToLong(BlobTransfers::bytesToDownload).sum(), plans.size(), System::nanoTime);
         List<PulledImage> pulled = new ArrayList<>();
         Map<PulledImage, OutputLayout> layouts = new IdentityHashMap<>();
-        for (BlobTransfers plan : plans) {
-            long imageStart = System.nanoTime();
-            Target target = plan.target();
-            progress.startImage(target.what(), plan.bytesToDownload());
-            ParallelTasks.runAll(plan.tasks(progress::add), request.parallelism());
-            PulledImage image = new PulledImage(ref.withDigest(top.digest()), top, target.manifest(),
-                    target.platform(), plan.skipped());
-            target.layout().finish(image);
-            pulled.add(image);
-            layouts.put(image, target.layout());
-            log.info(String.format(Locale.ROOT, "Pulled %s: %d blob(s), %s downloaded in %s, %d from cache,"
-                    + " %d already in place", target.what(), plan.blobCount(), Sizes.human(plan.bytes()),
-                    timeAndRate(plan.bytes(), System.nanoTime() - imageStart), plan.fromCache(), plan.reused()));
+        // From the first plan (which looks at the output) to the completed layout.
+        try (OutputLayout.Claim claim = root.claim()) {
+            for (Target target : targets) {
+                ImageManifest manifest = target.manifest();
+                log.info("Resolved " + target.what() + " to " + manifest.digest() + ": " + manifest.layers().size()
+                        + " layer(s), " + Sizes.human(manifest.totalSize()));
+                plans.add(new BlobTransfers(target, download, cache, request, log));
+            }
+            TransferProgress progress = new TransferProgress(log,
+                    plans.stream().mapToLong(BlobTransfers::bytesToDownload).sum(), plans.size(), System::nanoTime);
+            for (BlobTransfers plan : plans) {
+                long imageStart = System.nanoTime();
+                Target target = plan.target();
+                progress.startImage(target.what(), plan.bytesToDownload());
+                ParallelTasks.runAll(plan.tasks(progress::add), request.parallelism());
+                PulledImage image = new PulledImage(ref.withDigest(top.digest()), top, target.manifest(),
+                        target.platform(), plan.skipped());
+                target.layout().finish(image);
+                pulled.add(image);
+                layouts.put(image, target.layout());
+                log.info(String.format(Locale.ROOT, "Pulled %s: %d blob(s), %s downloaded in %s, %d from cache,"
+                        + " %d already in place", target.what(), plan.blobCount(), Sizes.human(plan.bytes()),
+                        timeAndRate(plan.bytes(), System.nanoTime() - imageStart), plan.fromCache(), plan.reused()));
+            }
+            root.complete(top, pulled);
         }
-        root.complete(top, pulled);
         resolution.recordPin(request, top.digest(), log);
         DownloadReport.write(request.outputDirectory(), pulled,
                 (image, blob, config) -> layouts.get(image).reportedPath(blob, config));

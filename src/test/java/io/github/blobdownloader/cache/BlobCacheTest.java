@@ -52,12 +52,29 @@ class BlobCacheTest {
     }
 
     @Test
-    void placesByHardLinkAndLeavesNoTempFile() throws Exception {
+    void placesACopyUnlessLinkingIsAllowed() throws Exception {
         BlobCache cache = new BlobCache(dir.resolve("cache"));
         BlobCache.Entry entry = cache.fetch(DIGEST, CONTENT.length, false, temp -> Files.write(temp, CONTENT));
         Path target = dir.resolve("out/blob.tar.gz");
 
-        BlobCache.Placement how = BlobCache.place(entry.file(), target);
+        assertEquals(BlobCache.Placement.COPIED, BlobCache.place(entry.file(), target, false));
+        assertFalse(Files.isSameFile(entry.file(), target), "an edit of the output cannot reach the entry");
+        assertArrayEquals(CONTENT, Files.readAllBytes(target));
+        BlobCache.place(entry.file(), target, false);
+        try (Stream<Path> files = Files.list(target.getParent())) {
+            assertEquals(1, files.count(), "no temp file left");
+        }
+    }
+
+    @Test
+    void placesByHardLinkWhenAllowedAndLeavesNoTempFile() throws Exception {
+        BlobCache cache = new BlobCache(dir.resolve("cache"));
+        BlobCache.Entry entry = cache.fetch(DIGEST, CONTENT.length, false, temp -> Files.write(temp, CONTENT));
+        Path target = dir.resolve("out/blob.tar.gz");
+
+        BlobCache.Placement how = BlobCache.place(entry.file(), target, true);
+        // A second link over the first: rename(2) of two links to one file does nothing.
+        BlobCache.place(entry.file(), target, true);
 
         assertEquals(BlobCache.Placement.LINKED, how);
         assertTrue(Files.isSameFile(entry.file(), target));
@@ -71,10 +88,10 @@ class BlobCacheTest {
         BlobCache cache = new BlobCache(dir.resolve("cache"));
         BlobCache.Entry entry = cache.fetch(DIGEST, CONTENT.length, false, temp -> Files.write(temp, CONTENT));
         Path target = dir.resolve("out/blob.tar.gz");
-        BlobCache.place(entry.file(), target);
+        BlobCache.place(entry.file(), target, true);
 
         // Two images in one folder sharing a layer place it twice: the second rename is onto the same file.
-        BlobCache.place(entry.file(), target);
+        BlobCache.place(entry.file(), target, true);
 
         try (Stream<Path> files = Files.list(target.getParent())) {
             assertEquals(List.of("blob.tar.gz"), files.map(p -> p.getFileName().toString()).toList());

@@ -67,7 +67,8 @@ public final class BenchmarkRegistry {
         }
     }
 
-    private static void pushBig(RegistryApi api, Path scratch) throws IOException, NoSuchAlgorithmException {
+    /** Pushes {@code bench/big:1}: 4 incompressible gzip layers of 256 MiB. */
+    static void pushBig(RegistryApi api, Path scratch) throws IOException, NoSuchAlgorithmException {
         List<String> descriptors = new ArrayList<>();
         List<String> diffIds = new ArrayList<>();
         for (int i = 0; i < BIG_LAYERS; i++) {

@@ -58,6 +58,11 @@ public final class ExternalTool {
         return new ExternalTool("umoci", "apt-get install -y umoci");
     }
 
+    /** Loads a docker-archive as {@code docker load} does ({@code podman load -i}); works as root without a daemon. */
+    public static ExternalTool podman() {
+        return new ExternalTool("podman", "apt-get install -y podman");
+    }
+
     public static ExternalTool tar() {
         return new ExternalTool("tar", "apt-get install -y tar");
     }
