@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -80,7 +81,7 @@ final class DownloadLock implements AutoCloseable {
         try {
             // Same key after opening: the channel is the file that path named.
             if (before != null && before.equals(fileKey(path))) {
-                FileLock lock = channel.lock();
+                FileLock lock = lockDespiteFalseDeadlocks(channel, path);
                 // Same key after locking: no holder deleted it while this thread waited.
                 if (before.equals(fileKey(path))) {
                     return new DownloadLock(path, threadLock, channel, lock);
@@ -91,6 +92,30 @@ final class DownloadLock implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /**
+     * Linux tracks these locks per process, not per thread, so it reports a deadlock ({@code EDEADLK},
+     * "Resource deadlock avoided") when one thread of each of two builds holds a lock the other build's second
+     * thread waits for, although every thread would get its lock in turn (locks are always taken in one order:
+     * output file, then cache entry). Asking again a moment later is what a blocking lock would have done.
+     */
+    private static FileLock lockDespiteFalseDeadlocks(FileChannel channel, Path path) throws IOException {
+        while (true) {
+            try {
+                return channel.lock();
+            } catch (IOException e) {
+                if (!String.valueOf(e.getMessage()).contains("deadlock")) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(5 + ThreadLocalRandom.current().nextInt(45));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for " + path);
+            }
         }
     }
 
