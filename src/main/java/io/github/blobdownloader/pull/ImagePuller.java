@@ -51,6 +51,9 @@ public final class ImagePuller {
         long start = System.nanoTime();
         ImageReference requested = ImageResolver.reference(request);
         RegistryEndpoint endpoint = ImageResolver.endpoint(request, requested);
+        if (!request.offline()) {
+            ColdStart.warm(endpoint);
+        }
         boolean allPlatforms = request.platform() != null && request.platform().trim().equalsIgnoreCase("all");
         Platform wanted = allPlatforms ? null
                 : Platform.parse(request.platform() == null ? "linux/amd64" : request.platform());
