@@ -13,9 +13,21 @@ import java.nio.file.Path;
 public final class BlobsLayout implements OutputLayout {
 
     private final Path directory;
+    private final boolean mayLink;
 
     public BlobsLayout(Path directory) {
+        this(directory, false);
+    }
+
+    /** @param mayLink whether the folder is private to the plugin (see {@link #mayLinkFromCache}) */
+    public BlobsLayout(Path directory, boolean mayLink) {
         this.directory = directory;
+        this.mayLink = mayLink;
+    }
+
+    @Override
+    public boolean mayLinkFromCache() {
+        return mayLink;
     }
 
     @Override
@@ -32,7 +44,7 @@ public final class BlobsLayout implements OutputLayout {
 
     @Override
     public OutputLayout forPlatform(Platform platform) {
-        return new BlobsLayout(directory.resolve(platform.folderName()));
+        return new BlobsLayout(directory.resolve(platform.folderName()), mayLink);
     }
 
     @Override

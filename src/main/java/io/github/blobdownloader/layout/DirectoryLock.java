@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * against other processes only (the JDK throws when two threads of one JVM lock the same file, as parallel
  * Maven modules would), so a lock per path inside this JVM is taken first.
  */
-final class DirectoryLock implements AutoCloseable {
+public final class DirectoryLock implements AutoCloseable {
 
     private static final Map<Path, ReentrantLock> IN_THIS_JVM = new ConcurrentHashMap<>();
 
@@ -31,7 +31,7 @@ final class DirectoryLock implements AutoCloseable {
     }
 
     /** Blocks until the lock on {@code lockFile} is held; creates the file (and its folder) if needed. */
-    static DirectoryLock acquire(Path lockFile) {
+    public static DirectoryLock acquire(Path lockFile) {
         Path key = lockFile.toAbsolutePath().normalize();
         ReentrantLock local = IN_THIS_JVM.computeIfAbsent(key, k -> new ReentrantLock());
         local.lock();

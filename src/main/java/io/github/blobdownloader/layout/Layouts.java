@@ -13,6 +13,11 @@ public final class Layouts {
     public static final String OCI = "oci";
     public static final String DOCKER_ARCHIVE = "docker-archive";
     public static final List<String> NAMES = List.of(BLOBS, OCI, DOCKER_ARCHIVE);
+    /**
+     * Not a user's choice: {@code blobs} in a folder only the plugin reads and then deletes ({@code extract}'s
+     * pull folder), so cache entries may be hard-linked into it instead of copied.
+     */
+    public static final String PRIVATE_BLOBS = "private-blobs";
 
     private Layouts() {
     }
@@ -26,7 +31,7 @@ public final class Layouts {
      */
     public static String check(String name, boolean allPlatforms, String image) {
         String layout = name == null || name.isBlank() ? BLOBS : name.trim();
-        if (!NAMES.contains(layout)) {
+        if (!NAMES.contains(layout) && !layout.equals(PRIVATE_BLOBS)) {
             throw new BlobDownloaderException("unknown <layout> (-Dblob.layout) '" + layout
                     + "': supported layouts are " + String.join(", ", NAMES), true);
         }
@@ -49,6 +54,7 @@ public final class Layouts {
         return switch (check(name, false, reference.toString())) {
             case OCI -> new OciLayout(directory, reference, ociMediaTypes, log);
             case DOCKER_ARCHIVE -> new DockerArchiveLayout(directory, reference, log);
+            case PRIVATE_BLOBS -> new BlobsLayout(directory, true);
             default -> new BlobsLayout(directory);
         };
     }

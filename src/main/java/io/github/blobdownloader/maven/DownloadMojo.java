@@ -2,7 +2,6 @@ package io.github.blobdownloader.maven;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
-import io.github.blobdownloader.cache.BlobCache;
 import io.github.blobdownloader.layout.DockerArchiveLayout;
 import io.github.blobdownloader.layout.LayoutArchive;
 import io.github.blobdownloader.layout.Layouts;
@@ -18,7 +17,6 @@ import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
@@ -30,7 +28,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  */
 @Mojo(name = "download", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, requiresProject = false,
         threadSafe = true, configurator = SecretConfigurator.ID)
-public class DownloadMojo extends AbstractRegistryMojo {
+public class DownloadMojo extends AbstractPullMojo {
 
     /**
      * Where the blobs go. Default: {@code ${project.build.directory}/downloaded_blobs}; without a project,
@@ -70,24 +68,6 @@ public class DownloadMojo extends AbstractRegistryMojo {
     private boolean ociMediaTypes;
 
     /**
-     * File that pins every image to the manifest digest it first resolved to: JSON sorted by key, meant to be
-     * committed. The first build writes a pin; later builds pull the pinned digest even when the tag has
-     * moved (and say so). Several images and executions may share one file.
-     *
-     * @since 1.0.0
-     */
-    @Parameter(property = "blob.lockFile")
-    private File lockFile;
-
-    /**
-     * Re-resolves every image and rewrites its pin in {@code lockFile}.
-     *
-     * @since 1.0.0
-     */
-    @Parameter(property = "blob.updateLock", defaultValue = "false")
-    private boolean updateLock;
-
-    /**
      * Several images in one execution (POM only). Each {@code <image>} has a {@code <name>} and optionally
      * {@code <id>}, {@code <tag>}, {@code <tagStrategy>}, {@code <platform>} and {@code <outputDirectory>},
      * which override the execution's values. Images that share an output folder each get the subfolder
@@ -99,60 +79,9 @@ public class DownloadMojo extends AbstractRegistryMojo {
     @Parameter
     private List<Image> images;
 
-    /**
-     * Shared content-addressable blob cache: every blob (and manifest) is stored once by digest under
-     * {@code blobs/sha256/<hex>}, reused by every build and project of the user, and copied into the output
-     * (never hard-linked, so an edit of an output file reaches neither the cache nor another project). Safe
-     * for several Maven processes at once. With Maven's
-     * offline mode ({@code -o}) images pinned by digest are pulled from here alone. Default:
-     * {@code $XDG_CACHE_HOME/blob-downloader} when {@code XDG_CACHE_HOME} is set, else
-     * {@code ~/.cache/blob-downloader}.
-     *
-     * @since 1.0.0
-     */
-    @Parameter(property = "blob.cacheDirectory")
-    private File cacheDirectory;
-
-    /**
-     * Re-hash blobs already in the output folder or in the cache before reusing them. By default a file
-     * with the right name and size is trusted (blob files are named by digest and only ever renamed into
-     * place after verification); set this when something else may have modified them.
-     *
-     * @since 1.0.0
-     */
-    @Parameter(property = "blob.verifyExisting", defaultValue = "false")
-    private boolean verifyExisting;
-
-    /**
-     * Packs the result into a {@code .tar} and attaches it to the project with {@code classifier}, so
-     * {@code mvn install}/{@code deploy} publish it next to the project's other artifacts. With
-     * {@code docker-archive} the archive itself is attached; otherwise the output folder is packed into
-     * {@code ${project.build.directory}/${project.build.finalName}-<classifier>.tar} (for {@code oci}, an
-     * {@code oci-archive}). Needs a project.
-     *
-     * @since 1.0.0
-     */
-    @Parameter(property = "blob.attach", defaultValue = "false")
-    private boolean attach;
-
-    /**
-     * Classifier of the attached {@code .tar} (see {@code attach}). Give each execution that attaches its
-     * own classifier.
-     *
-     * @since 1.0.0
-     */
-    @Parameter(property = "blob.classifier", defaultValue = "image")
-    private String classifier;
-
-    @Parameter(defaultValue = "${project}", readonly = true)
-    private MavenProject project;
-
-    private final MavenProjectHelper projectHelper;
-
     @Inject
     public DownloadMojo(SettingsDecrypter settingsDecrypter, MavenProjectHelper projectHelper) {
-        super(settingsDecrypter);
-        this.projectHelper = projectHelper;
+        super(settingsDecrypter, projectHelper);
     }
 
     @Override
@@ -184,14 +113,7 @@ public class DownloadMojo extends AbstractRegistryMojo {
     }
 
     private void checkAttachable(boolean several, Path directory) {
-        if (!hasRealProject()) {
-            throw new BlobDownloaderException("<attach> (-Dblob.attach) needs a Maven project to attach the image"
-                    + " to; run the goal in a project, or leave attach off and copy " + directory, true);
-        }
-        if (classifier == null || classifier.isBlank() || !classifier.trim().matches("[A-Za-z0-9_.-]+")) {
-            throw new BlobDownloaderException("<classifier> (-Dblob.classifier) '" + classifier + "' is not a valid"
-                    + " classifier: use letters, digits, '.', '_' or '-', e.g. image", true);
-        }
+        checkAttachable(directory);
         if (several && isDockerArchive()) {
             throw new BlobDownloaderException("<attach> with <layout>docker-archive</layout> attaches one archive:"
                     + " use one execution per image, or layout oci to attach several images in one .tar", true);
@@ -208,24 +130,10 @@ public class DownloadMojo extends AbstractRegistryMojo {
         if (isDockerArchive()) {
             file = DockerArchiveLayout.archiveFile(directory, result.images().get(0).reference());
         } else {
-            file = Path.of(project.getBuild().getDirectory())
-                    .resolve(project.getBuild().getFinalName() + "-" + classifier.trim() + ".tar");
+            file = attachedTar();
             LayoutArchive.pack(directory, file);
         }
-        projectHelper.attachArtifact(project, "tar", classifier.trim(), file.toFile());
-        log.info("Attached " + file + " as " + project.getGroupId() + ":" + project.getArtifactId() + ":tar:"
-                + classifier.trim() + ":" + project.getVersion() + " (classifier " + classifier.trim() + ")");
-    }
-
-    private boolean hasRealProject() {
-        return project != null && project.getFile() != null;
-    }
-
-    private Path resolveCacheDirectory() {
-        if (cacheDirectory != null) {
-            return cacheDirectory.toPath().toAbsolutePath().normalize();
-        }
-        return BlobCache.defaultDirectory(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+        attachTar(file, log);
     }
 
     private PullRequest perImage(Image each, Log log) {
@@ -244,12 +152,7 @@ public class DownloadMojo extends AbstractRegistryMojo {
     }
 
     private PullRequest.Builder common(PullRequest.Builder builder) {
-        return builder.layout(layout)
-                .ociMediaTypes(ociMediaTypes)
-                .cacheDirectory(resolveCacheDirectory())
-                .verifyExisting(verifyExisting)
-                .lockFile(lockFile == null ? null : lockFile.toPath())
-                .updateLock(updateLock);
+        return withPullSettings(builder.layout(layout).ociMediaTypes(ociMediaTypes));
     }
 
     /** Sets the {@link ResultProperties} of one image for later plugins of the build. */
@@ -262,10 +165,6 @@ public class DownloadMojo extends AbstractRegistryMojo {
     }
 
     private Path resolveOutputDirectory(File outputDirectory) {
-        if (outputDirectory != null) {
-            return outputDirectory.toPath().toAbsolutePath().normalize();
-        }
-        Path base = hasRealProject() ? Path.of(project.getBuild().getDirectory()) : workingDirectory();
-        return base.resolve("downloaded_blobs");
+        return outputDirectoryOr(outputDirectory, "downloaded_blobs");
     }
 }

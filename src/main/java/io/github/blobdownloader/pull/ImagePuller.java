@@ -47,7 +47,23 @@ public final class ImagePuller {
         this.retryTiming = retryTiming;
     }
 
+    /**
+     * Decides, once the image manifest is known and before any blob is planned, whether the pull can stop
+     * there: {@code extract} uses it to refuse images it cannot apply and to skip a re-run whose output
+     * already holds the image.
+     */
+    @FunctionalInterface
+    public interface Precheck {
+        /** {@code true}: nothing more to do (the lock file still gets its pin); may throw to refuse the image. */
+        boolean satisfied(ImageReference resolved, ImageManifest manifest);
+    }
+
     public PullResult pull(PullRequest request) {
+        return pull(request, (resolved, manifest) -> false);
+    }
+
+    /** A pull that asks {@code precheck} about the (single) image manifest before any blob is requested. */
+    public PullResult pull(PullRequest request, Precheck precheck) {
         long start = System.nanoTime();
         ImageReference requested = ImageResolver.reference(request);
         RegistryEndpoint endpoint = ImageResolver.endpoint(request, requested);
@@ -100,6 +116,13 @@ public final class ImagePuller {
             targets.add(new Target((ImageManifest) top, null, root, ref.toString()));
         }
 
+        if (targets.size() == 1 && precheck.satisfied(ref.withDigest(top.digest()), targets.get(0).manifest())) {
+            Target only = targets.get(0);
+            resolution.recordPin(request, top.digest(), log);
+            PulledImage image = new PulledImage(ref.withDigest(top.digest()), top, only.manifest(), only.platform(),
+                    List.of());
+            return new PullResult(List.of(image), 0, 0, 0, Duration.ofNanos(System.nanoTime() - start), 0);
+        }
         BlobTransfers.Download download = (blob, partial, counted) -> manifests.fromServingSource(
                 "blob " + blob.digest(), client -> {
                     client.blobs().download(ref.repository(), blob, partial, counted);

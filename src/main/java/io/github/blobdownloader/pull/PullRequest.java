@@ -41,6 +41,12 @@ public record PullRequest(String image, String registryUrl, String tag, String p
                 tagStrategy, includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting, ociMediaTypes);
     }
 
+    /** The same request in another layout ({@code extract} pulls into a private {@code blobs} folder). */
+    public PullRequest withLayout(String name) {
+        return new PullRequest(image, registryUrl, tag, platform, outputDirectory, name, registry, parallelism, offline,
+                tagStrategy, includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting, ociMediaTypes);
+    }
+
     /** A builder preset with the contract's defaults. */
     public static Builder builder(String image, Path outputDirectory) {
         return new Builder(image, outputDirectory);

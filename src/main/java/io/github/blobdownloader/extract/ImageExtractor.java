@@ -1,0 +1,222 @@
+package io.github.blobdownloader.extract;
+
+import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Log;
+import io.github.blobdownloader.layout.BlobsLayout;
+import io.github.blobdownloader.layout.DirectoryLock;
+import io.github.blobdownloader.layout.Layouts;
+import io.github.blobdownloader.manifest.Descriptor;
+import io.github.blobdownloader.manifest.ImageManifest;
+import io.github.blobdownloader.pull.ImagePuller;
+import io.github.blobdownloader.pull.PullResult;
+import io.github.blobdownloader.reference.ImageReference;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code extract} use case: pull the image as {@code download} does (into a private folder next to the
+ * output, blobs from the shared cache), apply its layers in order into a staging folder, keep what the
+ * filters select, and rename the result into place. A refused or interrupted extraction leaves the previous
+ * output, or nothing, under the final name.
+ */
+public final class ImageExtractor {
+
+    /** The working folders next to the output: {@code .<name>.pull-<8 hex>}, {@code .staging-}, {@code .old-}. */
+    private static final Pattern LEFTOVER = Pattern.compile("\\..+\\.(pull|staging|old)-[0-9a-f]{8}");
+
+    private final Log log;
+
+    public ImageExtractor(Log log) {
+        this.log = log;
+    }
+
+    public ExtractResult extract(ExtractRequest request) {
+        Path output = request.outputDirectory().toAbsolutePath().normalize();
+        // One extraction per output at a time, across threads and processes: the second of two concurrent
+        // builds then finds the first one's marker and does nothing.
+        try (DirectoryLock lock = DirectoryLock.acquire(
+                output.resolveSibling("." + output.getFileName() + ".lock"))) {
+            return extractLocked(request, output);
+        }
+    }
+
+    private ExtractResult extractLocked(ExtractRequest request, Path output) {
+        removeLeftovers(output);
+        PathFilter filter = PathFilter.of(request.includes(), request.excludes());
+        if (request.pull().platform() != null && request.pull().platform().trim().equalsIgnoreCase("all")) {
+            throw new BlobDownloaderException("extract builds one file system: set <platform> (-Dblob.platform) to"
+                    + " one platform such as linux/amd64, not all", true);
+        }
+        Path parent = output.getParent();
+        checkOwned(output);
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw folderFailure("cannot create " + parent, e);
+        }
+        String name = output.getFileName().toString();
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        Path pullFolder = parent.resolve("." + name + ".pull-" + unique);
+        Path staging = parent.resolve("." + name + ".staging-" + unique);
+        AtomicBoolean upToDate = new AtomicBoolean();
+        try {
+            PullResult pulled = new ImagePuller(log).pull(
+                    request.pull().withOutputDirectory(pullFolder).withLayout(Layouts.PRIVATE_BLOBS),
+                    (resolved, manifest) -> {
+                        admit(manifest, resolved);
+                        upToDate.set(marker(resolved, manifest, filter).sameContent(ExtractionMarker.read(output)));
+                        return upToDate.get();
+                    });
+            ImageReference reference = pulled.images().get(0).reference();
+            ImageManifest manifest = pulled.images().get(0).manifest();
+            if (upToDate.get()) {
+                log.info("Extract of " + reference + " is up to date in " + output + " (" + manifest.digest()
+                        + "): nothing requested, nothing written");
+                return new ExtractResult(reference, manifest.digest().toString(), true);
+            }
+            long start = System.nanoTime();
+            Files.createDirectory(staging);
+            LayerApplier applier = apply(manifest, reference, new BlobsLayout(pullFolder), staging);
+            filter.prune(staging);
+            applier.finishDirectories();
+            marker(reference, manifest, filter).write(staging);
+            replace(output, staging);
+            report(applier.tally(), reference, output, manifest, System.nanoTime() - start);
+            return new ExtractResult(reference, manifest.digest().toString(), false);
+        } catch (IOException e) {
+            throw folderFailure("cannot write the extracted files", e);
+        } finally {
+            deleteQuietly(staging);
+            deleteQuietly(pullFolder);
+        }
+    }
+
+    private LayerApplier apply(ImageManifest manifest, ImageReference reference, BlobsLayout blobs, Path staging)
+            throws IOException {
+        LayerApplier applier = new LayerApplier(new RootDirectory(staging));
+        List<Descriptor> layers = manifest.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            Descriptor layer = layers.get(i);
+            String what = "layer " + (i + 1) + "/" + layers.size() + " (" + layer.digest() + ") of " + reference;
+            LayerCompression compression = LayerCompression.of(layer.mediaType(), what);
+            try (InputStream blob = Files.newInputStream(blobs.blobPath(layer, false));
+                 InputStream tar = compression.open(blob, what)) {
+                applier.apply(tar, what);
+            } catch (IOException e) {
+                throw new BlobDownloaderException("cannot read " + what + ": " + e.getMessage()
+                        + "; the layer is broken (not a complete tar): push the image again, or use another",
+                        false, e);
+            }
+        }
+        return applier;
+    }
+
+    /** Refuses, before any blob is fetched, an image whose layers extract cannot apply. */
+    private static void admit(ImageManifest manifest, ImageReference reference) {
+        List<Descriptor> layers = manifest.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            Descriptor layer = layers.get(i);
+            String what = "layer " + (i + 1) + "/" + layers.size() + " (" + layer.digest() + ") of " + reference;
+            if (layer.isForeign()) {
+                throw new BlobDownloaderException(what + " is a foreign (non-distributable) layer, which the registry"
+                        + " does not serve; extract cannot build the file system without it: use an image without"
+                        + " foreign layers (e.g. a Linux one)", true);
+            }
+            LayerCompression.of(layer.mediaType(), what);
+        }
+    }
+
+    private static ExtractionMarker marker(ImageReference reference, ImageManifest manifest, PathFilter filter) {
+        return new ExtractionMarker(reference.toString(), manifest.digest().toString(), filter.includes(),
+                filter.excludes());
+    }
+
+    /**
+     * Deletes the working folders of an extraction into {@code output} that was killed: with the lock held, no
+     * other extraction into it is running.
+     */
+    private void removeLeftovers(Path output) {
+        String prefix = "." + output.getFileName() + ".";
+        try (var siblings = Files.list(output.getParent())) {
+            siblings.filter(p -> LEFTOVER.matcher(p.getFileName().toString()).matches()
+                            && p.getFileName().toString().startsWith(prefix))
+                    .forEach(this::deleteQuietly);
+        } catch (IOException e) {
+            log.debug("Could not look for leftovers next to " + output + ": " + e.getMessage());
+        }
+    }
+
+    /** A folder extract did not write (no marker) is never replaced: it may be the user's. */
+    private static void checkOwned(Path output) {
+        if (!Files.exists(output) || Files.exists(output.resolve(ExtractionMarker.FILE_NAME))) {
+            return;
+        }
+        boolean empty;
+        try (var entries = Files.list(output)) {
+            empty = entries.findAny().isEmpty();
+        } catch (IOException e) {
+            empty = false;
+        }
+        if (!empty) {
+            throw new BlobDownloaderException("<outputDirectory> (-Dblob.outputDirectory) " + output + " exists and"
+                    + " was not written by extract (no " + ExtractionMarker.FILE_NAME + "); extract replaces the"
+                    + " whole folder, so choose a folder of its own or delete this one", true);
+        }
+    }
+
+    /** Moves the finished tree under the final name; the old one goes aside first and is deleted after. */
+    private static void replace(Path output, Path staging) throws IOException {
+        Path old = null;
+        if (Files.exists(output)) {
+            old = output.resolveSibling("." + output.getFileName() + ".old-" + UUID.randomUUID().toString()
+                    .substring(0, 8));
+            move(output, old);
+        }
+        move(staging, output);
+        if (old != null) {
+            RootDirectory.deleteTree(old);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    private void report(LayerApplier.Tally tally, ImageReference reference, Path output, ImageManifest manifest,
+            long nanos) {
+        if (tally.devices > 0) {
+            log.info("Skipped " + tally.devices + " device node(s) and fifo(s), e.g. " + tally.firstDevice
+                    + ": a build cannot create them without root");
+        }
+        log.info(String.format(Locale.ROOT, "Extracted %s into %s in %.1f s: %d layer(s) applied, %d file(s),"
+                        + " %d directory(ies), %d link(s) written", reference, output, nanos / 1e9,
+                manifest.layers().size(), tally.files, tally.directories, tally.links));
+    }
+
+    private static BlobDownloaderException folderFailure(String what, IOException e) {
+        return new BlobDownloaderException("extract " + what + ": " + e.getMessage() + "; check that the folder of"
+                + " <outputDirectory> (-Dblob.outputDirectory) is writable and has space", false, e);
+    }
+
+    private void deleteQuietly(Path path) {
+        try {
+            RootDirectory.deleteTree(path);
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("Could not delete the working folder " + path + ": " + e.getMessage() + "; delete it by hand");
+        }
+    }
+}
