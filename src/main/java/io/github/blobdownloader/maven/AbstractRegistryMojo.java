@@ -213,16 +213,17 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
             run(new MavenLog(getLog()));
         } catch (BlobDownloaderException e) {
             getLog().debug("Failure details", e);
+            String line = MavenSyntax.render(e.getMessage());
             if (e.isUserError()) {
-                throw new MojoFailureException(e.getMessage(), FailureDetails.of(e));
+                throw new MojoFailureException(line, FailureDetails.of(line, e));
             }
-            throw new MojoExecutionException(e.getMessage(), FailureDetails.of(e));
+            throw new MojoExecutionException(line, FailureDetails.of(line, e));
         } catch (RuntimeException e) {
             // A bug of ours: still one line, and the whole trace with -e.
             String line = "unexpected " + e.getClass().getSimpleName() + " in the plugin"
                     + (e.getMessage() == null ? "" : ": " + UntrustedText.printable(e.getMessage()))
                     + "; run with -e for the trace and report it";
-            throw new MojoExecutionException(line, FailureDetails.of(e));
+            throw new MojoExecutionException(line, FailureDetails.of(line, e));
         }
     }
 

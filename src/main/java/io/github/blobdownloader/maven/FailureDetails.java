@@ -10,14 +10,14 @@ final class FailureDetails extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    private FailureDetails(Throwable failure) {
-        super(failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage(), null, true,
-                false);
+    private FailureDetails(String line, Throwable failure) {
+        super(line, null, true, false);
         addSuppressed(failure);
     }
 
-    static FailureDetails of(Throwable failure) {
-        return new FailureDetails(failure);
+    /** @param line the Mojo exception's message, which this cause repeats */
+    static FailureDetails of(String line, Throwable failure) {
+        return new FailureDetails(line, failure);
     }
 
     /** The failure it stands for. */

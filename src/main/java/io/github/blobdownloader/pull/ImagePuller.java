@@ -1,5 +1,6 @@
 package io.github.blobdownloader.pull;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.ParallelTasks;
@@ -59,7 +60,7 @@ public final class ImagePuller {
                 : Platform.parse(request.platform() == null ? "linux/amd64" : request.platform());
         String layoutName = Layouts.check(request.layout(), allPlatforms, requested.toString());
         if (request.parallelism() < 1) {
-            throw new BlobDownloaderException("<parallelism> (-Dblob.parallelism) must be at least 1, was "
+            throw new BlobDownloaderException(Setting.PARALLELISM + " must be at least 1, was "
                     + request.parallelism(), true);
         }
         // Created on first use: a pinned, cached or offline pull never needs it.

@@ -87,7 +87,7 @@ class ImageInspectorTest {
     @Test
     void unknownFormatNamesTheParameter() {
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> InspectionFormat.parse("yaml"));
-        assertTrue(e.getMessage().contains("-Dblob.format") && e.isUserError(), e.getMessage());
+        assertTrue(e.getMessage().contains("⟨format⟩") && e.isUserError(), e.getMessage());
     }
 
     private Inspection inspect(String image, String platform) {
