@@ -6,6 +6,7 @@ import io.github.blobdownloader.Log;
 import io.github.blobdownloader.auth.Credential;
 import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.auth.DockerConfigCredentials;
+import io.github.blobdownloader.pull.ImageQuery;
 import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.registry.RegistryOptions;
 import io.github.blobdownloader.reference.RegistryUrl;
@@ -247,6 +248,14 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
                 .tagStrategy(tagStrategy)
                 .includePrereleases(includePrereleases)
                 .parallelism(parallelism);
+    }
+
+    /** What {@code image} names and how to resolve it, for goals that write no image files. */
+    protected ImageQuery query(Log log) {
+        requireImage(image);
+        return new ImageQuery(image, blankToNull(registryUrl), blankToNull(tag), platform, tagStrategy,
+                includePrereleases, parallelism, null, false, session != null && session.isOffline(),
+                registryOptions(log));
     }
 
     static void requireImage(String imageName) {

@@ -66,7 +66,7 @@ public final class ImagePuller {
         // Created on first use: a pinned, cached or offline pull never needs it.
         Supplier<MirroredRegistry> registry = Lazy.of(() ->
                 MirroredRegistry.create(request, requested, endpoint, retryTiming, log));
-        TagResolution resolution = TagResolution.resolve(request, requested,
+        TagResolution resolution = TagResolution.resolve(request.query(), requested,
                 () -> registry.get().origin().client(), log, true);
         ImageReference ref = resolution.reference();
         BlobCache cache = request.cacheDirectory() == null ? null : new BlobCache(request.cacheDirectory(), log);
@@ -135,7 +135,7 @@ public final class ImagePuller {
             }
             root.complete(top, pulled);
         }
-        resolution.recordPin(request, top.digest(), log);
+        resolution.recordPin(request.query(), top.digest(), log);
         DownloadReport.write(request.outputDirectory(), pulled,
                 (image, blob, config) -> layouts.get(image).reportedPath(blob, config));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);

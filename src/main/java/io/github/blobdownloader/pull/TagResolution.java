@@ -38,7 +38,7 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
     /**
      * @param useLock whether to read the lock file (the {@code download} goal) or ignore it ({@code inspect})
      */
-    public static TagResolution resolve(PullRequest request, ImageReference requested, RegistryClient client,
+    public static TagResolution resolve(ImageQuery request, ImageReference requested, RegistryClient client,
                                         Log log, boolean useLock) {
         return resolve(request, requested, () -> client, log, useLock);
     }
@@ -46,7 +46,7 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
     /**
      * As above, with the registry asked only when needed: a digest, or a pin in offline mode, needs none.
      */
-    public static TagResolution resolve(PullRequest request, ImageReference requested,
+    public static TagResolution resolve(ImageQuery request, ImageReference requested,
                                         Supplier<RegistryClient> client, Log log, boolean useLock) {
         TagStrategy strategy = TagStrategy.parse(request.tagStrategy());
         if (requested.digest() != null) {
@@ -84,7 +84,7 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
             return new TagResolution(requested.withTag("latest"), lock, key, null,
                     "the tag 'latest' (tagStrategy=latest)");
         }
-        Platform platform = ImageResolver.platformOrAll(request);
+        Platform platform = Platform.parseOrAll(request.platform());
         if (request.offline()) {
             throw new BlobDownloaderException(Setting.OFFLINE + ": tagStrategy=" + strategy.id() + " must list the"
                     + " tags of " + image + " at the registry; pin the image (" + Setting.LOCK_FILE
@@ -117,8 +117,8 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
     }
 
     /** The platform part of a lock key: normalised, so {@code linux/AMD64} and {@code linux/amd64} agree. */
-    private static String platformKey(PullRequest request) {
-        Platform platform = ImageResolver.platformOrAll(request);
+    private static String platformKey(ImageQuery request) {
+        Platform platform = Platform.parseOrAll(request.platform());
         return platform == null ? "all" : platform.toString();
     }
 
@@ -139,7 +139,7 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
     }
 
     /** Records the digest that was pulled, unless it came from the lock file. */
-    public void recordPin(PullRequest request, Digest pulled, Log log) {
+    public void recordPin(ImageQuery request, Digest pulled, Log log) {
         if (lock == null || pin != null) {
             return;
         }

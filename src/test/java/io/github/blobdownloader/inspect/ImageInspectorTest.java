@@ -92,6 +92,6 @@ class ImageInspectorTest {
 
     private Inspection inspect(String image, String platform) {
         return new ImageInspector(Log.silent()).inspect(PullRequest.builder(registry.hostPort() + "/" + image,
-                tmp.resolve("downloaded_blobs")).platform(platform).build());
+                tmp.resolve("downloaded_blobs")).platform(platform).build().query());
     }
 }

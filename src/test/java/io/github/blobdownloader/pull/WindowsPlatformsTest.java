@@ -123,7 +123,7 @@ class WindowsPlatformsTest {
     @Test
     void inspectShowsTheOsVersions() {
         var inspection = new ImageInspector(log).inspect(
-                PullRequest.builder(image, out).platform("windows/amd64:" + LTSC2022).retries(1).build());
+                PullRequest.builder(image, out).platform("windows/amd64:" + LTSC2022).retries(1).build().query());
 
         String text = String.join("\n", InspectionFormat.TEXT.render(inspection));
         assertTrue(text.contains("  OS/Arch:  windows/amd64:" + LTSC2022), text);
