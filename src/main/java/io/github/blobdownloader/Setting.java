@@ -35,6 +35,12 @@ public enum Setting {
     FORMAT("format"),
     ATTACH("attach"),
     CLASSIFIER("classifier"),
+    INCLUDES("includes"),
+    EXCLUDES("excludes"),
+    REFERRERS("referrers"),
+    REFERRER_TYPES("referrerTypes"),
+    PUBLIC_KEYS("publicKeys"),
+    VERIFY_EXISTING("verifyExisting"),
     /** Credentials kept by the build tool for a registry (settings.xml's {@code <server>}). */
     SERVER_CREDENTIALS("serverCredentials"),
     /** The credentials of a proxy (settings.xml's {@code <proxy>}). */
