@@ -86,6 +86,25 @@ class PackageDependenciesTest {
         });
     }
 
+    /** The core names settings ({@link Setting}); only the Mojos know POM elements and -D properties. */
+    @Test
+    void noCoreFileSpellsMavenSyntax() throws IOException {
+        Path sources = Path.of("src/main/java", ROOT.replace('.', '/'));
+        Pattern mavenSyntax = Pattern.compile("-Dblob\\.|\"[^\"]*<(tag|image|timeout|retries|platform|layout"
+                + "|outputDirectory|cacheDirectory|lockFile|username|password|registryUrl|mirrors|server|proxy)>");
+        try (Stream<Path> files = Files.walk(sources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java") && !f.toString().contains("/maven/"))
+                    .toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    String code = line.trim();
+                    if (!code.startsWith("*") && !code.startsWith("//") && !code.startsWith("/*")) {
+                        assertTrue(!mavenSyntax.matcher(line).find(), file + " spells Maven syntax: " + code);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void theHttpPipelineKnowsNothingOfRegistriesAndTagsNothingOfPulls() throws IOException {
         Map<String, Set<String>> graph = imports();

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.auth;
 
+import io.github.blobdownloader.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.BlobDownloaderException;
@@ -157,14 +158,14 @@ public final class RegistryAuth {
                 .orElse("no credentials were found, so the pull was anonymous");
         String verb = status == 403 ? "denied access to" : "refused authentication for";
         return new AuthenticationException("registry " + registry + " " + verb + " repository " + repository
-                + " (" + status + "): " + tried + "; set <username>/<password> (-Dblob.username/-Dblob.password),"
-                + " a settings.xml <server> with id '" + registry + "', or log in with docker login");
+                + " (" + status + "): " + tried + "; set " + Setting.USERNAME + "/" + Setting.PASSWORD + ","
+                + " " + Setting.SERVER_CREDENTIALS + " with id '" + registry + "', or log in with docker login");
     }
 
     private AuthenticationException plainHttp(URI where) {
         return new AuthenticationException("registry " + registry + " wants credentials, but " + where.getScheme()
                 + "://" + where.getAuthority() + " is plain HTTP and not loopback; refusing to send them: use"
-                + " https, or list the registry in <insecureRegistries> (-Dblob.insecureRegistries)");
+                + " https, or list the registry in " + Setting.INSECURE_REGISTRIES);
     }
 
     /** Looks credentials up once, when the registry first asks, and says at info which source it used. */
@@ -233,8 +234,8 @@ public final class RegistryAuth {
         }
         if (status / 100 != 2) {
             throw new BlobDownloaderException(where + " answered HTTP " + status + " for scope " + scope
-                    + (status >= 500 ? "; the service is failing, try again later or raise <retries>"
-                    + " (-Dblob.retries)" : ""), false);
+                    + (status >= 500 ? "; the service is failing, try again later or raise " + Setting.RETRIES
+                     : ""), false);
         }
         try {
             JsonNode body = JSON.readTree(bytes);

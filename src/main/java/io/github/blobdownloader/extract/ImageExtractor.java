@@ -2,6 +2,7 @@ package io.github.blobdownloader.extract;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.layout.BlobsLayout;
 import io.github.blobdownloader.layout.DirectoryLock;
 import io.github.blobdownloader.layout.Layouts;
@@ -54,7 +55,7 @@ public final class ImageExtractor {
         removeLeftovers(output);
         PathFilter filter = PathFilter.of(request.includes(), request.excludes());
         if (request.pull().platform() != null && request.pull().platform().trim().equalsIgnoreCase("all")) {
-            throw new BlobDownloaderException("extract builds one file system: set <platform> (-Dblob.platform) to"
+            throw new BlobDownloaderException("extract builds one file system: set " + Setting.PLATFORM + " to"
                     + " one platform such as linux/amd64, not all", true);
         }
         Path parent = output.getParent();
@@ -168,7 +169,7 @@ public final class ImageExtractor {
             empty = false;
         }
         if (!empty) {
-            throw new BlobDownloaderException("<outputDirectory> (-Dblob.outputDirectory) " + output + " exists and"
+            throw new BlobDownloaderException(Setting.OUTPUT_DIRECTORY + " " + output + " exists and"
                     + " was not written by extract (no " + ExtractionMarker.FILE_NAME + "); extract replaces the"
                     + " whole folder, so choose a folder of its own or delete this one", true);
         }
@@ -209,7 +210,7 @@ public final class ImageExtractor {
 
     private static BlobDownloaderException folderFailure(String what, IOException e) {
         return new BlobDownloaderException("extract " + what + ": " + e.getMessage() + "; check that the folder of"
-                + " <outputDirectory> (-Dblob.outputDirectory) is writable and has space", false, e);
+                + " " + Setting.OUTPUT_DIRECTORY + " is writable and has space", false, e);
     }
 
     private void deleteQuietly(Path path) {

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.http;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.UntrustedText;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -59,8 +60,8 @@ public final class Failures {
      */
     public static String explain(String hostPort, IOException e, java.time.Duration timeout) {
         if (e instanceof UnknownHostException) {
-            return "unknown host " + UntrustedText.printable(hostPort) + "; check the registry in <image>"
-                    + " (-Dblob.image) or <registryUrl>";
+            return "unknown host " + UntrustedText.printable(hostPort) + "; check the registry in " + Setting.IMAGE
+                    + " (" + Setting.IMAGE + ") or " + Setting.REGISTRY_URL;
         }
         if (e instanceof SSLException ssl && !isPlaintextServer(e)) {
             return TlsFailures.explain(hostPort, ssl);
@@ -69,11 +70,11 @@ public final class Failures {
             return describe(e) + "; check that the registry is running and reachable";
         }
         if (e instanceof TransferStalledException stalled) {
-            return describe(e) + (stalled.tooSlow() ? "; lower <lowSpeedLimit> (-Dblob.lowSpeedLimit) for a slow"
-                    + " network" : "; raise <timeout> (-Dblob.timeout) for a slow network");
+            return describe(e) + (stalled.tooSlow() ? "; lower " + Setting.LOW_SPEED_LIMIT + " for a slow"
+                    + " network" : "; raise " + Setting.TIMEOUT + " for a slow network");
         }
         if (e instanceof SocketTimeoutException) {
-            return describe(e) + "; raise <timeout> (-Dblob.timeout) for a slow network";
+            return describe(e) + "; raise " + Setting.TIMEOUT + " for a slow network";
         }
         return describe(e);
     }

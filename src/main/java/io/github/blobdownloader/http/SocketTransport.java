@@ -1,5 +1,6 @@
 package io.github.blobdownloader.http;
 
+import io.github.blobdownloader.Setting;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -250,7 +251,7 @@ public final class SocketTransport implements HttpTransport {
     private static ProxyRefusedException proxyAuthentication(Route route, String host) {
         return new ProxyRefusedException(route.proxy().describe() + " refused authentication (407 Proxy"
                 + " Authentication Required) for " + host + ": " + (route.proxy().authorization() == null
-                ? "set" : "check") + " <username> and <password> of the <proxy> in settings.xml", 407);
+                ? "set" : "check") + " " + Setting.PROXY_CREDENTIALS, 407);
     }
 
     private Socket handshake(Socket plain, String host, int port) throws IOException {

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.http;
 
+import io.github.blobdownloader.Setting;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -20,12 +21,12 @@ public final class TlsFailures {
         String reason = reason(e);
         if (reason == null) {
             return "TLS with " + hostPort + " failed (" + Failures.describe(e) + "); if the registry uses"
-                    + " a private CA add it with <caCertificates> (-Dblob.caCertificates), or list " + hostPort
-                    + " in <insecureRegistries> to skip verification";
+                    + " a private CA add it with " + Setting.CA_CERTIFICATES + ", or list " + hostPort
+                    + " in " + Setting.INSECURE_REGISTRIES + " to skip verification";
         }
         return "the TLS certificate of " + hostPort + " is not trusted: " + reason + "; add the CA that signed it"
-                + " with <caCertificates> (-Dblob.caCertificates=ca.pem), or list " + hostPort
-                + " in <insecureRegistries> (-Dblob.insecureRegistries) to skip verification";
+                + " with " + Setting.CA_CERTIFICATES.is("ca.pem") + ", or list " + hostPort
+                + " in " + Setting.INSECURE_REGISTRIES + " to skip verification";
     }
 
     /** Unknown CA, name mismatch or expiry, from the cause chain; {@code null} when it is none of these. */

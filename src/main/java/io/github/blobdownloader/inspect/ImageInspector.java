@@ -8,8 +8,7 @@ import io.github.blobdownloader.manifest.ImageIndex;
 import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.manifest.Manifest;
 import io.github.blobdownloader.manifest.Platform;
-import io.github.blobdownloader.pull.ImageResolver;
-import io.github.blobdownloader.pull.PullRequest;
+import io.github.blobdownloader.pull.ImageQuery;
 import io.github.blobdownloader.pull.TagResolution;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.registry.ManifestFetcher;
@@ -28,10 +27,10 @@ public final class ImageInspector {
     }
 
     /** Resolves the request's reference (tag strategy included, lock file not) and reads what it names. */
-    public Inspection inspect(PullRequest request) {
-        ImageReference requested = ImageResolver.reference(request);
-        RegistryEndpoint endpoint = ImageResolver.endpoint(request, requested);
-        RegistryClient client = ImageResolver.client(request, endpoint, log);
+    public Inspection inspect(ImageQuery request) {
+        ImageReference requested = ImageReference.resolve(request.image(), request.registryUrl(), request.tag());
+        RegistryEndpoint endpoint = request.registry().endpoint(requested, request.registryUrl());
+        RegistryClient client = request.registry().clients(log).client(endpoint);
         TagResolution resolution = TagResolution.resolve(request, requested, client, log, false);
         ImageReference ref = resolution.reference();
         String repo = ref.repository();

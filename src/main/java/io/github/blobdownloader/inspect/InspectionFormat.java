@@ -1,5 +1,6 @@
 package io.github.blobdownloader.inspect;
 
+import io.github.blobdownloader.Setting;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -28,7 +29,7 @@ public enum InspectionFormat {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BlobDownloaderException("unknown <format> (-Dblob.format) '" + value + "': use text or json",
+            throw new BlobDownloaderException("unknown " + Setting.FORMAT + " '" + value + "': use text or json",
                     true);
         }
     }

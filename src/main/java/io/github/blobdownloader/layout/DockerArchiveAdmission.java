@@ -1,5 +1,6 @@
 package io.github.blobdownloader.layout;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.manifest.Descriptor;
@@ -15,8 +16,8 @@ import java.util.Set;
  */
 final class DockerArchiveAdmission {
 
-    private static final String OTHER_LAYOUT = "use <layout>oci</layout> or <layout>blobs</layout>"
-            + " (-Dblob.layout) for ";
+    private static final String OTHER_LAYOUT = "use " + Setting.LAYOUT.is("oci") + " or " + Setting.LAYOUT.is("blobs")
+            + " for ";
 
     private DockerArchiveAdmission() {
     }

@@ -1,19 +1,21 @@
 package io.github.blobdownloader.layout;
 
+import io.github.blobdownloader.Setting;
+
 /**
- * The parameter that names a folder the plugin writes to, so that a failure to write there tells the user
- * which POM element (and {@code -D} property) to look at.
+ * The setting that names a folder the plugin writes to, so that a failure to write there tells the user
+ * which setting to look at.
  *
- * @param element the POM element, which is also the property after {@code blob.}
+ * @param setting the output or the cache folder
  */
-public record FolderParameter(String element) {
+public record FolderParameter(Setting setting) {
 
-    public static final FolderParameter OUTPUT = new FolderParameter("outputDirectory");
-    public static final FolderParameter CACHE = new FolderParameter("cacheDirectory");
+    public static final FolderParameter OUTPUT = new FolderParameter(Setting.OUTPUT_DIRECTORY);
+    public static final FolderParameter CACHE = new FolderParameter(Setting.CACHE_DIRECTORY);
 
-    /** {@code <outputDirectory> (-Dblob.outputDirectory)}. */
+    /** The setting's marker in a message. */
     public String named() {
-        return "<" + element + "> (-Dblob." + element + ")";
+        return setting.toString();
     }
 
     /** What to do when a file there cannot be written. */

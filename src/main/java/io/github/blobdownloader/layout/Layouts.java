@@ -1,5 +1,6 @@
 package io.github.blobdownloader.layout;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.reference.ImageReference;
@@ -32,13 +33,13 @@ public final class Layouts {
     public static String check(String name, boolean allPlatforms, String image) {
         String layout = name == null || name.isBlank() ? BLOBS : name.trim();
         if (!NAMES.contains(layout) && !layout.equals(PRIVATE_BLOBS)) {
-            throw new BlobDownloaderException("unknown <layout> (-Dblob.layout) '" + layout
+            throw new BlobDownloaderException("unknown " + Setting.LAYOUT + " '" + layout
                     + "': supported layouts are " + String.join(", ", NAMES), true);
         }
         if (allPlatforms && layout.equals(DOCKER_ARCHIVE)) {
-            throw new BlobDownloaderException("layout docker-archive holds one platform, but <platform>"
-                    + " (-Dblob.platform) is 'all' for image " + image + ": choose one platform such as"
-                    + " linux/amd64, or use <layout>oci</layout> for every platform", true);
+            throw new BlobDownloaderException("layout docker-archive holds one platform, but " + Setting.PLATFORM
+                    + " (" + Setting.PLATFORM + ") is 'all' for image " + image + ": choose one platform such as"
+                    + " linux/amd64, or use " + Setting.LAYOUT.is("oci") + " for every platform", true);
         }
         return layout;
     }

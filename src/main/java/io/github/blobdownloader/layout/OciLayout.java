@@ -1,5 +1,6 @@
 package io.github.blobdownloader.layout;
 
+import io.github.blobdownloader.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -125,7 +126,7 @@ public final class OciLayout implements OutputLayout {
         log.info("OCI layout " + directory + ": " + reference + " recorded in index.json"
                 + (reference.tag() != null ? " as " + reference.tag() : "")
                 + (entry.path("annotations").has(REGISTRY_DIGEST) ? ", converted to OCI media types as " + digest
-                        + " (<ociMediaTypes>false</ociMediaTypes> keeps the registry's bytes)" : ""));
+                        + " (" + Setting.OCI_MEDIA_TYPES.is("false") + " keeps the registry's bytes)" : ""));
     }
 
     private static boolean holdsEveryEntry(ImageIndex index, List<PulledImage> images) {
@@ -188,7 +189,7 @@ public final class OciLayout implements OutputLayout {
             String newName = entry.path("annotations").path(IMAGE_NAME).asText();
             if (oldName != null && !oldName.equals(newName)) {
                 log.warn("OCI layout " + directory + ": tag " + tag + " of " + oldName + " is replaced by "
-                        + newName + "; give images with the same tag their own <outputDirectory>");
+                        + newName + "; give images with the same tag their own " + Setting.OUTPUT_DIRECTORY);
             }
             manifests.remove(i);
             first = i;
@@ -212,8 +213,9 @@ public final class OciLayout implements OutputLayout {
         }
         if (existing == null || !existing.isObject() || existing.has("manifests")
                 && !existing.get("manifests").isArray()) {
-            throw new BlobDownloaderException(indexFile + " is not an OCI image index; point <outputDirectory>"
-                    + " (-Dblob.outputDirectory) at an empty folder or an existing OCI layout", true);
+            throw new BlobDownloaderException(indexFile + " is not an OCI image index; point "
+                    + Setting.OUTPUT_DIRECTORY
+                    + " (" + Setting.OUTPUT_DIRECTORY + ") at an empty folder or an existing OCI layout", true);
         }
         return (ObjectNode) existing;
     }

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.lock;
 
+import io.github.blobdownloader.Setting;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,7 +96,7 @@ public final class LockFile {
         } catch (NoSuchFileException e) {
             return entries;
         } catch (IOException e) {
-            throw new BlobDownloaderException("cannot read lock file " + file + " (<lockFile> / -Dblob.lockFile): "
+            throw new BlobDownloaderException("cannot read lock file " + file + " (" + Setting.LOCK_FILE + "): "
                     + e.getMessage(), false, e);
         }
         try {

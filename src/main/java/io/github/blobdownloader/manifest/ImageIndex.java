@@ -1,5 +1,6 @@
 package io.github.blobdownloader.manifest;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.reference.Digest;
@@ -31,14 +32,14 @@ public record ImageIndex(String mediaType, List<Descriptor> manifests, byte[] ra
         List<Descriptor> matching = imageEntries().stream().filter(d -> wanted.matches(d.platform())).toList();
         if (matching.isEmpty()) {
             throw new BlobDownloaderException("image " + image + " has no " + wanted + " variant; it offers: "
-                    + platformList() + ". Set <platform> (-Dblob.platform) to one of them", true);
+                    + platformList() + ". Set " + Setting.PLATFORM + " to one of them", true);
         }
         Descriptor first = matching.get(0);
         if (matching.size() > 1) {
             log.warn("Image " + image + " has " + matching.size() + " " + wanted + " entries that differ in"
                     + " os.version (" + matching.stream().map(d -> String.valueOf(d.platform().osVersion()))
                     .collect(Collectors.joining(", ")) + "); taking the first, " + first.platform()
-                    + ". Set <platform> (-Dblob.platform) to " + matching.get(1).platform() + " to pick another");
+                    + ". Set " + Setting.PLATFORM + " to " + matching.get(1).platform() + " to pick another");
         }
         return first;
     }

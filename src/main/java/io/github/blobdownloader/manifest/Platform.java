@@ -1,5 +1,6 @@
 package io.github.blobdownloader.manifest;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import java.util.Locale;
 import java.util.Objects;
@@ -45,7 +46,7 @@ public record Platform(String os, String architecture, String variant, String os
         if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()
                 || (parts.length == 3 && parts[2].isEmpty())
                 || (version != null && (version.isEmpty() || version.contains(":")))) {
-            throw new BlobDownloaderException("invalid platform '" + value + "' (<platform> / -Dblob.platform):"
+            throw new BlobDownloaderException("invalid platform '" + value + "' (" + Setting.PLATFORM + "):"
                     + " expected os/arch[/variant][:os.version] such as linux/amd64, linux/arm64/v8 or"
                     + " windows/amd64:10.0.20348.2461, or 'all'", true);
         }

@@ -6,6 +6,7 @@ import io.github.blobdownloader.Log;
 import io.github.blobdownloader.auth.Credential;
 import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.auth.DockerConfigCredentials;
+import io.github.blobdownloader.pull.ImageQuery;
 import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.registry.RegistryOptions;
 import io.github.blobdownloader.reference.RegistryUrl;
@@ -213,16 +214,17 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
             run(new MavenLog(getLog()));
         } catch (BlobDownloaderException e) {
             getLog().debug("Failure details", e);
+            String line = MavenSyntax.render(e.getMessage());
             if (e.isUserError()) {
-                throw new MojoFailureException(e.getMessage(), FailureDetails.of(e));
+                throw new MojoFailureException(line, FailureDetails.of(line, e));
             }
-            throw new MojoExecutionException(e.getMessage(), FailureDetails.of(e));
+            throw new MojoExecutionException(line, FailureDetails.of(line, e));
         } catch (RuntimeException e) {
             // A bug of ours: still one line, and the whole trace with -e.
             String line = "unexpected " + e.getClass().getSimpleName() + " in the plugin"
                     + (e.getMessage() == null ? "" : ": " + UntrustedText.printable(e.getMessage()))
                     + "; run with -e for the trace and report it";
-            throw new MojoExecutionException(line, FailureDetails.of(e));
+            throw new MojoExecutionException(line, FailureDetails.of(line, e));
         }
     }
 
@@ -246,6 +248,14 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
                 .tagStrategy(tagStrategy)
                 .includePrereleases(includePrereleases)
                 .parallelism(parallelism);
+    }
+
+    /** What {@code image} names and how to resolve it, for goals that write no image files. */
+    protected ImageQuery query(Log log) {
+        requireImage(image);
+        return new ImageQuery(image, blankToNull(registryUrl), blankToNull(tag), platform, tagStrategy,
+                includePrereleases, parallelism, null, false, session != null && session.isOffline(),
+                registryOptions(log));
     }
 
     static void requireImage(String imageName) {

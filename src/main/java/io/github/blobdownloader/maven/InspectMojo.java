@@ -50,7 +50,7 @@ public class InspectMojo extends AbstractRegistryMojo {
     @Override
     protected void run(Log log) {
         InspectionFormat chosen = InspectionFormat.parse(format);
-        var inspection = new ImageInspector(log).inspect(request(workingDirectory(), log).build());
+        var inspection = new ImageInspector(log).inspect(query(log));
         if (outputFile != null) {
             Path target = outputFile.toPath().toAbsolutePath().normalize();
             String text = String.join("\n", chosen.render(inspection)) + "\n";

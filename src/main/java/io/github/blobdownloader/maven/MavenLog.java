@@ -2,7 +2,7 @@ package io.github.blobdownloader.maven;
 
 import io.github.blobdownloader.Log;
 
-/** The core's {@link Log} on top of a Mojo's log. */
+/** The core's {@link Log} on top of a Mojo's log, with the settings its lines name in Maven's words. */
 final class MavenLog implements Log {
 
     private final org.apache.maven.plugin.logging.Log log;
@@ -13,17 +13,17 @@ final class MavenLog implements Log {
 
     @Override
     public void info(String message) {
-        log.info(message);
+        log.info(MavenSyntax.render(message));
     }
 
     @Override
     public void warn(String message) {
-        log.warn(message);
+        log.warn(MavenSyntax.render(message));
     }
 
     @Override
     public void debug(String message) {
-        log.debug(message);
+        log.debug(MavenSyntax.render(message));
     }
 
     @Override

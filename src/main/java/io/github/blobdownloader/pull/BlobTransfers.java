@@ -124,10 +124,7 @@ final class BlobTransfers {
                 ? cache.find(blob.digest(), blob.size(), verifyExisting).map(f -> new BlobCache.Entry(f, true))
                         .orElseThrow(() -> ManifestSource.notCached("blob " + blob.digest(), target.what(), cache))
                 : cache.fetch(blob.digest(), blob.size(), verifyExisting, partial -> download(blob, partial, counted));
-        // A blob this pull just downloaded is linked: nobody else has its entry yet, and the next pull that
-        // finds the entry shared verifies it by a hashing copy (SharedEntries) before trusting it. An entry
-        // that was already there is copied, so no two outputs ever share a file.
-        BlobCache.Placement how = BlobCache.place(entry.file(), file, layout.mayLinkFromCache() || !entry.hit());
+        BlobCache.Placement how = BlobCache.place(entry.file(), file, layout.mayLinkFromCache());
         (entry.hit() ? fromCache : downloaded).incrementAndGet();
         if (log.isDebugEnabled()) {
             log.debug((entry.hit() ? "From cache " : "Downloaded ") + blob.digest() + " (" + Sizes.human(blob.size())

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.pull;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.ParallelTasks;
@@ -75,13 +76,13 @@ public final class ImagePuller {
                 : Platform.parse(request.platform() == null ? "linux/amd64" : request.platform());
         String layoutName = Layouts.check(request.layout(), allPlatforms, requested.toString());
         if (request.parallelism() < 1) {
-            throw new BlobDownloaderException("<parallelism> (-Dblob.parallelism) must be at least 1, was "
+            throw new BlobDownloaderException(Setting.PARALLELISM + " must be at least 1, was "
                     + request.parallelism(), true);
         }
         // Created on first use: a pinned, cached or offline pull never needs it.
         Supplier<MirroredRegistry> registry = Lazy.of(() ->
                 MirroredRegistry.create(request, requested, endpoint, retryTiming, log));
-        TagResolution resolution = TagResolution.resolve(request, requested,
+        TagResolution resolution = TagResolution.resolve(request.query(), requested,
                 () -> registry.get().origin().client(), log, true);
         ImageReference ref = resolution.reference();
         BlobCache cache = request.cacheDirectory() == null ? null : new BlobCache(request.cacheDirectory(), log);
@@ -118,7 +119,7 @@ public final class ImagePuller {
 
         if (targets.size() == 1 && precheck.satisfied(ref.withDigest(top.digest()), targets.get(0).manifest())) {
             Target only = targets.get(0);
-            resolution.recordPin(request, top.digest(), log);
+            resolution.recordPin(request.query(), top.digest(), log);
             PulledImage image = new PulledImage(ref.withDigest(top.digest()), top, only.manifest(), only.platform(),
                     List.of());
             return new PullResult(List.of(image), 0, 0, 0, Duration.ofNanos(System.nanoTime() - start), 0);
@@ -157,7 +158,7 @@ public final class ImagePuller {
             }
             root.complete(top, pulled);
         }
-        resolution.recordPin(request, top.digest(), log);
+        resolution.recordPin(request.query(), top.digest(), log);
         DownloadReport.write(request.outputDirectory(), pulled,
                 (image, blob, config) -> layouts.get(image).reportedPath(blob, config));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);

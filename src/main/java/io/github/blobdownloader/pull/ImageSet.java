@@ -1,5 +1,6 @@
 package io.github.blobdownloader.pull;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import java.nio.file.Path;
@@ -43,12 +44,12 @@ public final class ImageSet {
         for (Job job : jobs) {
             String id = job.id() != null && !job.id().isBlank() ? job.id().trim() : defaultId(job.request());
             if (!ID.matcher(id).matches()) {
-                throw new BlobDownloaderException("invalid <id> '" + id + "' of <image> " + job.request().image()
-                        + ": use letters, digits, '.', '_' and '-'", true);
+                throw new BlobDownloaderException("invalid id '" + id + "' of the " + Setting.IMAGES + " entry "
+                        + job.request().image() + ": use letters, digits, '.', '_' and '-'", true);
             }
             if (!seen.add(id)) {
-                throw new BlobDownloaderException("two <image> entries in <images> have the id '" + id
-                        + "'; give each a distinct <id>", true);
+                throw new BlobDownloaderException("two entries in " + Setting.IMAGES + " have the id '" + id
+                        + "'; give each a distinct id", true);
             }
             named.add(new Job(id, job.request()));
         }

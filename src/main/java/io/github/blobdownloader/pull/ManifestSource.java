@@ -1,5 +1,6 @@
 package io.github.blobdownloader.pull;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.cache.BlobCache;
@@ -42,9 +43,10 @@ final class ManifestSource {
     /** The manifest the resolved reference names; a 404 is explained by {@code resolution}. */
     Manifest top(TagResolution resolution, ImageReference ref) {
         if (ref.digest() == null && offline) {
-            throw new BlobDownloaderException("offline mode (-o): image " + ref + " names a tag, and only the"
-                    + " registry knows which digest it points to; pin the image by digest (<image>"
-                    + ref.repository() + "@sha256:...</image>) or with a <lockFile>, or build without -o", true);
+            throw new BlobDownloaderException(Setting.OFFLINE + ": image " + ref + " names a tag, and only the"
+                    + " registry knows which digest it points to; pin the image by digest ("
+                    + Setting.IMAGE.is(ref.repository() + "@sha256:...") + ") or with a " + Setting.LOCK_FILE
+                    + ", or build without " + Setting.OFFLINE.is("on"), true);
         }
         Optional<Manifest> cached = cached(ref.digest(), ref.toString());
         if (cached.isPresent()) {
@@ -106,8 +108,9 @@ final class ManifestSource {
     /** The offline failure for content the cache does not hold. */
     static BlobDownloaderException notCached(String content, String image, BlobCache cache) {
         String where = cache == null ? "no blob cache is configured" : "it is not in the blob cache " + cache.root();
-        return new BlobDownloaderException("offline mode (-o): " + content + " of image " + image + " is needed but "
-                + where + "; build once without -o to fill the cache, or check <cacheDirectory>"
-                + " (-Dblob.cacheDirectory)", true);
+        return new BlobDownloaderException(Setting.OFFLINE + ": " + content + " of image " + image + " is needed but "
+                + where + "; build once without " + Setting.OFFLINE.is("on") + " to fill the cache, or check "
+                + Setting.CACHE_DIRECTORY
+                , true);
     }
 }

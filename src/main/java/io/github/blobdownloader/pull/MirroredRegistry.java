@@ -1,5 +1,6 @@
 package io.github.blobdownloader.pull;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.reference.ImageReference;
@@ -128,10 +129,10 @@ final class MirroredRegistry {
             return RegistryUrl.parse(url);
         } catch (InvalidReferenceException e) {
             // A URL with user info holds a secret: never echo it.
-            String shown = url.contains("@") ? "(not shown: it holds credentials, which belong in a settings.xml"
-                    + " <server> whose id is the mirror's host)" : "'" + url + "'";
-            throw new BlobDownloaderException("invalid <mirrors> entry for " + mirror.registry() + ": <url> " + shown
-                    + " must be a registry URL such as https://mirror.example.com", true, e);
+            String shown = url.contains("@") ? "(not shown: it holds credentials, which belong in "
+                    + Setting.SERVER_CREDENTIALS + " whose id is the mirror's host)" : "'" + url + "'";
+            throw new BlobDownloaderException("invalid " + Setting.MIRRORS + " entry for " + mirror.registry()
+                    + ": its url " + shown + " must be a registry URL such as https://mirror.example.com", true, e);
         }
     }
 }

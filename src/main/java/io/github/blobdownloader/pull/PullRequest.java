@@ -35,6 +35,12 @@ public record PullRequest(String image, String registryUrl, String tag, String p
                           Path cacheDirectory, boolean verifyExisting, boolean ociMediaTypes) {
 
 
+    /** What names the image and how to resolve it: the part of this request that writes nothing. */
+    public ImageQuery query() {
+        return new ImageQuery(image, registryUrl, tag, platform, tagStrategy, includePrereleases, parallelism,
+                lockFile, updateLock, offline, registry);
+    }
+
     /** The same request writing into another folder (one image of several sharing a folder). */
     public PullRequest withOutputDirectory(Path directory) {
         return new PullRequest(image, registryUrl, tag, platform, directory, layout, registry, parallelism, offline,

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.pull;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.lock.LockEntry;
@@ -37,7 +38,7 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
     /**
      * @param useLock whether to read the lock file (the {@code download} goal) or ignore it ({@code inspect})
      */
-    public static TagResolution resolve(PullRequest request, ImageReference requested, RegistryClient client,
+    public static TagResolution resolve(ImageQuery request, ImageReference requested, RegistryClient client,
                                         Log log, boolean useLock) {
         return resolve(request, requested, () -> client, log, useLock);
     }
@@ -45,7 +46,7 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
     /**
      * As above, with the registry asked only when needed: a digest, or a pin in offline mode, needs none.
      */
-    public static TagResolution resolve(PullRequest request, ImageReference requested,
+    public static TagResolution resolve(ImageQuery request, ImageReference requested,
                                         Supplier<RegistryClient> client, Log log, boolean useLock) {
         TagStrategy strategy = TagStrategy.parse(request.tagStrategy());
         if (requested.digest() != null) {
@@ -55,9 +56,10 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
         LockFile lock = useLock && request.lockFile() != null ? new LockFile(request.lockFile()) : null;
         String key = lock == null ? null : LockEntry.key(image, requested.tag(), strategy.id(), platformKey(request));
         if (lock != null && request.offline() && request.updateLock()) {
-            throw new BlobDownloaderException("offline mode (-o): <updateLock> (-Dblob.updateLock=true) re-resolves "
-                    + image + " at the registry, which offline mode does not reach; build without -o to update "
-                    + lock.path() + ", or drop -Dblob.updateLock to use its pins", true);
+            throw new BlobDownloaderException(Setting.OFFLINE + ": " + Setting.UPDATE_LOCK.is("true") + " re-resolves "
+                    + image + " at the registry, which offline mode does not reach; build without "
+                    + Setting.OFFLINE.is("on") + " to update "
+                    + lock.path() + ", or drop " + Setting.UPDATE_LOCK + " to use its pins", true);
         }
         if (lock != null && !request.updateLock()) {
             Optional<LockEntry> pin = lock.find(key);
@@ -66,7 +68,8 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
             }
             if (pin.isPresent()) {
                 ImageReference pinned = requested.withTag(pin.get().tag()).withDigest(pin.get().digest());
-                log.info("Using " + pinned + ", pinned in " + lock.path() + " (-Dblob.updateLock=true re-resolves)");
+                log.info("Using " + pinned + ", pinned in " + lock.path() + " (" + Setting.UPDATE_LOCK.is("true")
+                        + " re-resolves)");
                 if (!request.offline()) {
                     noteMovedTag(client.get(), pinned, pin.get().digest(), log);
                 }
@@ -81,11 +84,12 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
             return new TagResolution(requested.withTag("latest"), lock, key, null,
                     "the tag 'latest' (tagStrategy=latest)");
         }
-        Platform platform = ImageResolver.platformOrAll(request);
+        Platform platform = Platform.parseOrAll(request.platform());
         if (request.offline()) {
-            throw new BlobDownloaderException("offline mode (-o): tagStrategy=" + strategy.id() + " must list the"
-                    + " tags of " + image + " at the registry; pin the image (<lockFile>, or a digest) or build"
-                    + " without -o", true);
+            throw new BlobDownloaderException(Setting.OFFLINE + ": tagStrategy=" + strategy.id() + " must list the"
+                    + " tags of " + image + " at the registry; pin the image (" + Setting.LOCK_FILE
+                    + ", or a digest) or build"
+                    + " without " + Setting.OFFLINE.is("on"), true);
         }
         TagRanking ranking = new TagSelector(client.get(), log).rank(requested.repository(), strategy,
                 request.includePrereleases(), platform, request.parallelism());
@@ -100,10 +104,11 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
         String samePull = LockEntry.key(image, tag, strategy.id(), "");
         List<String> pinned = lock.entries().stream().filter(e -> e.key().startsWith(samePull))
                 .map(LockEntry::platform).toList();
-        return new BlobDownloaderException("offline mode (-o): " + lock.path() + " (<lockFile>) has no pin for "
+        return new BlobDownloaderException(Setting.OFFLINE + ": " + lock.path() + " (" + Setting.LOCK_FILE
+                + ") has no pin for "
                 + asked + " on platform " + platform + (pinned.isEmpty() ? "" : " (it pins "
-                + String.join(", ", pinned) + ")") + "; build once without -o to pin it"
-                + (pinned.isEmpty() ? "" : ", or set <platform> (-Dblob.platform) to a pinned one"), true);
+                + String.join(", ", pinned) + ")") + "; build once without " + Setting.OFFLINE.is("on") + " to pin it"
+                + (pinned.isEmpty() ? "" : ", or set " + Setting.PLATFORM + " to a pinned one"), true);
     }
 
     /** Whether the tag was picked by the plugin rather than named by the user. */
@@ -112,8 +117,8 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
     }
 
     /** The platform part of a lock key: normalised, so {@code linux/AMD64} and {@code linux/amd64} agree. */
-    private static String platformKey(PullRequest request) {
-        Platform platform = ImageResolver.platformOrAll(request);
+    private static String platformKey(ImageQuery request) {
+        Platform platform = Platform.parseOrAll(request.platform());
         return platform == null ? "all" : platform.toString();
     }
 
@@ -124,7 +129,8 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
             client.manifests().currentDigest(pinned.repository(), pinned.tag(), tagged)
                     .filter(now -> !now.equals(digest))
                     .ifPresent(now -> log.warn("Tag " + tagged + " has moved to " + now + " since it was pinned;"
-                            + " pulling the pinned " + digest + " (-Dblob.updateLock=true moves the pin)"));
+                            + " pulling the pinned " + digest + " (" + Setting.UPDATE_LOCK.is("true")
+                            + " moves the pin)"));
         } catch (NotFoundException e) {
             log.warn("Tag " + tagged + " no longer exists; pulling the pinned " + digest);
         } catch (BlobDownloaderException e) {
@@ -133,7 +139,7 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
     }
 
     /** Records the digest that was pulled, unless it came from the lock file. */
-    public void recordPin(PullRequest request, Digest pulled, Log log) {
+    public void recordPin(ImageQuery request, Digest pulled, Log log) {
         if (lock == null || pin != null) {
             return;
         }
@@ -174,8 +180,9 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
             tags = source.client().tags().some(ref.repository(), TAGS_LISTED_FOR_MESSAGES);
         } catch (NotFoundException repoMissing) {
             return new BlobDownloaderException("repository " + ref.repository() + " not found at "
-                    + (source.mirror() ? source.label() + "; check the <mirrors> entry for " + ref.registry()
-                    : "registry " + ref.registry() + "; check <image> (-Dblob.image)"), true, e);
+                    + (source.mirror() ? source.label() + "; check the " + Setting.MIRRORS + " entry for "
+                    + ref.registry()
+                    : "registry " + ref.registry() + "; check " + Setting.IMAGE), true, e);
         } catch (BlobDownloaderException listingFailed) {
             tags = null;
         }
@@ -192,14 +199,15 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
             available = "; available tags: " + TagRanking.sample(tags.tags(), tags.complete());
         }
         return new BlobDownloaderException(missing + " not found in " + repo + atMirror + available
-                + "; set <tag> (-Dblob.tag) to an existing tag", true, e);
+                + "; set " + Setting.TAG + " to an existing tag", true, e);
     }
 
     /** The failure when the pinned manifest is gone from the registry. */
     private BlobDownloaderException pinGone(NotFoundException e) {
         return new BlobDownloaderException("image " + reference.registry() + "/" + reference.repository()
                 + " is pinned in " + lock.path() + " to " + pin.digest() + " (tag '" + pin.tag()
-                + "'), which the registry no longer has; run with -Dblob.updateLock=true to re-resolve and"
+                + "'), which the registry no longer has; run with " + Setting.UPDATE_LOCK.is("true")
+                + " to re-resolve and"
                 + " rewrite the pin", true, e);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.reference;
 
+import io.github.blobdownloader.Setting;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,7 +59,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
      */
     public static ImageReference parse(String reference) {
         if (reference == null || reference.isBlank()) {
-            throw new InvalidReferenceException("no image given: set <image> in the POM or -Dblob.image");
+            throw new InvalidReferenceException("no image given: set " + Setting.IMAGE);
         }
         String input = reference.trim();
         Digest digest = null;
@@ -112,7 +113,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
      */
     public static ImageReference parseRepository(String registry, String repositoryWithTag) {
         if (repositoryWithTag == null || repositoryWithTag.isBlank()) {
-            throw new InvalidReferenceException("no image given: set <image> in the POM or -Dblob.image");
+            throw new InvalidReferenceException("no image given: set " + Setting.IMAGE);
         }
         String input = repositoryWithTag.trim();
         ImageReference parsed = parse("placeholder.invalid/" + stripLeadingSlash(input));
@@ -134,7 +135,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
     public static String validateTag(String tag) {
         if (!TAG.matcher(tag).matches()) {
             throw new InvalidReferenceException("invalid tag '" + tag
-                    + "' (<tag> / -Dblob.tag): a tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+                    + "' (" + Setting.TAG + "): a tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
         }
         return tag;
     }

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.reference;
 
+import io.github.blobdownloader.Setting;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -18,8 +19,9 @@ public record RegistryUrl(String scheme, String hostPort, String pathPrefix) {
     public static RegistryUrl parse(String url) {
         // Checked on the raw text first: every later message echoes the URL, and it must not echo a secret.
         if (hasUserInfo(url)) {
-            throw new InvalidReferenceException("invalid <registryUrl>/-Dblob.registryUrl: credentials do not"
-                    + " belong in the URL; use <username>/<password> or a settings.xml <server>");
+            throw new InvalidReferenceException("invalid " + Setting.REGISTRY_URL + ": credentials do not"
+                    + " belong in the URL; use " + Setting.USERNAME + "/" + Setting.PASSWORD + " or "
+                    + Setting.SERVER_CREDENTIALS);
         }
         URI uri;
         try {
@@ -64,6 +66,6 @@ public record RegistryUrl(String scheme, String hostPort, String pathPrefix) {
     }
 
     private static InvalidReferenceException invalid(String url, String why) {
-        return new InvalidReferenceException("invalid <registryUrl>/-Dblob.registryUrl '" + url + "': " + why);
+        return new InvalidReferenceException("invalid " + Setting.REGISTRY_URL + " '" + url + "': " + why);
     }
 }

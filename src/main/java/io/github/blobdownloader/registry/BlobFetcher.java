@@ -1,5 +1,6 @@
 package io.github.blobdownloader.registry;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.UntrustedText;
 import io.github.blobdownloader.http.Failures;
@@ -85,7 +86,7 @@ public final class BlobFetcher {
                 throw new BlobDownloaderException("download of " + what + " cancelled", false, cause);
             }
             throw new BlobDownloaderException("cannot write " + partial + " for " + what + ": "
-                    + RegistryTransport.describe(cause) + "; check <outputDirectory> (-Dblob.outputDirectory)"
+                    + RegistryTransport.describe(cause) + "; check " + Setting.OUTPUT_DIRECTORY
                     + " is writable and has space", false, cause);
         }
     }
@@ -216,7 +217,8 @@ public final class BlobFetcher {
                 if (offset > 0 && !(ranged && start == offset)) {
                     transport.log().info("Registry ignored the range request for " + what + " (answered "
                             + response.statusCode() + response.headers().firstValue("Content-Range")
-                            .map(r -> " " + UntrustedText.printable(r)).orElse("") + "); downloading it from the start");
+                            .map(r -> " " + UntrustedText.printable(r)).orElse("")
+                                    + "); downloading it from the start");
                     state.restart();
                     if (ranged && start != 0) {
                         throw new RegistryException("registry " + transport.endpoint().registry() + " answered "
@@ -268,7 +270,7 @@ public final class BlobFetcher {
                 throw new RegistryException("download of " + what + " failed after " + attempts + " attempt(s), "
                         + state.length + " of " + blob.size() + " bytes received: "
                         + Failures.explain(transport.endpoint().hostPort(), last, transport.timeout())
-                        + "; the received bytes are kept and a re-run resumes, or raise <retries> (-Dblob.retries)",
+                        + "; the received bytes are kept and a re-run resumes, or raise " + Setting.RETRIES,
                         0, false, e);
             }
         }

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.registry;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +51,8 @@ public final class CaCertificates {
             context.init(null, factory.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new BlobDownloaderException("cannot build the TLS trust store from <caCertificates>: " + e.getMessage(),
+            throw new BlobDownloaderException("cannot build the TLS trust store from " + Setting.CA_CERTIFICATES
+                    + ": " + e.getMessage(),
                     false, e);
         }
     }
@@ -58,7 +60,7 @@ public final class CaCertificates {
     /** The certificates of one PEM file; a missing, unreadable or certificate-less file is the user's mistake. */
     static Collection<? extends Certificate> read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new BlobDownloaderException("<caCertificates> (-Dblob.caCertificates) lists " + file
+            throw new BlobDownloaderException(Setting.CA_CERTIFICATES + " lists " + file
                     + ", which is not a file; give PEM files of the CAs to trust, separated by commas", true);
         }
         try (InputStream in = Files.newInputStream(file)) {
@@ -69,7 +71,7 @@ public final class CaCertificates {
             }
             return certificates;
         } catch (CertificateException | IOException e) {
-            throw new BlobDownloaderException("<caCertificates> (-Dblob.caCertificates): cannot read certificates"
+            throw new BlobDownloaderException(Setting.CA_CERTIFICATES + ": cannot read certificates"
                     + " from " + file + " (" + e.getMessage() + "); it must hold PEM certificates"
                     + " (-----BEGIN CERTIFICATE-----)", true, e);
         }

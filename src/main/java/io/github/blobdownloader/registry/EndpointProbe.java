@@ -1,5 +1,6 @@
 package io.github.blobdownloader.registry;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.http.Failures;
 import io.github.blobdownloader.http.HttpRequest;
@@ -115,14 +116,14 @@ final class EndpointProbe {
 
     private static IOException speaksTls(RegistryEndpoint endpoint, IOException cause) {
         return new WrongSchemeException("registry " + endpoint.registry() + " (" + endpoint.hostPort()
-                + ") speaks only TLS, not plain HTTP: use https:// in <registryUrl> (-Dblob.registryUrl)", cause);
+                + ") speaks only TLS, not plain HTTP: use https:// in " + Setting.REGISTRY_URL, cause);
     }
 
     private static IOException wrongScheme(RegistryEndpoint endpoint, String scheme, IOException e) {
         if (scheme.equals("https") && Failures.isPlaintextServer(e)) {
             return new WrongSchemeException("registry " + endpoint.registry() + " (" + endpoint.hostPort()
-                    + ") does not speak TLS: use http:// in <registryUrl> (-Dblob.registryUrl), or list "
-                    + endpoint.hostPort() + " in <insecureRegistries> (-Dblob.insecureRegistries)", e);
+                    + ") does not speak TLS: use http:// in " + Setting.REGISTRY_URL + ", or list "
+                    + endpoint.hostPort() + " in " + Setting.INSECURE_REGISTRIES, e);
         }
         return e;
     }

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.registry;
 
+import io.github.blobdownloader.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.UntrustedText;
@@ -35,8 +36,8 @@ final class RegistryErrors {
                 boolean failing = status >= 500 || RetryPolicy.isRetryable(status);
                 yield new RegistryException("registry " + registry + " answered HTTP " + status + " for "
                         + call.what() + (failing ? " after " + attempts + " attempt(s)" : "") + body.suffix()
-                        + (failing ? "; the registry is failing, try again later or raise <retries>"
-                                + " (-Dblob.retries)" : ""),
+                        + (failing ? "; the registry is failing, try again later or raise " + Setting.RETRIES
+                                 : ""),
                         status, !failing);
             }
         };
@@ -50,8 +51,9 @@ final class RegistryErrors {
         String reset = limit.map(l -> "; " + l.reset()).orElse("");
         return new RegistryException("registry " + registry + " rate-limited the request for " + call.what()
                 + " (429" + (body.text().isEmpty() ? "" : ", " + body.text()) + ") after "
-                + attempts + " attempt(s)" + quota + reset + "; pull with credentials (<username>/<password>"
-                + " (-Dblob.username/-Dblob.password) or a settings.xml <server>), through a mirror (<mirrors>),"
+                + attempts + " attempt(s)" + quota + reset + "; pull with credentials (" + Setting.USERNAME + "/"
+                + Setting.PASSWORD + " or " + Setting.SERVER_CREDENTIALS + "), through a mirror ("
+                + Setting.MIRRORS + "),"
                 + " or later", 429, false);
     }
 

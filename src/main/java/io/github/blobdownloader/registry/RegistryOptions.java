@@ -1,5 +1,6 @@
 package io.github.blobdownloader.registry;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.http.ProxySettings;
@@ -85,7 +86,7 @@ public record RegistryOptions(CredentialProvider credentials, int retries, Durat
         public RegistryClient client(RegistryEndpoint endpoint, RetryPolicy retry) {
             if (endpoint.insecure()) {
                 log.warn("TLS certificates of " + endpoint.hostPort() + " are NOT verified and plain HTTP is"
-                        + " allowed: it is listed in <insecureRegistries>");
+                        + " allowed: it is listed in " + Setting.INSECURE_REGISTRIES);
             }
             return RegistryClient.create(endpoint, credentials, retry, limits(), trust, proxies, log);
         }

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.registry;
 
+import io.github.blobdownloader.Setting;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -83,7 +84,8 @@ public final class TagLister {
             throw new RegistryException("connection to registry " + registry + " failed while reading the tag list"
                     + " of " + repository + ": " + RegistryTransport.describe(e), 0, false, e);
         }
-        String noListing = "; set <tag> (-Dblob.tag) or a digest in <image>, so that no tag listing is needed";
+        String noListing = "; set " + Setting.TAG + " or a digest in " + Setting.IMAGE
+                + ", so that no tag listing is needed";
         if (body.length > MAX_PAGE_BYTES) {
             throw new RegistryException("registry " + registry + " sent a tag list page for " + repository
                     + " larger than " + (MAX_PAGE_BYTES >> 20) + " MiB; refusing it" + noListing, 200, false);

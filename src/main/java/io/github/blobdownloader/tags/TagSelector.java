@@ -1,5 +1,6 @@
 package io.github.blobdownloader.tags;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.ParallelTasks;
@@ -45,7 +46,7 @@ public final class TagSelector {
         List<String> tags = client.tags().list(repository, pageSize, Integer.MAX_VALUE);
         if (tags.isEmpty()) {
             return new TagRanking(image, strategy, List.of(), null, "repository " + image
-                    + " has no tags; set <tag> (-Dblob.tag) or a digest in <image>");
+                    + " has no tags; set " + Setting.TAG + " or a digest in " + Setting.IMAGE);
         }
         return switch (strategy) {
             case LATEST -> latest(image, tags);
@@ -75,7 +76,8 @@ public final class TagSelector {
         List<String> tags = some.tags();
         return "image " + image + " has no tag 'latest'" + (tags.isEmpty() && some.complete() ? " and no tags at all"
                 : "; its tags include: " + TagRanking.sample(tags.stream().sorted().toList(), some.complete()))
-                + "; set <tag> (-Dblob.tag), or let the plugin choose with -Dblob.tagStrategy=semver|newest";
+                + "; set " + Setting.TAG + ", or let the plugin choose with " + Setting.TAG_STRATEGY
+                + " semver or newest";
     }
 
     private static TagRanking semver(String image, List<String> tags, boolean includePrereleases) {
@@ -86,16 +88,17 @@ public final class TagSelector {
                 .forEach(v -> ranked.add(new RankedTag(v.tag(), true, "")));
         int candidates = ranked.size();
         versions.stream().filter(v -> !includePrereleases && v.isPrerelease()).forEach(v -> ranked.add(
-                new RankedTag(v.tag(), false, "pre-release (-Dblob.includePrereleases=true considers it)")));
+                new RankedTag(v.tag(), false, "pre-release (" + Setting.INCLUDE_PRERELEASES.is("true")
+                        + " considers it)")));
         boolean prereleasesLeftOut = ranked.size() > candidates;
         tags.stream().filter(t -> SemanticVersion.parse(t).isEmpty()).sorted()
                 .forEach(t -> ranked.add(new RankedTag(t, false, "not a version")));
         if (candidates == 0) {
             return new TagRanking(image, TagStrategy.SEMVER, ranked, null, "no tag of " + image + " is a "
                     + (includePrereleases ? "version" : "release version") + " (tags: " + TagRanking.sample(tags)
-                    + "); set <tag> (-Dblob.tag)" + (prereleasesLeftOut
-                    ? ", or -Dblob.includePrereleases=true to consider pre-releases" : "")
-                    + ", or use -Dblob.tagStrategy=newest");
+                    + "); set " + Setting.TAG + (prereleasesLeftOut
+                    ? ", or " + Setting.INCLUDE_PRERELEASES.is("true") + " to consider pre-releases" : "")
+                    + ", or use " + Setting.TAG_STRATEGY.is("newest"));
         }
         return new TagRanking(image, TagStrategy.SEMVER, ranked, ranked.get(0).tag(), "highest "
                 + (includePrereleases ? "version, pre-releases included," : "release version") + " among "
@@ -124,7 +127,8 @@ public final class TagSelector {
         if (candidates == 0) {
             return new TagRanking(image, TagStrategy.NEWEST, ranked, null, "none of the " + tags.size()
                     + " tag(s) of " + image + " has an image config with a 'created' time (" + ranked.get(0).tag()
-                    + ": " + ranked.get(0).note() + "); set <tag> (-Dblob.tag) or use -Dblob.tagStrategy=semver");
+                    + ": " + ranked.get(0).note() + "); set " + Setting.TAG + " or use "
+                    + Setting.TAG_STRATEGY.is("semver"));
         }
         RankedTag pick = ranked.get(0);
         return new TagRanking(image, TagStrategy.NEWEST, ranked, pick.tag(), "most recently created ("

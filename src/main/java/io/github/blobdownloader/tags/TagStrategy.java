@@ -1,5 +1,6 @@
 package io.github.blobdownloader.tags;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import java.util.Locale;
 
@@ -20,7 +21,7 @@ public enum TagStrategy {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BlobDownloaderException("unknown <tagStrategy> (-Dblob.tagStrategy) '" + value
+            throw new BlobDownloaderException("unknown " + Setting.TAG_STRATEGY + " '" + value
                     + "': use latest, semver or newest", true);
         }
     }

@@ -139,8 +139,7 @@ class HostileTokenServiceTest {
         });
         long start = System.nanoTime();
         BlobDownloaderException e = pullFails();
-        assertTrue(e.getMessage().contains("no data received for 1 s after 0 bytes; raise <timeout>"
-                + " (-Dblob.timeout)"), e.getMessage());
+        assertTrue(e.getMessage().contains("no data received for 1 s after 0 bytes; raise ⟨timeout⟩"), e.getMessage());
         assertOneLineAndNothingWritten(e, start);
     }
 
@@ -151,8 +150,7 @@ class HostileTokenServiceTest {
         long start = System.nanoTime();
         BlobDownloaderException e = pullFails();
         assertEquals("the token service of registry " + registry.hostPort() + " at 127.0.0.1 answered HTTP 503 for"
-                + " scope repository:team/app:pull; the service is failing, try again later or raise <retries>"
-                + " (-Dblob.retries)", e.getMessage());
+                + " scope repository:team/app:pull; the service is failing, try again later or raise ⟨retries⟩", e.getMessage());
         assertEquals(2, requests.get(), "retries=2: two attempts");
         assertOneLineAndNothingWritten(e, start);
     }

@@ -38,7 +38,7 @@ class PlainHttpCredentialsTest {
         AuthenticationException e = assertThrows(AuthenticationException.class,
                 () -> auth.challenged("Basic realm=\"r\"", "repository:team/app:pull", REMOTE_HTTP, null, "team/app"));
 
-        assertTrue(e.getMessage().contains("refusing to send them") && e.getMessage().contains("<insecureRegistries>"),
+        assertTrue(e.getMessage().contains("refusing to send them") && e.getMessage().contains("⟨insecureRegistries⟩"),
                 e.getMessage());
         assertEquals(Optional.empty(), auth.header("repository:team/app:pull", REMOTE_HTTP));
     }

@@ -87,11 +87,11 @@ class ImageInspectorTest {
     @Test
     void unknownFormatNamesTheParameter() {
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> InspectionFormat.parse("yaml"));
-        assertTrue(e.getMessage().contains("-Dblob.format") && e.isUserError(), e.getMessage());
+        assertTrue(e.getMessage().contains("⟨format⟩") && e.isUserError(), e.getMessage());
     }
 
     private Inspection inspect(String image, String platform) {
         return new ImageInspector(Log.silent()).inspect(PullRequest.builder(registry.hostPort() + "/" + image,
-                tmp.resolve("downloaded_blobs")).platform(platform).build());
+                tmp.resolve("downloaded_blobs")).platform(platform).build().query());
     }
 }

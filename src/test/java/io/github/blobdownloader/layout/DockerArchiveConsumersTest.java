@@ -144,8 +144,8 @@ class DockerArchiveConsumersTest {
         assertTrue(e.isUserError());
         assertEquals("image " + registry.hostPort() + "/run/artifact:1 is an OCI artifact, not a container image"
                 + " (config application/vnd.oci.empty.v1+json, layer text/markdown), and docker load, podman and"
-                + " skopeo cannot read it from a docker-archive; use <layout>oci</layout> or <layout>blobs</layout>"
-                + " (-Dblob.layout) for it", e.getMessage());
+                + " skopeo cannot read it from a docker-archive; use ⟨layout=oci⟩ or ⟨layout=blobs⟩"
+                + " for it", e.getMessage());
         assertFalse(Files.exists(out), "nothing was written");
 
         // An image config, but a layer no engine unpacks.

@@ -258,7 +258,7 @@ class LayoutInteropTest {
     void unknownLayoutNamesTheSupportedOnes() {
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
                 () -> pull("any/thing:1", tmp, "tarball", "linux/amd64"));
-        assertEquals("unknown <layout> (-Dblob.layout) 'tarball': supported layouts are blobs, oci, docker-archive",
+        assertEquals("unknown ⟨layout⟩ 'tarball': supported layouts are blobs, oci, docker-archive",
                 e.getMessage());
     }
 

@@ -48,7 +48,7 @@ class PlatformTest {
     void refusesMalformed(String value) {
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> Platform.parse(value));
         assertTrue(e.isUserError());
-        assertTrue(e.getMessage().contains("-Dblob.platform"), e.getMessage());
+        assertTrue(e.getMessage().contains("⟨platform⟩"), e.getMessage());
     }
 
     @Test

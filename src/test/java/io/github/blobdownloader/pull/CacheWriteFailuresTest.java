@@ -43,8 +43,8 @@ class CacheWriteFailuresTest extends ProxiedRegistryTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains("its partial download was deleted"), e.getMessage());
         assertTrue(e.getMessage().contains("1 other partial download(s) of 1000 bytes are in " + blobs), e.getMessage());
-        assertTrue(e.getMessage().endsWith("free space on that volume or point <cacheDirectory>"
-                + " (-Dblob.cacheDirectory) at a larger one"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("free space on that volume or point ⟨cacheDirectory⟩"
+                + " at a larger one"), e.getMessage());
         assertFalse(e.getMessage().contains("outputDirectory"), e.getMessage());
         assertFalse(Files.exists(partial, LinkOption.NOFOLLOW_LINKS), "the partial download is gone");
         assertTrue(Files.exists(leftover), "another build's partial is only named, never deleted");
@@ -61,7 +61,7 @@ class CacheWriteFailuresTest extends ProxiedRegistryTest {
         BlobDownloaderException e = FaultScenario.pullFails(request(cache), log);
 
         assertTrue(e.getMessage().startsWith("cannot write " + cache.resolve("blobs/sha256")), e.getMessage());
-        assertTrue(e.getMessage().endsWith("check <cacheDirectory> (-Dblob.cacheDirectory) is writable and has space"),
+        assertTrue(e.getMessage().endsWith("check ⟨cacheDirectory⟩ is writable and has space"),
                 e.getMessage());
         assertFalse(Files.exists(out.resolve("target")), "nothing written to the output");
     }

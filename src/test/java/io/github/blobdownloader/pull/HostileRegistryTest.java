@@ -135,7 +135,7 @@ class HostileRegistryTest extends ProxiedRegistryTest {
         BlobDownloaderException e = pullFails(semver(), log);
 
         assertEquals("registry " + proxy.hostPort() + " sent a tag list page for " + image.repository()
-                + " larger than 4 MiB; refusing it; set <tag> (-Dblob.tag) or a digest in <image>, so that no tag"
+                + " larger than 4 MiB; refusing it; set ⟨tag⟩ or a digest in ⟨image⟩, so that no tag"
                 + " listing is needed", e.getMessage());
         assertFalse(e.isUserError());
     }
@@ -148,7 +148,7 @@ class HostileRegistryTest extends ProxiedRegistryTest {
         BlobDownloaderException e = pullFails(semver(), log);
 
         assertEquals("registry " + proxy.hostPort() + " sent a tag list for " + image.repository()
-                + " that is not valid JSON; set <tag> (-Dblob.tag) or a digest in <image>, so that no tag listing is"
+                + " that is not valid JSON; set ⟨tag⟩ or a digest in ⟨image⟩, so that no tag listing is"
                 + " needed", e.getMessage());
         assertTrue(e.getCause() != null, "the parser's error stays as the cause");
     }

@@ -160,7 +160,7 @@ class ImagePullerTest {
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
                 () -> pull(request(host + "/pull/index:v1").platform("linux/s390x")));
         assertEquals("image " + host + "/pull/index:v1 has no linux/s390x variant; it offers: linux/amd64,"
-                + " linux/arm64/v8. Set <platform> (-Dblob.platform) to one of them", e.getMessage());
+                + " linux/arm64/v8. Set ⟨platform⟩ to one of them", e.getMessage());
         assertTrue(e.isUserError());
         assertEquals(Set.of(), fileNames(out));
     }

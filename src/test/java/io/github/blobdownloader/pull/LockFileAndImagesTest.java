@@ -79,7 +79,7 @@ class LockFileAndImagesTest {
                 () -> pull("lock/app:1.0", tmp.resolve("out4"), lock, false, new RecordingLog()));
         assertTrue(gone.isUserError());
         assertTrue(gone.getMessage().contains(lock.toString()) && gone.getMessage().contains(second.manifestDigest())
-                && gone.getMessage().contains("-Dblob.updateLock=true"), gone.getMessage());
+                && gone.getMessage().contains("⟨updateLock=true⟩"), gone.getMessage());
     }
 
     @Test
@@ -137,7 +137,7 @@ class LockFileAndImagesTest {
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> ImageSet.plan(List.of(
                 new ImageSet.Job(null, request("one/app:1", out, null).build()),
                 new ImageSet.Job(null, request("two/app:1", tmp.resolve("elsewhere"), null).build()))));
-        assertTrue(e.getMessage().contains("id 'app'") && e.getMessage().contains("<id>"), e.getMessage());
+        assertTrue(e.getMessage().contains("id 'app'") && e.getMessage().contains("distinct id"), e.getMessage());
         assertFalse(Files.exists(out));
     }
 
@@ -151,9 +151,9 @@ class LockFileAndImagesTest {
                 new RecordingLog()).pull(request("lock/offline:1.0", tmp.resolve("out2"), lock).updateLock(true)
                 .offline(true).build()));
 
-        assertEquals("offline mode (-o): <updateLock> (-Dblob.updateLock=true) re-resolves " + registry.hostPort()
-                + "/lock/offline at the registry, which offline mode does not reach; build without -o to update "
-                + lock.toAbsolutePath() + ", or drop -Dblob.updateLock to use its pins", e.getMessage());
+        assertEquals("⟨offline⟩: ⟨updateLock=true⟩ re-resolves " + registry.hostPort()
+                + "/lock/offline at the registry, which offline mode does not reach; build without ⟨offline=on⟩ to update "
+                + lock.toAbsolutePath() + ", or drop ⟨updateLock⟩ to use its pins", e.getMessage());
         assertTrue(e.isUserError());
     }
 
@@ -167,9 +167,9 @@ class LockFileAndImagesTest {
                 new RecordingLog()).pull(request("lock/multi:2.0", tmp.resolve("out2"), lock)
                 .platform("linux/arm64/v8").offline(true).build()));
 
-        assertEquals("offline mode (-o): " + lock.toAbsolutePath() + " (<lockFile>) has no pin for "
+        assertEquals("⟨offline⟩: " + lock.toAbsolutePath() + " (⟨lockFile⟩) has no pin for "
                 + registry.hostPort() + "/lock/multi:2.0 on platform linux/arm64/v8 (it pins linux/amd64); build once"
-                + " without -o to pin it, or set <platform> (-Dblob.platform) to a pinned one", e.getMessage());
+                + " without ⟨offline=on⟩ to pin it, or set ⟨platform⟩ to a pinned one", e.getMessage());
         assertTrue(e.isUserError());
     }
 

@@ -109,7 +109,7 @@ class MirrorPullTest {
             assertLayersDownloaded(image);
             assertEquals(List.of("WARN The mirror " + empty.baseUri() + " failed for manifest of " + origin.hostPort()
                     + "/team/app:v1 (repository team/app not found at mirror " + empty.baseUri() + "; check the"
-                    + " <mirrors> entry for " + origin.hostPort() + "); trying the registry " + origin.hostPort()),
+                    + " ⟨mirrors⟩ entry for " + origin.hostPort() + "); trying the registry " + origin.hostPort()),
                     log.linesContaining("WARN"), log.text());
         }
     }
@@ -168,7 +168,7 @@ class MirrorPullTest {
                     .proxies(new ProxySettings(List.of(new ProxySettings.Entry("w", "http", "127.0.0.1",
                             watcher.port(), null, null, null)))).build()));
             assertTrue(e.isUserError());
-            assertTrue(e.getMessage().startsWith("offline mode (-o): image " + origin.hostPort() + "/team/app:v1 names"
+            assertTrue(e.getMessage().startsWith("⟨offline⟩: image " + origin.hostPort() + "/team/app:v1 names"
                     + " a tag"), e.getMessage());
             assertEquals(List.of(), watcher.requests());
         }
@@ -180,7 +180,7 @@ class MirrorPullTest {
                 new RecordingLog()).pull(PullRequest.builder("alpine", out)
                 .mirrors(List.of(new Mirror("docker.io", "https://bob:s3cret@mirror.example"))).build()));
         assertTrue(e.isUserError());
-        assertTrue(e.getMessage().startsWith("invalid <mirrors> entry for docker.io"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("invalid ⟨mirrors⟩ entry for docker.io"), e.getMessage());
         assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
     }
 

@@ -107,7 +107,7 @@ class ProxyPullTest {
         assertTrue(e.isUserError());
         assertTrue(e.getMessage().contains("proxy 'corp' (http://127.0.0.1:" + proxy.port() + ") refused"
                 + " authentication (407"), e.getMessage());
-        assertTrue(e.getMessage().contains("set <username> and <password> of the <proxy> in settings.xml"));
+        assertTrue(e.getMessage().contains("set ⟨proxyCredentials⟩"));
     }
 
     @Test
@@ -117,7 +117,7 @@ class ProxyPullTest {
                 new RecordingLog()).pull(request(tls, proxyEntry("alice", "wrong-secret", null))
                 .caCertificates(List.of(ca.caPem())).build()));
         assertTrue(e.getMessage().contains("refused authentication (407"), e.getMessage());
-        assertTrue(e.getMessage().contains("check <username> and <password> of the <proxy> in settings.xml"),
+        assertTrue(e.getMessage().contains("check ⟨proxyCredentials⟩"),
                 e.getMessage());
         assertTrue(e.isUserError());
         assertTrue(!e.getMessage().contains("wrong-secret"), e.getMessage());

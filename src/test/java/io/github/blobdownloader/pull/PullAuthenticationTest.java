@@ -85,7 +85,7 @@ class PullAuthenticationTest {
         assertTrue(e.getMessage().contains("private/app"), e.getMessage());
         assertTrue(e.getMessage().contains("(401)"), e.getMessage());
         assertTrue(e.getMessage().contains("tried user '" + USER + "' from " + SOURCE), e.getMessage());
-        assertTrue(e.getMessage().contains("-Dblob.username"), "says what to do: " + e.getMessage());
+        assertTrue(e.getMessage().contains("⟨username⟩"), "says what to do: " + e.getMessage());
         assertFalse(e.getMessage().contains(wrong), e.getMessage());
         assertFalse(log.text().contains(wrong), log.text());
         assertTrue(e.isUserError());
@@ -98,7 +98,7 @@ class PullAuthenticationTest {
                 () -> new ImagePuller(log).pull(request().build()));
         assertTrue(e.getMessage().contains("registry " + registry.hostPort()), e.getMessage());
         assertTrue(e.getMessage().contains("no credentials were found, so the pull was anonymous"), e.getMessage());
-        assertTrue(e.getMessage().contains("settings.xml <server> with id '" + registry.hostPort() + "'"),
+        assertTrue(e.getMessage().contains("⟨serverCredentials⟩ with id '" + registry.hostPort() + "'"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
     }

@@ -134,11 +134,11 @@ class PullEngineTest {
         BlobDownloaderException tagOnly = assertThrows(BlobDownloaderException.class, () -> pullOffline(tagged));
 
         assertTrue(notCached.isUserError());
-        assertTrue(notCached.getMessage().startsWith("offline mode (-o): manifest " + image.manifestDigest()),
+        assertTrue(notCached.getMessage().startsWith("⟨offline⟩: manifest " + image.manifestDigest()),
                 notCached.getMessage());
         assertTrue(notCached.getMessage().contains("is not in the blob cache " + dir.resolve("cache")),
                 notCached.getMessage());
-        assertTrue(tagOnly.getMessage().contains("names a tag") && tagOnly.getMessage().contains("<lockFile>"),
+        assertTrue(tagOnly.getMessage().contains("names a tag") && tagOnly.getMessage().contains("⟨lockFile⟩"),
                 tagOnly.getMessage());
         assertEquals(requests, accessLog.requests("engine/offline-miss"));
         assertTrue(Files.notExists(dir.resolve("offline")), "an offline failure wrote into the output");

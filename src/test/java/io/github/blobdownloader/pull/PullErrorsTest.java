@@ -56,7 +56,7 @@ class PullErrorsTest {
     void unknownTagListsTheAvailableTags() {
         BlobDownloaderException e = pullFails(registry.hostPort() + "/errors/app:v3");
         assertEquals("tag 'v3' not found in " + registry.hostPort() + "/errors/app; available tags: v1, v2;"
-                + " set <tag> (-Dblob.tag) to an existing tag", e.getMessage());
+                + " set ⟨tag⟩ to an existing tag", e.getMessage());
         assertTrue(e.isUserError());
         assertFalse(Files.exists(out) && !fileNames(out).isEmpty());
     }
@@ -73,7 +73,7 @@ class PullErrorsTest {
     void unknownRepositorySaysSo() {
         BlobDownloaderException e = pullFails(registry.hostPort() + "/errors/missing:v1");
         assertEquals("repository errors/missing not found at registry " + registry.hostPort()
-                + "; check <image> (-Dblob.image)", e.getMessage());
+                + "; check ⟨image⟩", e.getMessage());
         assertTrue(e.isUserError());
     }
 

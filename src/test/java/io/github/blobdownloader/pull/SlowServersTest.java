@@ -49,7 +49,7 @@ class SlowServersTest extends ProxiedRegistryTest {
         assertTrue(m.startsWith("download of blob " + image.layers().get(0).digest() + " of " + proxy.hostPort()),
                 m);
         assertTrue(m.contains("after 3 attempt(s), 3072 of " + image.layers().get(0).size() + " bytes received"), m);
-        assertTrue(m.contains("<timeout> (-Dblob.timeout)") && m.contains("<retries> (-Dblob.retries)"), m);
+        assertTrue(m.contains("⟨timeout⟩") && m.contains("⟨retries⟩"), m);
         assertFalse(m.contains("\n"), m);
         assertFalse(finalFiles(out).contains(image.layers().get(0).digest().substring(7) + ".tar.gz"));
     }
@@ -67,7 +67,7 @@ class SlowServersTest extends ProxiedRegistryTest {
         String m = e.getMessage();
         assertTrue(seconds < 15, "bounded by the low-speed rule: " + seconds + " s");
         assertTrue(m.contains("below 1024 bytes/s"), m);
-        assertTrue(m.contains("<lowSpeedLimit> (-Dblob.lowSpeedLimit)") && m.contains("after 2 attempt(s)"), m);
+        assertTrue(m.contains("⟨lowSpeedLimit⟩") && m.contains("after 2 attempt(s)"), m);
         assertFalse(finalFiles(out).contains(image.layers().get(0).digest().substring(7) + ".tar.gz"));
     }
 

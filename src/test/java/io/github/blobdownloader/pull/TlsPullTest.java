@@ -57,7 +57,7 @@ class TlsPullTest {
         String m = e.getMessage();
         assertTrue(m.contains("certificate of " + registry.hostPort() + " is not trusted"), m);
         assertTrue(m.contains("signed by a CA the JVM does not know"), m);
-        assertTrue(m.contains("<caCertificates>") && m.contains("<insecureRegistries>"), m);
+        assertTrue(m.contains("⟨caCertificates") && m.contains("⟨insecureRegistries⟩"), m);
         assertFalse(Files.exists(out.resolve("manifest.json")));
         // Loopback may fall back to http only when the server does not speak TLS; this one does.
         assertFalse(log.text().contains("does not speak TLS"), log.text());
@@ -72,7 +72,7 @@ class TlsPullTest {
                         .build()));
         String m = e.getMessage();
         assertEquals("registry " + registry.hostPort() + " (" + registry.hostPort() + ") speaks only TLS, not plain"
-                + " HTTP: use https:// in <registryUrl> (-Dblob.registryUrl)", m);
+                + " HTTP: use https:// in ⟨registryUrl⟩", m);
         assertTrue(e.isUserError());
         assertTrue(java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds() < 5, "no retries for this");
         assertFalse(Files.exists(out.resolve("manifest.json")));
@@ -116,7 +116,7 @@ class TlsPullTest {
             BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(
                     new RecordingLog()).pull(request(other).caCertificates(List.of(ca.caPem())).build()));
             assertTrue(e.getMessage().contains("has expired"), e.getMessage());
-            assertTrue(e.getMessage().contains("<insecureRegistries>"), e.getMessage());
+            assertTrue(e.getMessage().contains("⟨insecureRegistries⟩"), e.getMessage());
         }
     }
 
@@ -126,7 +126,7 @@ class TlsPullTest {
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(
                 new RecordingLog()).pull(request().caCertificates(List.of(notPem)).build()));
         assertTrue(e.isUserError());
-        assertTrue(e.getMessage().startsWith("<caCertificates> (-Dblob.caCertificates): cannot read certificates"
+        assertTrue(e.getMessage().startsWith("⟨caCertificates⟩: cannot read certificates"
                 + " from " + notPem), e.getMessage());
     }
 

@@ -177,8 +177,8 @@ class TransientFaultsTest extends ProxiedRegistryTest {
         String m = e.getMessage();
         assertTrue(m.contains("rate-limited the request for manifest of " + image.imageReference(proxy.hostPort())
                 + " (429, INJECTED: injected 429) after 2 attempt(s): 0 of 100 pulls left per 6 h; retry after 0 s;"
-                + " pull with credentials (<username>/<password>"), m);
-        assertTrue(m.contains("through a mirror (<mirrors>)"), m);
+                + " pull with credentials (⟨username⟩/⟨password⟩"), m);
+        assertTrue(m.contains("through a mirror (⟨mirrors⟩)"), m);
     }
 
     @Test
@@ -228,7 +228,7 @@ class TransientFaultsTest extends ProxiedRegistryTest {
 
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10);
         assertTrue(e.getMessage().contains("after 2 attempt(s)") && e.getMessage().contains("no data received")
-                && e.getMessage().contains("<timeout>"), e.getMessage());
+                && e.getMessage().contains("⟨timeout⟩"), e.getMessage());
         assertFalse(finalFiles(out).contains(image.layers().get(0).digest().substring(7) + ".tar.gz"));
     }
 }

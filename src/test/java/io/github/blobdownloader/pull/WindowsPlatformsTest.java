@@ -105,8 +105,8 @@ class WindowsPlatformsTest {
 
         assertSeedLayout(out, win2019);
         assertEquals(List.of("WARN Image " + image + " has 2 windows/amd64 entries that differ in os.version ("
-                + LTSC2019 + ", " + LTSC2022 + "); taking the first, windows/amd64:" + LTSC2019 + ". Set <platform>"
-                + " (-Dblob.platform) to windows/amd64:" + LTSC2022 + " to pick another"),
+                + LTSC2019 + ", " + LTSC2022 + "); taking the first, windows/amd64:" + LTSC2019 + ". Set ⟨platform⟩"
+                + " to windows/amd64:" + LTSC2022 + " to pick another"),
                 log.linesContaining("WARN"), log.text());
     }
 
@@ -115,7 +115,7 @@ class WindowsPlatformsTest {
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> pull("windows/amd64:10.0.1"));
 
         assertEquals("image " + image + " has no windows/amd64:10.0.1 variant; it offers: windows/amd64:" + LTSC2019
-                + ", windows/amd64:" + LTSC2022 + ", linux/amd64. Set <platform> (-Dblob.platform) to one of them",
+                + ", windows/amd64:" + LTSC2022 + ", linux/amd64. Set ⟨platform⟩ to one of them",
                 e.getMessage());
         assertTrue(e.isUserError());
     }
@@ -123,7 +123,7 @@ class WindowsPlatformsTest {
     @Test
     void inspectShowsTheOsVersions() {
         var inspection = new ImageInspector(log).inspect(
-                PullRequest.builder(image, out).platform("windows/amd64:" + LTSC2022).retries(1).build());
+                PullRequest.builder(image, out).platform("windows/amd64:" + LTSC2022).retries(1).build().query());
 
         String text = String.join("\n", InspectionFormat.TEXT.render(inspection));
         assertTrue(text.contains("  OS/Arch:  windows/amd64:" + LTSC2022), text);

@@ -101,7 +101,7 @@ class ImageReferenceTest {
     @Test
     void emptyInputNamesTheParameter() {
         InvalidReferenceException e = assertThrows(InvalidReferenceException.class, () -> ImageReference.parse(null));
-        assertTrue(e.getMessage().contains("-Dblob.image"), e.getMessage());
+        assertTrue(e.getMessage().contains("⟨image⟩"), e.getMessage());
     }
 
     @Test
@@ -158,7 +158,7 @@ class ImageReferenceTest {
         assertEquals("v1.0", ImageReference.validateTag("v1.0"));
         InvalidReferenceException e = assertThrows(InvalidReferenceException.class,
                 () -> ImageReference.validateTag("bad tag"));
-        assertTrue(e.getMessage().contains("-Dblob.tag"), e.getMessage());
+        assertTrue(e.getMessage().contains("⟨tag⟩"), e.getMessage());
     }
 
     @Test

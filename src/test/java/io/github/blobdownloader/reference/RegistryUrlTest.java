@@ -36,7 +36,7 @@ class RegistryUrlTest {
     void refusesOtherSchemes(String url) {
         InvalidReferenceException e = assertThrows(InvalidReferenceException.class, () -> RegistryUrl.parse(url));
         assertTrue(e.getMessage().contains("scheme must be http or https"), e.getMessage());
-        assertTrue(e.getMessage().contains("-Dblob.registryUrl"), e.getMessage());
+        assertTrue(e.getMessage().contains("⟨registryUrl⟩"), e.getMessage());
     }
 
     @Test
@@ -63,6 +63,6 @@ class RegistryUrlTest {
         assertFalse(e.getMessage().contains("TopSecret42"), e.getMessage());
         assertFalse(e.getMessage().contains("Secret42"), e.getMessage());
         assertTrue(e.getMessage().contains("credentials do not belong in the URL"), e.getMessage());
-        assertTrue(e.getMessage().contains("<username>/<password>"), e.getMessage());
+        assertTrue(e.getMessage().contains("⟨username⟩/⟨password⟩"), e.getMessage());
     }
 }

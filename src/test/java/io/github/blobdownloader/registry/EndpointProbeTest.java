@@ -53,7 +53,7 @@ class EndpointProbeTest {
         RegistryEndpoint endpoint = RegistryEndpoint.of(RegistryUrl.parse("http://127.0.0.1:5000/v2"), Set.of());
         IOException e = assertThrows(EndpointProbe.WrongSchemeException.class, () -> probe(endpoint, script));
         assertEquals("registry 127.0.0.1:5000 (127.0.0.1:5000) speaks only TLS, not plain HTTP: use https:// in"
-                + " <registryUrl> (-Dblob.registryUrl)", e.getMessage());
+                + " ⟨registryUrl⟩", e.getMessage());
     }
 
     @Test
@@ -62,8 +62,7 @@ class EndpointProbeTest {
         RegistryEndpoint endpoint = RegistryEndpoint.of(RegistryUrl.parse("https://registry.test:5000"), Set.of());
         IOException e = assertThrows(EndpointProbe.WrongSchemeException.class, () -> probe(endpoint, script));
         assertEquals("registry registry.test:5000 (registry.test:5000) does not speak TLS: use http:// in"
-                + " <registryUrl> (-Dblob.registryUrl), or list registry.test:5000 in <insecureRegistries>"
-                + " (-Dblob.insecureRegistries)", e.getMessage());
+                + " ⟨registryUrl⟩, or list registry.test:5000 in ⟨insecureRegistries⟩", e.getMessage());
     }
 
     @Test

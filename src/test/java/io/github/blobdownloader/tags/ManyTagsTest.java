@@ -88,7 +88,7 @@ class ManyTagsTest {
                 new RecordingLog()).pull(PullRequest.builder(registry.hostPort() + "/" + REPO + ":nope", tmp)
                 .retries(1).build()));
 
-        assertTrue(e.getMessage().contains("(and " + (TAGS - 10) + " more); set <tag> (-Dblob.tag)"),
+        assertTrue(e.getMessage().contains("(and " + (TAGS - 10) + " more); set ⟨tag⟩"),
                 e.getMessage());
     }
 

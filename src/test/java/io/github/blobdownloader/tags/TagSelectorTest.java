@@ -137,7 +137,7 @@ class TagSelectorTest {
         for (BlobDownloaderException e : List.of(listed, pulled)) {
             assertTrue(e.isUserError());
             assertTrue(e.getMessage().contains("has no tag 'latest'; its tags include: 1.0, 1.1"), e.getMessage());
-            assertTrue(e.getMessage().contains("-Dblob.tagStrategy=semver|newest"), e.getMessage());
+            assertTrue(e.getMessage().contains("⟨tagStrategy⟩ semver or newest"), e.getMessage());
         }
     }
 
@@ -147,7 +147,7 @@ class TagSelectorTest {
                 30);
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
                 () -> rank("tags/prereleases", TagStrategy.SEMVER, false).choose());
-        assertTrue(e.getMessage().contains("-Dblob.includePrereleases=true"), e.getMessage());
+        assertTrue(e.getMessage().contains("⟨includePrereleases=true⟩"), e.getMessage());
         assertEquals("3.0.0-beta.1", rank("tags/prereleases", TagStrategy.SEMVER, true).choose());
     }
 
