@@ -97,8 +97,10 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     protected String username;
 
     /**
-     * Registry password or access token, used with {@code username}. Never printed, not even with
-     * {@code -X}. Prefer a settings.xml {@code <server>} with an encrypted password.
+     * Registry password or access token, used with {@code username}: a plain string, such as
+     * <code>${env.REGISTRY_TOKEN}</code> in the POM or {@code -Dblob.password=...}. Held as a masked value
+     * (the Java type <code>Secret</code>), so it is never printed, not even with {@code -X}. Prefer a
+     * settings.xml {@code server} entry with an encrypted password.
      *
      * @since 1.0.0
      */
@@ -106,8 +108,8 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     protected Secret password;
 
     /**
-     * Id of the settings.xml {@code <server>} whose credentials to use. Default: the registry's
-     * {@code host:port}, then {@code host}.
+     * Id of the settings.xml {@code server} entry whose credentials to use. Default (when not set): the
+     * registry's {@code host:port}, then {@code host}.
      *
      * @since 1.0.0
      */
@@ -177,9 +179,10 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     /**
      * Registry mirrors and pull-through caches, tried in order before the registry they mirror, for manifests
      * and blobs; a failing mirror falls through to the next and finally to the registry itself. POM only:
-     * {@code <mirrors><mirror><registry>docker.io</registry><url>https://mirror.example</url></mirror></mirrors>}.
-     * Credentials for a mirror are looked up by its {@code host:port} (settings.xml {@code <server>} id);
-     * {@code username}/{@code password} are never sent to a mirror.
+     * a list of {@code mirror} entries, each with a {@code registry}, the mirrored registry as image references
+     * name it (e.g. {@code docker.io}), and a {@code url}, the mirror (e.g. {@code https://mirror.example}).
+     * Credentials for a mirror are looked up by its {@code host:port} (the id of a settings.xml {@code server}
+     * entry); {@code username}/{@code password} are never sent to a mirror.
      *
      * @since 1.0.0
      */
