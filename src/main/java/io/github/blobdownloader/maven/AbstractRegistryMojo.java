@@ -49,15 +49,6 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     protected String registryUrl;
 
     /**
-     * Tag to pull; overrides a tag given in {@code image}. Without a tag or digest, {@code tagStrategy}
-     * chooses one.
-     *
-     * @since 1.0.0
-     */
-    @Parameter(property = "blob.tag")
-    protected String tag;
-
-    /**
      * How to choose a tag when neither a tag nor a digest is given: {@code latest} (the tag {@code latest}),
      * {@code semver} (the highest release version: {@code 1.10.0 > 1.9.0}, an optional leading {@code v},
      * two- or three-part versions; other tags ignored) or {@code newest} (the tag whose image config has the
@@ -242,7 +233,6 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         requireImage(imageName);
         return PullRequest.builder(imageName, outputDirectory)
                 .registryUrl(blankToNull(registryUrl))
-                .tag(blankToNull(tag))
                 .platform(platform)
                 .registry(registryOptions(log))
                 .offline(session != null && session.isOffline())

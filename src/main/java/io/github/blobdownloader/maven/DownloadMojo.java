@@ -33,6 +33,15 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 public class DownloadMojo extends AbstractRegistryMojo {
 
     /**
+     * Tag to pull; overrides a tag given in {@code image}. Without a tag or digest, {@code tagStrategy}
+     * chooses one.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.tag")
+    private String tag;
+
+    /**
      * Where the blobs go. Default (when not set): <code>${project.build.directory}/downloaded_blobs</code>;
      * without a project, <code>./downloaded_blobs</code> in the folder Maven was started in.
      *
@@ -246,7 +255,9 @@ public class DownloadMojo extends AbstractRegistryMojo {
     }
 
     private PullRequest.Builder common(PullRequest.Builder builder) {
-        return builder.layout(layout)
+        // The execution's tag first: perImage lets an <image>'s own <tag> override it.
+        return builder.tag(blankToNull(tag))
+                .layout(layout)
                 .ociMediaTypes(ociMediaTypes)
                 .cacheDirectory(resolveCacheDirectory())
                 .verifyExisting(verifyExisting)

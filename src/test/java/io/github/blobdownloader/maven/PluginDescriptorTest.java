@@ -43,4 +43,12 @@ class PluginDescriptorTest {
             }
         }
     }
+
+    @Test
+    void onlyTheGoalsThatPullATagOfferTag() throws IOException {
+        assertFalse(parametersOf("tags").contains("<name>tag</name>"), "tags lists every tag: no tag parameter");
+        assertTrue(parametersOf("download").contains("<name>tag</name>"));
+        assertTrue(parametersOf("inspect").contains("<name>tag</name>"));
+        assertTrue(parametersOf("tags").contains("<name>tagStrategy</name>"));
+    }
 }
