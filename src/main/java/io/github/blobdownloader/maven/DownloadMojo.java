@@ -33,8 +33,17 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 public class DownloadMojo extends AbstractRegistryMojo {
 
     /**
-     * Where the blobs go. Default: {@code ${project.build.directory}/downloaded_blobs}; without a project,
-     * {@code ./downloaded_blobs}.
+     * Tag to pull; overrides a tag given in {@code image}. Without a tag or digest, {@code tagStrategy}
+     * chooses one.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.tag")
+    private String tag;
+
+    /**
+     * Where the blobs go. Default (when not set): <code>${project.build.directory}/downloaded_blobs</code>;
+     * without a project, <code>./downloaded_blobs</code> in the folder Maven was started in.
      *
      * @since 1.0.0
      */
@@ -42,12 +51,13 @@ public class DownloadMojo extends AbstractRegistryMojo {
     private File outputDirectory;
 
     /**
-     * Output layout. {@code blobs}: every layer as {@code <hex>.tar.gz} ({@code .tar.zst} or {@code .tar} by
-     * media type) plus {@code manifest.json} and {@code config.json}, as the original script wrote them (with
+     * Output layout. {@code blobs}: every layer as <code>HEX.tar.gz</code>, HEX being its sha256
+     * ({@code .tar.zst} or {@code .tar} by media type), plus {@code manifest.json} and {@code config.json}, as the original script wrote them (with
      * {@code platform=all}, one subfolder per platform). {@code oci}: an OCI image layout ({@code oci-layout},
      * {@code index.json}, {@code blobs/sha256/...}) that several images and runs add to, the tag recorded as
      * {@code org.opencontainers.image.ref.name}. {@code docker-archive}: a {@code docker load} tarball
-     * {@code <last part of the repository>-<tag>.tar}, one platform only.
+     * named after the repository's last part and the tag ({@code app-1.4.2.tar} for {@code team/app:1.4.2}), one
+     * platform only.
      *
      * @since 1.0.0
      */
@@ -88,11 +98,12 @@ public class DownloadMojo extends AbstractRegistryMojo {
     private boolean updateLock;
 
     /**
-     * Several images in one execution (POM only). Each {@code <image>} has a {@code <name>} and optionally
-     * {@code <id>}, {@code <tag>}, {@code <tagStrategy>}, {@code <platform>} and {@code <outputDirectory>},
-     * which override the execution's values. Images that share an output folder each get the subfolder
-     * {@code <id>}; the id defaults to the last part of the repository name. After the download the
-     * properties {@code blob.result.<id>.digest} and {@code blob.result.<id>.tag} are set.
+     * Several images in one execution (POM only): a list of {@code image} entries, each with a {@code name} and
+     * optionally {@code id}, {@code tag}, {@code tagStrategy}, {@code platform} and {@code outputDirectory},
+     * which override the execution's values. Images that share an output folder each get a subfolder named
+     * by the id; the id defaults to the last part of the repository name. After the download the
+     * properties <code>blob.result.ID.digest</code> and <code>blob.result.ID.tag</code> are set (ID: the
+     * image's id).
      *
      * @since 1.0.0
      */
@@ -101,11 +112,11 @@ public class DownloadMojo extends AbstractRegistryMojo {
 
     /**
      * Shared content-addressable blob cache: every blob (and manifest) is stored once by digest under
-     * {@code blobs/sha256/<hex>}, reused by every build and project of the user, and copied into the output
+     * <code>blobs/sha256/HEX</code>, reused by every build and project of the user, and copied into the output
      * (never hard-linked, so an edit of an output file reaches neither the cache nor another project). Safe
      * for several Maven processes at once. With Maven's
-     * offline mode ({@code -o}) images pinned by digest are pulled from here alone. Default:
-     * {@code $XDG_CACHE_HOME/blob-downloader} when {@code XDG_CACHE_HOME} is set, else
+     * offline mode ({@code -o}) images pinned by digest are pulled from here alone. Default (when not set):
+     * <code>$XDG_CACHE_HOME/blob-downloader</code> when {@code XDG_CACHE_HOME} is set, else
      * {@code ~/.cache/blob-downloader}.
      *
      * @since 1.0.0
@@ -127,8 +138,8 @@ public class DownloadMojo extends AbstractRegistryMojo {
      * Packs the result into a {@code .tar} and attaches it to the project with {@code classifier}, so
      * {@code mvn install}/{@code deploy} publish it next to the project's other artifacts. With
      * {@code docker-archive} the archive itself is attached; otherwise the output folder is packed into
-     * {@code ${project.build.directory}/${project.build.finalName}-<classifier>.tar} (for {@code oci}, an
-     * {@code oci-archive}). Needs a project.
+     * <code>${project.build.directory}/${project.build.finalName}-image.tar</code>, the suffix being the
+     * {@code classifier} (for {@code oci}, an {@code oci-archive}). Needs a project.
      *
      * @since 1.0.0
      */
@@ -244,7 +255,9 @@ public class DownloadMojo extends AbstractRegistryMojo {
     }
 
     private PullRequest.Builder common(PullRequest.Builder builder) {
-        return builder.layout(layout)
+        // The execution's tag first: perImage lets an <image>'s own <tag> override it.
+        return builder.tag(blankToNull(tag))
+                .layout(layout)
                 .ociMediaTypes(ociMediaTypes)
                 .cacheDirectory(resolveCacheDirectory())
                 .verifyExisting(verifyExisting)
