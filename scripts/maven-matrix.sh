@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the invoker ITs (src/it) with several Maven versions: the machine's `mvn` and downloaded distributions.
 #   scripts/maven-matrix.sh                    (from anywhere; default versions below)
-#   scripts/maven-matrix.sh 3.9.11 4.0.0-rc-5  (other distributions; the machine's mvn always runs first)
+#   scripts/maven-matrix.sh 3.9.16 4.0.0-rc-7  (other distributions; the machine's mvn always runs first)
 # Distributions come from Maven Central through `mvn dependency:copy` and are kept in
 # ${XDG_CACHE_HOME:-~/.cache}/blob-downloader-maven-plugin/maven. The outer build always runs on the machine's
 # mvn; only the ITs' builds use the version under test (the invoker's mavenHome). Unit tests are not re-run.
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 versions=("$@")
-[ ${#versions[@]} -gt 0 ] || versions=(3.9.11 4.0.0-rc-5)
+[ ${#versions[@]} -gt 0 ] || versions=(3.6.3 3.9.16 3.10.0 4.0.0-rc-7)  # the declared minimum, newest 3.9.x, 3.10, newest 4.0 RC
 dependency_plugin=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/blob-downloader-maven-plugin/maven"
 logs="$root/target/maven-matrix"

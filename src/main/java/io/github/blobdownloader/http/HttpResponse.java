@@ -64,11 +64,6 @@ public final class HttpResponse implements Closeable {
         return new HttpResponse(request, status, headers, value, attempts);
     }
 
-    /** The same answer, attributed to {@code value} (the request a layer above sent). */
-    public HttpResponse withRequest(HttpRequest value) {
-        return new HttpResponse(value, status, headers, body, attempts);
-    }
-
     /** Reads at most {@code limit} bytes of the rest so a short body can keep its connection, then closes. */
     public void discard() {
         try (InputStream in = body) {

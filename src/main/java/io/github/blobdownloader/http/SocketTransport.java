@@ -51,10 +51,6 @@ public final class SocketTransport implements HttpTransport {
         this.proxies = proxies;
     }
 
-    public TransferLimits limits() {
-        return limits;
-    }
-
     @Override
     public HttpResponse send(HttpRequest request) throws IOException {
         URI uri = request.uri();
@@ -297,12 +293,6 @@ public final class SocketTransport implements HttpTransport {
             }
         }
         connection.close();
-    }
-
-    /** Closes the idle connections; connections in use close when their bodies do. */
-    public synchronized void closeIdle() {
-        idle.values().forEach(q -> q.forEach(Connection::close));
-        idle.clear();
     }
 
     private static int millis(java.time.Duration d) {

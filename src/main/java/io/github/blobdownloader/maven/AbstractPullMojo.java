@@ -15,6 +15,15 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 abstract class AbstractPullMojo extends AbstractRegistryMojo {
 
     /**
+     * Tag to pull; overrides a tag given in {@code image}. Without a tag or digest, {@code tagStrategy}
+     * chooses one.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.tag")
+    protected String tag;
+
+    /**
      * File that pins every image to the manifest digest it first resolved to: JSON sorted by key, meant to be
      * committed. The first build writes a pin; later builds pull the pinned digest even when the tag has
      * moved (and say so). Several images and executions may share one file.
@@ -34,12 +43,12 @@ abstract class AbstractPullMojo extends AbstractRegistryMojo {
 
     /**
      * Shared content-addressable blob cache: every blob (and manifest) is stored once by digest under
-     * {@code blobs/sha256/<hex>}, reused by every build and project of the user, and copied into the output
-     * (never hard-linked, so an edit of an output file reaches neither the cache nor another project). Safe
-     * for several Maven processes at once. With Maven's
-     * offline mode ({@code -o}) images pinned by digest are pulled from here alone. Default:
-     * {@code $XDG_CACHE_HOME/blob-downloader} when {@code XDG_CACHE_HOME} is set, else
-     * {@code ~/.cache/blob-downloader}.
+     * <code>blobs/sha256/HEX</code>, reused by every build and project of the user, and copied into the output
+     * (never hard-linked, so an edit of an output file reaches neither the cache nor another project;
+     * {@code extract} links entries only into its own working folder, which it reads and deletes). Safe for
+     * several Maven processes at once. With Maven's offline mode ({@code -o}) images pinned by digest are
+     * pulled from here alone. Default (when not set): <code>$XDG_CACHE_HOME/blob-downloader</code> when
+     * {@code XDG_CACHE_HOME} is set, else {@code ~/.cache/blob-downloader}.
      *
      * @since 1.0.0
      */
@@ -60,9 +69,9 @@ abstract class AbstractPullMojo extends AbstractRegistryMojo {
      * Packs the result into a {@code .tar} and attaches it to the project with {@code classifier}, so
      * {@code mvn install}/{@code deploy} publish it next to the project's other artifacts. {@code download}:
      * with {@code docker-archive} the archive itself is attached; otherwise the output folder is packed into
-     * {@code ${project.build.directory}/${project.build.finalName}-<classifier>.tar} (for {@code oci}, an
-     * {@code oci-archive}). {@code extract}: the extracted file system is packed into that file, with its
-     * modes, mtimes, symlinks and hard links, owned by root. Needs a project.
+     * <code>${project.build.directory}/${project.build.finalName}-image.tar</code>, the suffix being the
+     * {@code classifier} (for {@code oci}, an {@code oci-archive}). {@code extract}: the extracted file system
+     * is packed into that file, with its modes, mtimes, symlinks and hard links, owned by root. Needs a project.
      *
      * @since 1.0.0
      */

@@ -50,15 +50,6 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     protected String registryUrl;
 
     /**
-     * Tag to pull; overrides a tag given in {@code image}. Without a tag or digest, {@code tagStrategy}
-     * chooses one.
-     *
-     * @since 1.0.0
-     */
-    @Parameter(property = "blob.tag")
-    protected String tag;
-
-    /**
      * How to choose a tag when neither a tag nor a digest is given: {@code latest} (the tag {@code latest}),
      * {@code semver} (the highest release version: {@code 1.10.0 > 1.9.0}, an optional leading {@code v},
      * two- or three-part versions; other tags ignored) or {@code newest} (the tag whose image config has the
@@ -98,8 +89,10 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     protected String username;
 
     /**
-     * Registry password or access token, used with {@code username}. Never printed, not even with
-     * {@code -X}. Prefer a settings.xml {@code <server>} with an encrypted password.
+     * Registry password or access token, used with {@code username}: a plain string, such as
+     * <code>${env.REGISTRY_TOKEN}</code> in the POM or {@code -Dblob.password=...}. Held as a masked value
+     * (the Java type <code>Secret</code>), so it is never printed, not even with {@code -X}. Prefer a
+     * settings.xml {@code server} entry with an encrypted password.
      *
      * @since 1.0.0
      */
@@ -107,8 +100,8 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     protected Secret password;
 
     /**
-     * Id of the settings.xml {@code <server>} whose credentials to use. Default: the registry's
-     * {@code host:port}, then {@code host}.
+     * Id of the settings.xml {@code server} entry whose credentials to use. Default (when not set): the
+     * registry's {@code host:port}, then {@code host}.
      *
      * @since 1.0.0
      */
@@ -178,9 +171,10 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     /**
      * Registry mirrors and pull-through caches, tried in order before the registry they mirror, for manifests
      * and blobs; a failing mirror falls through to the next and finally to the registry itself. POM only:
-     * {@code <mirrors><mirror><registry>docker.io</registry><url>https://mirror.example</url></mirror></mirrors>}.
-     * Credentials for a mirror are looked up by its {@code host:port} (settings.xml {@code <server>} id);
-     * {@code username}/{@code password} are never sent to a mirror.
+     * a list of {@code mirror} entries, each with a {@code registry}, the mirrored registry as image references
+     * name it (e.g. {@code docker.io}), and a {@code url}, the mirror (e.g. {@code https://mirror.example}).
+     * Credentials for a mirror are looked up by its {@code host:port} (the id of a settings.xml {@code server}
+     * entry); {@code username}/{@code password} are never sent to a mirror.
      *
      * @since 1.0.0
      */
@@ -241,7 +235,6 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         requireImage(imageName);
         return PullRequest.builder(imageName, outputDirectory)
                 .registryUrl(blankToNull(registryUrl))
-                .tag(blankToNull(tag))
                 .platform(platform)
                 .registry(registryOptions(log))
                 .offline(session != null && session.isOffline())
@@ -250,10 +243,10 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
                 .parallelism(parallelism);
     }
 
-    /** What {@code image} names and how to resolve it, for goals that write no image files. */
-    protected ImageQuery query(Log log) {
+    /** What {@code image} (with {@code tag}, or {@code null}) names and how to resolve it: goals that write no image. */
+    protected ImageQuery query(String tag, Log log) {
         requireImage(image);
-        return new ImageQuery(image, blankToNull(registryUrl), blankToNull(tag), platform, tagStrategy,
+        return new ImageQuery(image, blankToNull(registryUrl), tag, platform, tagStrategy,
                 includePrereleases, parallelism, null, false, session != null && session.isOffline(),
                 registryOptions(log));
     }

@@ -31,8 +31,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 public class DownloadMojo extends AbstractPullMojo {
 
     /**
-     * Where the blobs go. Default: {@code ${project.build.directory}/downloaded_blobs}; without a project,
-     * {@code ./downloaded_blobs}.
+     * Where the blobs go. Default (when not set): <code>${project.build.directory}/downloaded_blobs</code>;
+     * without a project, <code>./downloaded_blobs</code> in the folder Maven was started in.
      *
      * @since 1.0.0
      */
@@ -40,12 +40,13 @@ public class DownloadMojo extends AbstractPullMojo {
     private File outputDirectory;
 
     /**
-     * Output layout. {@code blobs}: every layer as {@code <hex>.tar.gz} ({@code .tar.zst} or {@code .tar} by
-     * media type) plus {@code manifest.json} and {@code config.json}, as the original script wrote them (with
+     * Output layout. {@code blobs}: every layer as <code>HEX.tar.gz</code>, HEX being its sha256
+     * ({@code .tar.zst} or {@code .tar} by media type), plus {@code manifest.json} and {@code config.json}, as the original script wrote them (with
      * {@code platform=all}, one subfolder per platform). {@code oci}: an OCI image layout ({@code oci-layout},
      * {@code index.json}, {@code blobs/sha256/...}) that several images and runs add to, the tag recorded as
      * {@code org.opencontainers.image.ref.name}. {@code docker-archive}: a {@code docker load} tarball
-     * {@code <last part of the repository>-<tag>.tar}, one platform only.
+     * named after the repository's last part and the tag ({@code app-1.4.2.tar} for {@code team/app:1.4.2}), one
+     * platform only.
      *
      * @since 1.0.0
      */
@@ -68,11 +69,12 @@ public class DownloadMojo extends AbstractPullMojo {
     private boolean ociMediaTypes;
 
     /**
-     * Several images in one execution (POM only). Each {@code <image>} has a {@code <name>} and optionally
-     * {@code <id>}, {@code <tag>}, {@code <tagStrategy>}, {@code <platform>} and {@code <outputDirectory>},
-     * which override the execution's values. Images that share an output folder each get the subfolder
-     * {@code <id>}; the id defaults to the last part of the repository name. After the download the
-     * properties {@code blob.result.<id>.digest} and {@code blob.result.<id>.tag} are set.
+     * Several images in one execution (POM only): a list of {@code image} entries, each with a {@code name} and
+     * optionally {@code id}, {@code tag}, {@code tagStrategy}, {@code platform} and {@code outputDirectory},
+     * which override the execution's values. Images that share an output folder each get a subfolder named
+     * by the id; the id defaults to the last part of the repository name. After the download the
+     * properties <code>blob.result.ID.digest</code> and <code>blob.result.ID.tag</code> are set (ID: the
+     * image's id).
      *
      * @since 1.0.0
      */
@@ -152,7 +154,8 @@ public class DownloadMojo extends AbstractPullMojo {
     }
 
     private PullRequest.Builder common(PullRequest.Builder builder) {
-        return withPullSettings(builder.layout(layout).ociMediaTypes(ociMediaTypes));
+        // The execution's tag first: perImage lets an <image>'s own <tag> override it.
+        return withPullSettings(builder.tag(blankToNull(tag)).layout(layout).ociMediaTypes(ociMediaTypes));
     }
 
     /** Sets the {@link ResultProperties} of one image for later plugins of the build. */

@@ -29,8 +29,9 @@ public class ExtractMojo extends AbstractPullMojo {
 
     /**
      * Where the image's file system goes. The goal owns this folder: it replaces it whole (a staging folder
-     * next to it is renamed into place), and refuses a non-empty folder it did not write. Default:
-     * {@code ${project.build.directory}/image-rootfs}; without a project, {@code ./image-rootfs}.
+     * next to it is renamed into place), and refuses a non-empty folder it did not write. Default (when not
+     * set): <code>${project.build.directory}/image-rootfs</code>; without a project, <code>./image-rootfs</code>
+     * in the folder Maven was started in.
      *
      * @since 1.0.0
      */
@@ -68,7 +69,7 @@ public class ExtractMojo extends AbstractPullMojo {
             checkAttachable(directory);
         }
         ExtractResult result = new ImageExtractor(log).extract(new ExtractRequest(
-                withPullSettings(request(directory, log)).build(), directory, includes, excludes));
+                withPullSettings(request(directory, log).tag(blankToNull(tag))).build(), directory, includes, excludes));
         if (project != null) {
             log.info("Set " + ResultProperties.publish(project.getProperties(), null, result.reference()));
         }

@@ -24,6 +24,15 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 public class InspectMojo extends AbstractRegistryMojo {
 
     /**
+     * Tag to inspect; overrides a tag given in {@code image}. Without a tag or digest, {@code tagStrategy}
+     * chooses one.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.tag")
+    private String tag;
+
+    /**
      * Output format of {@code inspect}: {@code text} (for people, in the build log) or {@code json} (for
      * programs, printed on standard output without log prefixes; add {@code -q} to get only the JSON).
      *
@@ -50,7 +59,7 @@ public class InspectMojo extends AbstractRegistryMojo {
     @Override
     protected void run(Log log) {
         InspectionFormat chosen = InspectionFormat.parse(format);
-        var inspection = new ImageInspector(log).inspect(query(log));
+        var inspection = new ImageInspector(log).inspect(query(blankToNull(tag), log));
         if (outputFile != null) {
             Path target = outputFile.toPath().toAbsolutePath().normalize();
             String text = String.join("\n", chosen.render(inspection)) + "\n";
