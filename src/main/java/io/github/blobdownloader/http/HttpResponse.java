@@ -64,7 +64,7 @@ public final class HttpResponse implements Closeable {
         return new HttpResponse(request, status, headers, value, attempts);
     }
 
-    /** Reads at most {@code limit} bytes of the rest so a short body can keep its connection, then closes. */
+    /** Reads at most 64 KiB of the rest, so that a short body leaves its connection reusable, then closes. */
     public void discard() {
         try (InputStream in = body) {
             in.readNBytes(64 * 1024);
