@@ -1,10 +1,10 @@
 package io.github.blobdownloader.maven;
 
+import static io.github.blobdownloader.maven.MojoFields.set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Field;
 import java.nio.file.Path;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
@@ -49,30 +49,10 @@ class DownloadMojoAttachTest {
 
     /** A mojo as Maven would configure it, with attach on, pointing at a registry that must not be asked. */
     private DownloadMojo mojo(String classifier) throws Exception {
-        DownloadMojo mojo = new DownloadMojo(null, null);
-        set(mojo, "image", "127.0.0.1:1/never/asked:1");
+        DownloadMojo mojo = MojoFields.neverAsking(new DownloadMojo(null, null), tmp.resolve("out"));
         set(mojo, "attach", true);
         set(mojo, "classifier", classifier);
         set(mojo, "layout", "oci");
-        set(mojo, "platform", "linux/amd64");
-        set(mojo, "parallelism", 1);
-        set(mojo, "retries", 1);
-        set(mojo, "timeout", 1);
-        set(mojo, "outputDirectory", tmp.resolve("out").toFile());
         return mojo;
-    }
-
-    private static void set(Object target, String name, Object value) throws ReflectiveOperationException {
-        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                f.set(target, value);
-                return;
-            } catch (NoSuchFieldException next) {
-                // Look in the superclass.
-            }
-        }
-        throw new NoSuchFieldException(name);
     }
 }
