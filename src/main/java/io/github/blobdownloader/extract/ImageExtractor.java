@@ -108,18 +108,23 @@ public final class ImageExtractor {
         List<Descriptor> layers = manifest.layers();
         for (int i = 0; i < layers.size(); i++) {
             Descriptor layer = layers.get(i);
-            String what = "layer " + (i + 1) + "/" + layers.size() + " (" + layer.digest() + ") of " + reference;
+            String what = label(layers, i, reference);
             LayerCompression compression = LayerCompression.of(layer.mediaType(), what);
             try (InputStream blob = Files.newInputStream(blobs.blobPath(layer, false));
                  InputStream tar = compression.open(blob, what)) {
                 applier.apply(tar, what);
             } catch (IOException e) {
-                throw new BlobDownloaderException("cannot read " + what + ": " + e.getMessage()
-                        + "; the layer is broken (not a complete tar): push the image again, or use another",
-                        false, e);
+                throw new BlobDownloaderException("cannot apply " + what + ": " + e.getMessage()
+                        + "; either the layer is broken (not a complete tar: push the image again, or use another)"
+                        + " or the folder of " + Setting.OUTPUT_DIRECTORY + " is not writable or full", false, e);
             }
         }
         return applier;
+    }
+
+    /** How messages name a layer: {@code layer 2/3 (sha256:…) of <reference>}. */
+    private static String label(List<Descriptor> layers, int index, ImageReference reference) {
+        return "layer " + (index + 1) + "/" + layers.size() + " (" + layers.get(index).digest() + ") of " + reference;
     }
 
     /** Refuses, before any blob is fetched, an image whose layers extract cannot apply. */
@@ -127,7 +132,7 @@ public final class ImageExtractor {
         List<Descriptor> layers = manifest.layers();
         for (int i = 0; i < layers.size(); i++) {
             Descriptor layer = layers.get(i);
-            String what = "layer " + (i + 1) + "/" + layers.size() + " (" + layer.digest() + ") of " + reference;
+            String what = label(layers, i, reference);
             if (layer.isForeign()) {
                 throw new BlobDownloaderException(what + " is a foreign (non-distributable) layer, which the registry"
                         + " does not serve; extract cannot build the file system without it: use an image without"
