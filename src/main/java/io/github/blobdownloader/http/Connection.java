@@ -78,18 +78,21 @@ final class Connection {
         out.flush();
     }
 
-    /** The status line and fields of the next answer, skipping interim {@code 1xx} answers. */
+    /**
+     * The status line and fields of the next answer, skipping interim {@code 1xx} answers: all of them share
+     * the one head budget, so a server cannot keep us reading interim answers for ever.
+     */
     Head readHead() throws IOException {
+        int[] budget = {MAX_HEAD};
         while (true) {
-            Head head = readOneHead();
+            Head head = readOneHead(budget);
             if (head.status() >= 200 || head.status() == 101) {
                 return head;
             }
         }
     }
 
-    private Head readOneHead() throws IOException {
-        int[] budget = {MAX_HEAD};
+    private Head readOneHead(int[] budget) throws IOException {
         String statusLine = readLine(budget, true);
         if (!statusLine.startsWith("HTTP/1.")) {
             throw notHttp(statusLine);
@@ -145,7 +148,10 @@ final class Connection {
                 return line.toString();
             }
             line.append((char) b);
-            if (line.length() > MAX_LINE || --budget[0] < 0) {
+            if (--budget[0] < 0) {
+                throw new IOException("answer head is longer than " + MAX_HEAD + " bytes");
+            }
+            if (line.length() > MAX_LINE) {
                 if (first) {
                     throw notHttp(line.toString());
                 }

@@ -3,6 +3,7 @@ package io.github.blobdownloader.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -218,5 +219,19 @@ class SocketTransportTest {
         assertEquals("", body(client.send(head)));
         assertEquals("", body(client.send(head)));
         assertEquals(1, connections.get(), "the connection stays usable after a HEAD");
+    }
+
+    @Test
+    void endlessInterimAnswersAreBoundedLikeAHead() throws IOException {
+        URI uri = serve((head, out) -> {
+            while (true) {
+                write(out, "HTTP/1.1 100 Continue\r\n\r\n");
+                out.flush();
+            }
+        });
+        SocketTransport client = client(Duration.ofSeconds(5), 0);
+        IOException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(IOException.class, () -> client.send(HttpRequest.get(uri))));
+        assertEquals("answer head is longer than 262144 bytes", e.getMessage());
     }
 }
