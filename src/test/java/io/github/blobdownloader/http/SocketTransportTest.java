@@ -234,4 +234,19 @@ class SocketTransportTest {
                 () -> assertThrows(IOException.class, () -> client.send(HttpRequest.get(uri))));
         assertEquals("answer head is longer than 262144 bytes", e.getMessage());
     }
+
+    @Test
+    void endlessTrailersOfAChunkedBodyAreBounded() throws IOException {
+        URI uri = serve((head, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n");
+            while (true) {
+                write(out, "X-Trailer: " + "a".repeat(100) + "\r\n");
+                out.flush();
+            }
+        });
+        HttpResponse response = client(Duration.ofSeconds(5), 0).send(HttpRequest.get(uri));
+        IOException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(IOException.class, () -> response.body().readAllBytes()));
+        assertEquals("the chunked body's trailer fields are longer than 262144 bytes", e.getMessage());
+    }
 }
