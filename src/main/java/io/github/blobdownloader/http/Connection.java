@@ -53,6 +53,15 @@ final class Connection {
         return idleSince;
     }
 
+    /** Whether bytes are waiting that no request asked for (or the connection cannot tell). */
+    boolean hasUnaskedBytes() {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     void close() {
         try {
             socket.close();

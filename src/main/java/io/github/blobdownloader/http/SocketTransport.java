@@ -275,7 +275,9 @@ public final class SocketTransport implements HttpTransport {
         Deque<Connection> queue = idle.get(key);
         while (queue != null && !queue.isEmpty()) {
             Connection c = queue.pollLast();
-            if (System.nanoTime() - c.idleSince() < MAX_IDLE_NANOS) {
+            // Bytes that arrived while nothing was asked (more than a body declared, a late answer) would be
+            // read as the next request's answer: such a connection is dropped.
+            if (System.nanoTime() - c.idleSince() < MAX_IDLE_NANOS && !c.hasUnaskedBytes()) {
                 return c;
             }
             c.close();

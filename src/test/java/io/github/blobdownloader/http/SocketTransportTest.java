@@ -249,4 +249,22 @@ class SocketTransportTest {
                 () -> assertThrows(IOException.class, () -> response.body().readAllBytes()));
         assertEquals("the chunked body's trailer fields are longer than 262144 bytes", e.getMessage());
     }
+
+    @Test
+    void bytesBeyondABodyDoNotBecomeTheNextAnswer() throws IOException {
+        AtomicInteger requests = new AtomicInteger();
+        URI uri = serve((head, out) -> {
+            if (requests.incrementAndGet() == 1) {
+                write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                        + "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nsmuggled");
+            } else {
+                write(out, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+            }
+            return true;
+        });
+        SocketTransport client = client(Duration.ofSeconds(5), 0);
+        assertEquals("ok", body(client.send(HttpRequest.get(uri))));
+        assertEquals("real", body(client.send(HttpRequest.get(uri))));
+        assertEquals(2, connections.get(), "the connection with unasked-for bytes is not reused");
+    }
 }
