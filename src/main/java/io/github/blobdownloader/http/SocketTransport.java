@@ -82,7 +82,7 @@ public final class SocketTransport implements HttpTransport {
             try {
                 connection.setReadTimeout(millis(limits.idleTimeout()));
                 connection.write(requestLine(request, route), headers(request, route), request.body());
-                Connection.Head head = connection.readHead();
+                Connection.Head head = connection.readHead(limits.idleTimeout());
                 return answer(request, route, connection, head);
             } catch (SocketTimeoutException e) {
                 connection.close();
@@ -243,7 +243,7 @@ public final class SocketTransport implements HttpTransport {
         try {
             socket.setSoTimeout(millis(limits.connectTimeout()));
             proxy.write("CONNECT " + host + ":" + port + " HTTP/1.1", headers, null);
-            Connection.Head head = proxy.readHead();
+            Connection.Head head = proxy.readHead(limits.connectTimeout());
             if (head.status() == 407) {
                 throw proxyAuthentication(route, host);
             }

@@ -267,4 +267,20 @@ class SocketTransportTest {
         assertEquals("real", body(client.send(HttpRequest.get(uri))));
         assertEquals(2, connections.get(), "the connection with unasked-for bytes is not reused");
     }
+
+    @Test
+    void aHeadDrippedAByteAtATimeIsBoundedToo() throws IOException {
+        URI uri = serve((head, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nX-Slow: ");
+            while (true) {
+                write(out, "x");
+                out.flush();
+                Thread.sleep(50);
+            }
+        });
+        SocketTransport client = client(Duration.ofMillis(500), 1000);
+        java.net.SocketTimeoutException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(java.net.SocketTimeoutException.class, () -> client.send(HttpRequest.get(uri))));
+        assertEquals("no answer within 1 s", e.getMessage());
+    }
 }
