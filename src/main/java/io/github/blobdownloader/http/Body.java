@@ -13,6 +13,9 @@ import java.util.function.Consumer;
  */
 final class Body extends BodyStream {
 
+    /** Bound on a chunked body's trailer section, as on an answer's head. */
+    private static final int MAX_TRAILERS = 256 * 1024;
+
     /** Framing of the body. */
     enum Framing { LENGTH, CHUNKED, UNTIL_CLOSE }
 
@@ -129,8 +132,14 @@ final class Body extends BodyStream {
         }
         if (size == 0) {
             lastChunkSeen = true;
-            while (!line().isEmpty()) {
-                // trailer fields are not used
+            // Trailer fields are not used, but read to the blank line, as many as a head may hold.
+            long trailers = 0;
+            for (String field = line(); !field.isEmpty(); field = line()) {
+                trailers += field.length() + 2;
+                if (trailers > MAX_TRAILERS) {
+                    throw new IOException("the chunked body's trailer fields are longer than " + MAX_TRAILERS
+                            + " bytes");
+                }
             }
             end();
             return;

@@ -24,6 +24,9 @@ final class Connection {
     /** Requests already answered on it; a fresh connection has none. */
     private int served;
     private long idleSince;
+    /** How long a head may take once its first byte arrived, and when the current one must be complete. */
+    private long headNanos;
+    private long headDeadline;
 
     Connection(String key, Socket socket) throws IOException {
         this.key = key;
@@ -53,6 +56,15 @@ final class Connection {
         return idleSince;
     }
 
+    /** Whether bytes are waiting that no request asked for (or the connection cannot tell). */
+    boolean hasUnaskedBytes() {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     void close() {
         try {
             socket.close();
@@ -78,18 +90,25 @@ final class Connection {
         out.flush();
     }
 
-    /** The status line and fields of the next answer, skipping interim {@code 1xx} answers. */
-    Head readHead() throws IOException {
+    /**
+     * The status line and fields of the next answer, skipping interim {@code 1xx} answers: all of them share
+     * the one head budget, so a server cannot keep us reading interim answers for ever. Once its first byte
+     * arrived, the whole head must arrive {@code within}: a server dripping it a byte at a time, each within
+     * the socket's read timeout, is not waited for longer.
+     */
+    Head readHead(java.time.Duration within) throws IOException {
+        int[] budget = {MAX_HEAD};
+        headNanos = within.toNanos();
+        headDeadline = 0;
         while (true) {
-            Head head = readOneHead();
+            Head head = readOneHead(budget);
             if (head.status() >= 200 || head.status() == 101) {
                 return head;
             }
         }
     }
 
-    private Head readOneHead() throws IOException {
-        int[] budget = {MAX_HEAD};
+    private Head readOneHead(int[] budget) throws IOException {
         String statusLine = readLine(budget, true);
         if (!statusLine.startsWith("HTTP/1.")) {
             throw notHttp(statusLine);
@@ -134,6 +153,13 @@ final class Connection {
                 }
                 throw new IOException("the connection closed inside the answer's head");
             }
+            long now = System.nanoTime();
+            if (headDeadline == 0) {
+                headDeadline = now + headNanos;
+            } else if (now - headDeadline > 0) {
+                throw new java.net.SocketTimeoutException("the answer's head took longer than "
+                        + Math.max(1, headNanos / 1_000_000_000L) + " s");
+            }
             if (first && line.length() == 0 && b == 0x15 || first && line.length() == 0 && b == 0x16) {
                 throw new NotHttpException("the server answered with TLS, not plain HTTP", true);
             }
@@ -145,7 +171,10 @@ final class Connection {
                 return line.toString();
             }
             line.append((char) b);
-            if (line.length() > MAX_LINE || --budget[0] < 0) {
+            if (--budget[0] < 0) {
+                throw new IOException("answer head is longer than " + MAX_HEAD + " bytes");
+            }
+            if (line.length() > MAX_LINE) {
                 if (first) {
                     throw notHttp(line.toString());
                 }

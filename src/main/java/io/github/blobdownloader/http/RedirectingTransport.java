@@ -58,7 +58,12 @@ public final class RedirectingTransport implements HttpTransport {
             }
             HttpRequest following = current.withUri(target).withMethod(method);
             if (!HttpRequest.origin(target).equals(origin)) {
-                // Credentials for the registry must not reach its storage or anyone else.
+                // Credentials for the registry must not reach its storage or anyone else; a body may be one
+                // (the refresh token of an OAuth2 token request), and cannot be taken off a 307 or 308.
+                if (following.body() != null) {
+                    throw new RedirectException("to another origin (" + UntrustedText.printable(target.getHost())
+                            + ") with the request's body; refusing to send it there");
+                }
                 following = following.withoutHeader("Authorization");
             }
             current = following;

@@ -176,14 +176,19 @@ public final class RetryingTransport implements HttpTransport {
                 InputStream full = response.body();
                 long skipped = 0;
                 byte[] sink = new byte[64 * 1024];
-                while (skipped < offset) {
-                    int n = full.read(sink, 0, (int) Math.min(sink.length, offset - skipped));
-                    if (n < 0) {
-                        full.close();
-                        throw new GaveUpException(new IOException("the server's answer to the resume ended after "
-                                + skipped + " bytes"), budget.used, offset);
+                try {
+                    while (skipped < offset) {
+                        int n = full.read(sink, 0, (int) Math.min(sink.length, offset - skipped));
+                        if (n < 0) {
+                            throw new GaveUpException(new IOException("the server's answer to the resume ended"
+                                    + " after " + skipped + " bytes"), budget.used, offset);
+                        }
+                        skipped += n;
                     }
-                    skipped += n;
+                } catch (IOException e) {
+                    // Not yet the reader's stream, so nobody else would close it (and drop its connection).
+                    closeQuietly(full);
+                    throw e;
                 }
                 current = full;
                 return;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -39,6 +40,8 @@ public final class SocketTransport implements HttpTransport {
 
     private final TransferLimits limits;
     private final Supplier<SSLContext> tls;
+    private final Predicate<URI> unverified;
+    private final Supplier<SSLContext> trustingAnything = TlsTrust.anything();
     private final ProxySettings proxies;
     private final Map<String, Deque<Connection>> idle = new HashMap<>();
 
@@ -46,9 +49,19 @@ public final class SocketTransport implements HttpTransport {
      * @param tls the TLS context for {@code https}, asked for only when a TLS connection is opened
      */
     public SocketTransport(TransferLimits limits, Supplier<SSLContext> tls, ProxySettings proxies) {
+        this(limits, tls, proxies, uri -> false);
+    }
+
+    /**
+     * @param unverified the {@code https} URLs whose certificates are not checked ({@code insecureRegistries}):
+     *                   the listed registry alone, not the storage or token service it sends us to
+     */
+    public SocketTransport(TransferLimits limits, Supplier<SSLContext> tls, ProxySettings proxies,
+                           Predicate<URI> unverified) {
         this.limits = limits;
         this.tls = tls;
         this.proxies = proxies;
+        this.unverified = unverified;
     }
 
     @Override
@@ -69,7 +82,7 @@ public final class SocketTransport implements HttpTransport {
             try {
                 connection.setReadTimeout(millis(limits.idleTimeout()));
                 connection.write(requestLine(request, route), headers(request, route), request.body());
-                Connection.Head head = connection.readHead();
+                Connection.Head head = connection.readHead(limits.idleTimeout());
                 return answer(request, route, connection, head);
             } catch (SocketTimeoutException e) {
                 connection.close();
@@ -204,7 +217,7 @@ public final class SocketTransport implements HttpTransport {
             }
         }
         if (route.tls()) {
-            socket = handshake(socket, host, port);
+            socket = handshake(socket, unverified.test(uri) ? trustingAnything : tls, host, port);
         }
         return new Connection(route.key(), socket);
     }
@@ -230,7 +243,7 @@ public final class SocketTransport implements HttpTransport {
         try {
             socket.setSoTimeout(millis(limits.connectTimeout()));
             proxy.write("CONNECT " + host + ":" + port + " HTTP/1.1", headers, null);
-            Connection.Head head = proxy.readHead();
+            Connection.Head head = proxy.readHead(limits.connectTimeout());
             if (head.status() == 407) {
                 throw proxyAuthentication(route, host);
             }
@@ -250,7 +263,7 @@ public final class SocketTransport implements HttpTransport {
                 ? "set" : "check") + " " + Setting.PROXY_CREDENTIALS, 407);
     }
 
-    private Socket handshake(Socket plain, String host, int port) throws IOException {
+    private Socket handshake(Socket plain, Supplier<SSLContext> tls, String host, int port) throws IOException {
         SSLSocket socket;
         try {
             socket = (SSLSocket) tls.get().getSocketFactory().createSocket(plain, host, port, true);
@@ -275,7 +288,9 @@ public final class SocketTransport implements HttpTransport {
         Deque<Connection> queue = idle.get(key);
         while (queue != null && !queue.isEmpty()) {
             Connection c = queue.pollLast();
-            if (System.nanoTime() - c.idleSince() < MAX_IDLE_NANOS) {
+            // Bytes that arrived while nothing was asked (more than a body declared, a late answer) would be
+            // read as the next request's answer: such a connection is dropped.
+            if (System.nanoTime() - c.idleSince() < MAX_IDLE_NANOS && !c.hasUnaskedBytes()) {
                 return c;
             }
             c.close();

@@ -181,12 +181,15 @@ public final class BlobFetcher {
 
         void run() {
             int shortAnswers = 0;
+            // Progress is bytes beyond the most held so far: a server that makes us start over (416) and then
+            // serves the same few bytes again has moved nothing on.
+            long most = 0;
             while (state.length < blob.size() || !verified()) {
-                long before = state.length;
                 receive();
                 if (state.length < blob.size()) {
                     // A range answer with less than the rest: ask again, but not for ever without progress.
-                    shortAnswers = state.length > before ? 0 : shortAnswers + 1;
+                    shortAnswers = state.length > most ? 0 : shortAnswers + 1;
+                    most = Math.max(most, state.length);
                     if (shortAnswers >= transport.retryPolicy().attempts()) {
                         throw new RegistryException("registry " + transport.endpoint().registry() + " keeps"
                                 + " answering " + what + " with empty ranges at byte " + state.length, 0, false);

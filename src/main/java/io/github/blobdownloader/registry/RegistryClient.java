@@ -24,13 +24,14 @@ public final class RegistryClient {
     }
 
     /**
-     * @param trust the TLS trust for this endpoint ({@link TlsTrust}); ignored for an insecure endpoint,
-     *              whose certificates are not checked
+     * @param trust the TLS trust for this endpoint ({@link TlsTrust}); not used for an insecure endpoint's own
+     *              host, whose certificates are not checked, but still for the hosts it sends us to
      */
     public static RegistryClient create(RegistryEndpoint endpoint, CredentialProvider credentials, RetryPolicy retry,
                                         TransferLimits limits, Supplier<SSLContext> trust, ProxySettings proxies,
                                         Log log) {
-        HttpTransport client = new SocketTransport(limits, endpoint.insecure() ? TlsTrust.anything() : trust, proxies);
+        HttpTransport client = new SocketTransport(limits, trust, proxies,
+                endpoint.insecure() ? endpoint::isHost : uri -> false);
         return create(endpoint, client, credentials, retry, limits, proxies, log);
     }
 

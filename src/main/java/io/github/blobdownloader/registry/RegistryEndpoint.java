@@ -74,6 +74,11 @@ public record RegistryEndpoint(String registry, String hostPort, String pathPref
         return isLoopback(hostPort) || (insecure && hostOnly(hostPort).equalsIgnoreCase(hostOnly(this.hostPort)));
     }
 
+    /** Whether {@code uri} is on this endpoint's host (any port, as {@code insecureRegistries} may list it). */
+    public boolean isHost(URI uri) {
+        return uri.getHost() != null && hostOnly(hostPort).equalsIgnoreCase(uri.getHost());
+    }
+
     /** {@code scheme://host[:port][prefix]/v2/<apiPath>}. */
     public URI uri(String scheme, String apiPath) {
         return URI.create(scheme + "://" + hostPort + pathPrefix + "/v2/" + apiPath);

@@ -102,6 +102,12 @@ public final class RegistryTransport {
         throw RegistryErrors.toException(response, call, endpoint, auth, response.attempts());
     }
 
+    /** Whether {@code uri} is on the registry's origin, as the probe settled it (false before any call). */
+    boolean isRegistry(URI uri) {
+        String settled = scheme;
+        return settled != null && HttpRequest.origin(uri).equals(HttpRequest.origin(endpoint.uri(settled, "")));
+    }
+
     /** The scheme the probe settled; the probe runs on the first call. */
     private String scheme(RegistryCall call) {
         String settled = scheme;

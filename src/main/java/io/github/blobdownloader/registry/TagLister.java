@@ -63,7 +63,7 @@ public final class TagLister {
             HttpResponse response = transport.send(call);
             URI current = response.uri();
             readPage(response, repository).path("tags").forEach(t -> tags.add(t.asText()));
-            Optional<URI> next = nextPage(response, current);
+            Optional<URI> next = nextPage(response, current, transport);
             if (next.isEmpty()) {
                 return new Tags(tags, true);
             }
@@ -102,14 +102,14 @@ public final class TagLister {
         }
     }
 
-    private static Optional<URI> nextPage(HttpResponse response, URI current) {
+    private static Optional<URI> nextPage(HttpResponse response, URI current, RegistryTransport transport) {
         for (String link : response.headers().allValues("Link")) {
             Matcher m = NEXT_LINK.matcher(link);
             if (m.find()) {
                 URI next = current.resolve(m.group(1));
-                // Only follow links on the same registry: a link elsewhere would receive our token.
-                if (next.getHost() != null && next.getHost().equalsIgnoreCase(current.getHost())
-                        && next.getPort() == current.getPort()) {
+                // Only follow links on the registry's own origin (its scheme too, and not the host a redirect
+                // led to): a link elsewhere would receive our token.
+                if (next.getHost() != null && transport.isRegistry(next)) {
                     return Optional.of(next);
                 }
             }

@@ -67,4 +67,16 @@ class RedirectingTransportTest {
         assertEquals("more than 10 times", chain.getMessage());
         assertEquals(11, endless.requests().size());
     }
+
+    @Test
+    void aRequestBodyIsNotCarriedToAnotherOrigin() {
+        // The body of the OAuth2 token request holds the refresh token: a credential, like Authorization.
+        script.thenStatus(307, Map.of("Location", "http://elsewhere.test/token"), "");
+        HttpRequest post = new HttpRequest("POST", URI.create("http://127.0.0.1:5001/token"), Headers.empty(),
+                "refresh_token=secret".getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+        RedirectException e = assertThrows(RedirectException.class, () -> redirecting.send(post));
+        assertEquals("to another origin (elsewhere.test) with the request's body; refusing to send it there",
+                e.getMessage());
+        assertEquals(1, script.requests().size());
+    }
 }

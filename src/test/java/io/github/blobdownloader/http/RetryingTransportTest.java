@@ -162,4 +162,27 @@ class RetryingTransportTest {
         assertThrows(IOException.class, () -> response.body().readAllBytes());
         assertEquals(1, script.requests().size());
     }
+
+    @Test
+    void anAnswerThatBreaksWhileItsDeliveredBytesAreSkippedIsClosed() {
+        byte[] content = content(50_000);
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        script.then(serving(content, 20_000)).then(request -> {
+            InputStream breaking = ScriptedTransport.breaking(Arrays.copyOf(content, 10_000),
+                    new IOException("reset again"));
+            InputStream body = new java.io.FilterInputStream(breaking) {
+                @Override
+                public void close() {
+                    closed.set(true);
+                }
+            };
+            return new HttpResponse(request, 200, Headers.empty(), body);
+        });
+        assertThrows(IOException.class, () -> {
+            try (HttpResponse response = retrying.send(blob())) {
+                response.body().readAllBytes();
+            }
+        });
+        assertTrue(closed.get(), "the answer read from the start is closed, so its connection is not left open");
+    }
 }

@@ -3,6 +3,7 @@ package io.github.blobdownloader.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -218,5 +219,68 @@ class SocketTransportTest {
         assertEquals("", body(client.send(head)));
         assertEquals("", body(client.send(head)));
         assertEquals(1, connections.get(), "the connection stays usable after a HEAD");
+    }
+
+    @Test
+    void endlessInterimAnswersAreBoundedLikeAHead() throws IOException {
+        URI uri = serve((head, out) -> {
+            while (true) {
+                write(out, "HTTP/1.1 100 Continue\r\n\r\n");
+                out.flush();
+            }
+        });
+        SocketTransport client = client(Duration.ofSeconds(5), 0);
+        IOException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(IOException.class, () -> client.send(HttpRequest.get(uri))));
+        assertEquals("answer head is longer than 262144 bytes", e.getMessage());
+    }
+
+    @Test
+    void endlessTrailersOfAChunkedBodyAreBounded() throws IOException {
+        URI uri = serve((head, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n");
+            while (true) {
+                write(out, "X-Trailer: " + "a".repeat(100) + "\r\n");
+                out.flush();
+            }
+        });
+        HttpResponse response = client(Duration.ofSeconds(5), 0).send(HttpRequest.get(uri));
+        IOException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(IOException.class, () -> response.body().readAllBytes()));
+        assertEquals("the chunked body's trailer fields are longer than 262144 bytes", e.getMessage());
+    }
+
+    @Test
+    void bytesBeyondABodyDoNotBecomeTheNextAnswer() throws IOException {
+        AtomicInteger requests = new AtomicInteger();
+        URI uri = serve((head, out) -> {
+            if (requests.incrementAndGet() == 1) {
+                write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                        + "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nsmuggled");
+            } else {
+                write(out, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
+            }
+            return true;
+        });
+        SocketTransport client = client(Duration.ofSeconds(5), 0);
+        assertEquals("ok", body(client.send(HttpRequest.get(uri))));
+        assertEquals("real", body(client.send(HttpRequest.get(uri))));
+        assertEquals(2, connections.get(), "the connection with unasked-for bytes is not reused");
+    }
+
+    @Test
+    void aHeadDrippedAByteAtATimeIsBoundedToo() throws IOException {
+        URI uri = serve((head, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nX-Slow: ");
+            while (true) {
+                write(out, "x");
+                out.flush();
+                Thread.sleep(50);
+            }
+        });
+        SocketTransport client = client(Duration.ofMillis(500), 1000);
+        java.net.SocketTimeoutException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(java.net.SocketTimeoutException.class, () -> client.send(HttpRequest.get(uri))));
+        assertEquals("no answer within 1 s", e.getMessage());
     }
 }
