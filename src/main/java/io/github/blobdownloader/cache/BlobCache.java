@@ -19,10 +19,11 @@ import java.util.Optional;
  * verified temp file. Filling an entry holds a per-digest lock, so when several threads or Maven processes
  * want the same blob one downloads it and the others wait and reuse it.
  *
- * <p>Entries reach output folders as copies, so an edit there never changes an entry. An entry that has
- * another name (link count above one: an output an earlier version placed by hard link, or a link made by
- * hand) may have been changed through it; it is verified before use and replaced by a verified copy of its
- * own, or, when it no longer matches its digest, treated as missing and downloaded again.
+ * <p>An entry reaches the output of the pull that downloaded it as a hard link, and every other output as a
+ * copy. Nothing unverified is served: an entry with another name (that link, an old hard-linked output, a
+ * link made by hand) may have been changed through it, so it is verified by a hashing copy that replaces it;
+ * an entry with one name is trusted only while its ctime is the one stamped when it was last known good
+ * ({@link EntryStamps}), else re-hashed. One that no longer matches its digest is treated as missing.
  */
 public final class BlobCache {
 
@@ -87,8 +88,16 @@ public final class BlobCache {
             return Optional.empty();
         }
         try {
-            boolean good = SharedEntries.linkedElsewhere(file) ? SharedEntries.detach(file, digest)
-                    : !rehash || ContentCheck.hashes(file, digest);
+            boolean good;
+            if (SharedEntries.linkedElsewhere(file)) {
+                good = SharedEntries.detach(file, digest);
+            } else {
+                // One name, and untouched since it was last known good: trusted without reading it.
+                good = !rehash && EntryStamps.unchanged(file) || ContentCheck.hashes(file, digest);
+            }
+            if (good) {
+                EntryStamps.stamp(file);
+            }
             return good ? Optional.of(file) : Optional.empty();
         } catch (IOException e) {
             throw new BlobDownloaderException("cannot verify cache entry " + file + ": " + e.getMessage() + "; "
@@ -111,6 +120,14 @@ public final class BlobCache {
         boolean written = ResumableFiles.write(file, FolderParameter.CACHE,
                 () -> lookup(digest, size, rehash).isPresent(), download);
         return new Entry(file, !written);
+    }
+
+    /**
+     * Records that {@code entry} is known good as it is now: after a fresh download has been placed (a link into
+     * the output changes the entry's ctime, so the stamp is taken after it).
+     */
+    public void stamp(Entry entry) {
+        EntryStamps.stamp(entry.file());
     }
 
     /** A small entry (a manifest), read whole and checked against its digest; empty when absent or wrong. */

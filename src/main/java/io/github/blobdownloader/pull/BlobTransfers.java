@@ -124,7 +124,13 @@ final class BlobTransfers {
                 ? cache.find(blob.digest(), blob.size(), verifyExisting).map(f -> new BlobCache.Entry(f, true))
                         .orElseThrow(() -> ManifestSource.notCached("blob " + blob.digest(), target.what(), cache))
                 : cache.fetch(blob.digest(), blob.size(), verifyExisting, partial -> download(blob, partial, counted));
-        BlobCache.Placement how = BlobCache.place(entry.file(), file, layout.mayLinkFromCache());
+        // A blob this pull downloaded is linked into the output: nobody else has the entry yet, and an edit
+        // through the link changes the entry's ctime, so the next pull finds it shared or changed and verifies
+        // it before use. An entry that was already there is copied, so no two outputs share a file.
+        BlobCache.Placement how = BlobCache.place(entry.file(), file, layout.mayLinkFromCache() || !entry.hit());
+        if (!entry.hit()) {
+            cache.stamp(entry);
+        }
         (entry.hit() ? fromCache : downloaded).incrementAndGet();
         if (log.isDebugEnabled()) {
             log.debug((entry.hit() ? "From cache " : "Downloaded ") + blob.digest() + " (" + Sizes.human(blob.size())

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.testing.ExternalTool;
 import io.github.blobdownloader.testing.PushedImage;
 import io.github.blobdownloader.testing.RecordingLog;
+import io.github.blobdownloader.testing.RegistryServer;
 import io.github.blobdownloader.testing.TarGz;
 import io.github.blobdownloader.testing.TestImages;
 import io.github.blobdownloader.testing.TestImages.Format;
@@ -47,9 +48,45 @@ class CacheIsolationTest extends ProxiedRegistryTest {
         editInPlace(layerFile(first, 0));
 
         PullResult result = pull(second, "blobs", cache);
-        assertEquals(3, result.blobsFromCache(), "served by the cache, no request");
+        // The first pull linked what it downloaded; the edit reached that entry, which the second pull finds
+        // shared, verifies, rejects and fetches again. The untouched blobs come from the cache.
+        assertEquals(2, result.blobsFromCache(), "the untouched blobs served by the cache");
+        assertEquals(1, result.blobsDownloaded(), "the edited one fetched again");
         FaultScenario.assertComplete(second, image);
         editInPlace(layerFile(first, 1));
+        FaultScenario.assertComplete(second, image);
+    }
+
+    /** An edit, then mvn clean: the entry has one name again, but its change time gives the edit away. */
+    @Test
+    void anEditFollowedByACleanIsCaughtToo() throws Exception {
+        Path cache = out.resolve("cache");
+        Path first = out.resolve("project1/target/downloaded_blobs");
+        Path second = out.resolve("project2/target/downloaded_blobs");
+        pull(first, "blobs", cache);
+        editInPlace(layerFile(first, 0));
+        RegistryServer.deleteRecursively(first);
+
+        PullResult result = pull(second, "blobs", cache);
+
+        assertEquals(1, result.blobsDownloaded(), "the edited entry is verified, rejected and fetched again");
+        FaultScenario.assertComplete(second, image);
+    }
+
+    /** A cold pull writes each blob once: the output file is the cache entry's second name. */
+    @Test
+    void aColdPullLinksAndAWarmOneCopies() throws Exception {
+        Path cache = out.resolve("cache");
+        Path first = out.resolve("project1/target/downloaded_blobs");
+        Path second = out.resolve("project2/target/downloaded_blobs");
+        pull(first, "blobs", cache);
+        Path entry = cache.resolve("blobs/sha256").resolve(image.layers().get(0).digest().substring(7));
+        assertTrue(Files.isSameFile(entry, layerFile(first, 0)));
+
+        pull(second, "blobs", cache);
+
+        assertFalse(Files.isSameFile(layerFile(second, 0), layerFile(first, 0)));
+        assertFalse(Files.isSameFile(layerFile(second, 0), entry));
         FaultScenario.assertComplete(second, image);
     }
 
