@@ -53,13 +53,18 @@ public final class RetryingTransport implements HttpTransport {
 
     /** Sends until an answer that is not worth retrying, or the budget is spent. */
     private HttpResponse attempt(HttpRequest request, Budget budget, long received) throws IOException {
+        // A POST (the OAuth2 refresh grant) may have been acted on though its answer was lost or failed: a token
+        // service that rotates refresh tokens would refuse it the second time. It is sent again only when it
+        // never left (no connection could be made).
+        boolean repeatable = !request.method().equals("POST");
         while (true) {
             budget.used++;
             HttpResponse response;
             try {
                 response = next.send(request);
             } catch (IOException e) {
-                if (!Failures.isTransient(e) || budget.used >= policy.attempts() || Thread.currentThread().isInterrupted()) {
+                boolean retryable = Failures.isTransient(e) && (repeatable || e instanceof java.net.ConnectException);
+                if (!retryable || budget.used >= policy.attempts() || Thread.currentThread().isInterrupted()) {
                     throw budget.used > 1 ? new GaveUpException(e, budget.used, received) : e;
                 }
                 Duration wait = policy.backoff(budget.used);
@@ -69,7 +74,7 @@ public final class RetryingTransport implements HttpTransport {
                 continue;
             }
             int status = response.statusCode();
-            if (!RetryPolicy.isRetryable(status) || budget.used >= policy.attempts()) {
+            if (!repeatable || !RetryPolicy.isRetryable(status) || budget.used >= policy.attempts()) {
                 return response.withAttempts(budget.used);
             }
             Duration wait = retryAfter(response).map(policy::capRetryAfter).orElseGet(() -> policy.backoff(budget.used));

@@ -185,4 +185,18 @@ class RetryingTransportTest {
         });
         assertTrue(closed.get(), "the answer read from the start is closed, so its connection is not left open");
     }
+
+    @Test
+    void aPostIsNotSentTwiceOnceItMayHaveBeenActedOn() throws IOException {
+        HttpRequest post = new HttpRequest("POST", URI.create("https://auth.test/token"), Headers.empty(),
+                new byte[] {1}, false);
+        script.thenStatus(503, Map.of(), "");
+        assertEquals(503, retrying.send(post).statusCode());
+        assertEquals(1, script.requests().size(), "a 503 may come after the grant was used");
+
+        ScriptedTransport refused = new ScriptedTransport().thenFail(new ConnectException("Connection refused"))
+                .thenStatus(200, Map.of(), "{}");
+        assertEquals(200, new RetryingTransport(refused, FAST, log).send(post).statusCode());
+        assertEquals(2, refused.requests().size(), "a POST that never left is sent again");
+    }
 }
