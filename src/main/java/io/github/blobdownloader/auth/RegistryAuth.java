@@ -50,6 +50,8 @@ public final class RegistryAuth {
     private final Predicate<URI> mayReceiveCredentials;
     private final Log log;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    /** One token request per scope at a time: parallel downloads wait for it instead of asking again. */
+    private final Map<String, Object> fetching = new ConcurrentHashMap<>();
     private volatile boolean basicRequired;
     private volatile Optional<Credential> credential;
     /** The bearer challenge the endpoint probe saw, so the first request of each scope can carry a token. */
@@ -84,9 +86,15 @@ public final class RegistryAuth {
         }
         String probed = probedChallenge;
         if (probed != null && scope != null) {
-            // The probe showed the token service: ask it before the first request instead of after a 401.
-            challenged(probed, scope, target, null, scope.split(":")[1]);
-            token = tokens.get(scope);
+            // The probe showed the token service: ask it before the first request instead of after a 401,
+            // once per scope however many downloads start at the same time.
+            synchronized (fetching.computeIfAbsent(scope, k -> new Object())) {
+                token = tokens.get(scope);
+                if (token == null || !token.expires().isAfter(Instant.now())) {
+                    challenged(probed, scope, target, null, scope.split(":")[1]);
+                    token = tokens.get(scope);
+                }
+            }
             return token == null ? Optional.empty() : Optional.of("Bearer " + token.value());
         }
         return Optional.empty();

@@ -101,4 +101,38 @@ class AuthenticatingTransportTest {
                 URI.create("https://r.test/prefix/v2/library/alpine/blobs/sha256:1"))));
         assertEquals(null, AuthenticatingTransport.repository(HttpRequest.get(URI.create("https://r.test/v2/"))));
     }
+
+    /** After the probe saw the token service, parallel first requests of one scope share one token request. */
+    @Test
+    void parallelRequestsOfOneScopeShareOneTokenRequest() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger tokenRequests = new java.util.concurrent.atomic.AtomicInteger();
+        io.github.blobdownloader.http.HttpTransport slowTokens = request -> {
+            tokenRequests.incrementAndGet();
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ScriptedTransport.response(request, 200, Map.of(), "{\"token\":\"t\"}".getBytes());
+        };
+        RegistryAuth auth = new RegistryAuth("registry.test", r -> Optional.empty(), slowTokens, Duration.ofSeconds(5),
+                uri -> true, new RecordingLog());
+        auth.probed(BEARER);
+        AuthenticatingTransport layer = new AuthenticatingTransport(
+                request -> ScriptedTransport.response(request, 200, Map.of(), new byte[0]), auth);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<HttpResponse>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                URI blob = URI.create("https://registry.test/v2/team/app/blobs/sha256:" + i);
+                sent.add(pool.submit(() -> layer.send(HttpRequest.get(blob))));
+            }
+            for (java.util.concurrent.Future<HttpResponse> f : sent) {
+                assertEquals(200, f.get().statusCode());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, tokenRequests.get());
+    }
 }
