@@ -9,6 +9,7 @@ import io.github.blobdownloader.layout.OutputLayout;
 import io.github.blobdownloader.layout.ResumableFiles;
 import io.github.blobdownloader.manifest.Descriptor;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,19 +140,15 @@ final class BlobTransfers {
     }
 
     /**
-     * The registry's blob fetcher reports a failure to write the partial file as a plain
-     * {@link BlobDownloaderException} caused by the {@code IOException}; the file layer gets that
-     * {@code IOException}, since it knows which parameter names the folder and frees the space of a full disk.
+     * The registry's blob fetcher reports a failure to write the partial file as an
+     * {@link UncheckedIOException}; the file layer gets its {@code IOException}, since it knows which setting
+     * names the folder and frees the space of a full disk.
      */
     private void download(Descriptor blob, Path partial, LongConsumer counted) throws IOException {
         try {
             download.into(blob, partial, counted);
-        } catch (BlobDownloaderException e) {
-            if (e.getClass() == BlobDownloaderException.class && e.getCause() instanceof IOException io
-                    && !Thread.currentThread().isInterrupted()) {
-                throw new IOException(io.getMessage(), e);
-            }
-            throw e;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 

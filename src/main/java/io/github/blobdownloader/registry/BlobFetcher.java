@@ -69,6 +69,8 @@ public final class BlobFetcher {
      * and verifies size and digest. A transient failure leaves the bytes received so far for a later run;
      * wrong content empties the file. The caller renames the file only when this returns.
      *
+     * @throws UncheckedIOException when {@code partial} cannot be written (a full disk, a read-only folder)
+     *
      * @param progress told the number of bytes of each chunk as it is received
      */
     public void download(String repository, Descriptor blob, Path partial, LongConsumer progress) {
@@ -85,9 +87,9 @@ public final class BlobFetcher {
             if (Thread.currentThread().isInterrupted()) {
                 throw new BlobDownloaderException("download of " + what + " cancelled", false, cause);
             }
-            throw new BlobDownloaderException("cannot write " + partial + " for " + what + ": "
-                    + RegistryTransport.describe(cause) + "; check " + Setting.OUTPUT_DIRECTORY
-                    + " is writable and has space", false, cause);
+            // The partial file is the caller's: the caller knows which folder it is in and what frees its space.
+            throw new UncheckedIOException("cannot write " + partial + " for " + what + ": "
+                    + RegistryTransport.describe(cause), cause);
         }
     }
 
