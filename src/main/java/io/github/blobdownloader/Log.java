@@ -15,16 +15,13 @@ public interface Log {
     static Log silent() {
         return new Log() {
             @Override
-            public void info(String message) {
-            }
+            public void info(String message) {}
 
             @Override
-            public void warn(String message) {
-            }
+            public void warn(String message) {}
 
             @Override
-            public void debug(String message) {
-            }
+            public void debug(String message) {}
 
             @Override
             public boolean isDebugEnabled() {

@@ -16,8 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ParallelTasks {
 
-    private ParallelTasks() {
-    }
+    private ParallelTasks() {}
 
     public static void runAll(List<Runnable> tasks, int parallelism) {
         if (tasks.isEmpty()) {

@@ -5,8 +5,7 @@ public final class UntrustedText {
 
     private static final int MAX_LENGTH = 200;
 
-    private UntrustedText() {
-    }
+    private UntrustedText() {}
 
     /** Printable ASCII only (anything else becomes a space), trimmed, at most 200 characters. */
     public static String printable(String s) {

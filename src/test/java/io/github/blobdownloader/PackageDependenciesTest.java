@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class PackageDependenciesTest {
 
     private static final String ROOT = "io.github.blobdownloader";
-    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)\\.[\\w*]+;", Pattern.MULTILINE);
+    private static final Pattern IMPORT =
+            Pattern.compile("^import (?:static )?([\\w.]+)\\.[\\w*]+;", Pattern.MULTILINE);
 
     /** Package (below the root, "" for the root) → the project packages and foreign imports it uses. */
     private static Map<String, Set<String>> imports() throws IOException {
@@ -59,8 +60,8 @@ class PackageDependenciesTest {
         assertEquals(graph.keySet(), new TreeSet<>(order));
     }
 
-    private static void visit(String pkg, Map<String, Set<String>> graph, Set<String> visiting, List<String> done,
-                              List<String> path) {
+    private static void visit(
+            String pkg, Map<String, Set<String>> graph, Set<String> visiting, List<String> done, List<String> path) {
         if (done.contains(pkg)) {
             return;
         }
@@ -80,7 +81,8 @@ class PackageDependenciesTest {
     void onlyTheMojosImportMaven() throws IOException {
         imports().forEach((pkg, uses) -> {
             if (!pkg.equals("maven")) {
-                assertTrue(uses.stream().noneMatch(u -> u.startsWith("org.apache.maven") || u.startsWith("org.codehaus")),
+                assertTrue(
+                        uses.stream().noneMatch(u -> u.startsWith("org.apache.maven") || u.startsWith("org.codehaus")),
                         pkg + " imports Maven: " + uses);
             }
         });
@@ -93,7 +95,8 @@ class PackageDependenciesTest {
         Pattern mavenSyntax = Pattern.compile("-Dblob\\.|\"[^\"]*<(tag|image|timeout|retries|platform|layout"
                 + "|outputDirectory|cacheDirectory|lockFile|username|password|registryUrl|mirrors|server|proxy)>");
         try (Stream<Path> files = Files.walk(sources)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java") && !f.toString().contains("/maven/"))
+            for (Path file : files.filter(
+                            f -> f.toString().endsWith(".java") && !f.toString().contains("/maven/"))
                     .toList()) {
                 for (String line : Files.readAllLines(file)) {
                     String code = line.trim();
@@ -108,7 +111,8 @@ class PackageDependenciesTest {
     @Test
     void theHttpPipelineKnowsNothingOfRegistriesAndTagsNothingOfPulls() throws IOException {
         Map<String, Set<String>> graph = imports();
-        assertTrue(graph.get("http").stream().filter(graph::containsKey).allMatch(""::equals),
+        assertTrue(
+                graph.get("http").stream().filter(graph::containsKey).allMatch(""::equals),
                 "http uses only the root package: " + graph.get("http"));
         assertTrue(!graph.get("tags").contains("pull"), "tags imports pull: " + graph.get("tags"));
         assertTrue(graph.get("http").stream().noneMatch(u -> u.startsWith("java.net.http")));

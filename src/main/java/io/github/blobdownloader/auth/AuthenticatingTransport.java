@@ -20,6 +20,7 @@ public final class AuthenticatingTransport implements HttpTransport {
     private static final int MAX_AUTH_ROUNDS = 2;
     /** How often a request gets new authorization after the registry refused the one it sent. */
     private static final int MAX_RENEWALS = 1;
+
     private static final Pattern REPOSITORY = Pattern.compile("/v2/(.+?)/(?:manifests|blobs|tags|referrers)/");
 
     private final HttpTransport next;
@@ -32,7 +33,8 @@ public final class AuthenticatingTransport implements HttpTransport {
 
     /** The repository a registry API path names, or {@code null} (e.g. the {@code /v2/} probe). */
     static String repository(HttpRequest request) {
-        Matcher m = REPOSITORY.matcher(request.uri().getRawPath() == null ? "" : request.uri().getRawPath());
+        Matcher m = REPOSITORY.matcher(
+                request.uri().getRawPath() == null ? "" : request.uri().getRawPath());
         return m.find() ? m.group(1) : null;
     }
 
@@ -44,7 +46,8 @@ public final class AuthenticatingTransport implements HttpTransport {
         int rejected = 0;
         while (true) {
             Optional<String> authorization = auth.header(scope, request.uri());
-            HttpRequest sent = authorization.map(value -> request.withHeader("Authorization", value))
+            HttpRequest sent = authorization
+                    .map(value -> request.withHeader("Authorization", value))
                     .orElse(request);
             HttpResponse response = next.send(sent);
             if (response.statusCode() != 401

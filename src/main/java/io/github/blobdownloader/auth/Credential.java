@@ -42,8 +42,10 @@ public record Credential(String username, String password, String identityToken,
 
     /** For messages: user name and source, never the secret. */
     public String describe() {
-        return (isIdentityToken() ? "an identity token" + (username.isEmpty() ? "" : " of user '" + username + "'")
-                : "user '" + username + "'") + " from " + source;
+        return (isIdentityToken()
+                        ? "an identity token" + (username.isEmpty() ? "" : " of user '" + username + "'")
+                        : "user '" + username + "'")
+                + " from " + source;
     }
 
     @Override

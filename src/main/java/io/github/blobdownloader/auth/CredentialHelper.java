@@ -1,9 +1,9 @@
 package io.github.blobdownloader.auth;
 
-import io.github.blobdownloader.UntrustedText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.UntrustedText;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +32,7 @@ final class CredentialHelper {
     private static final String NOT_FOUND = "credentials not found";
     /** Docker's marker user name for an identity token in a helper's answer. */
     private static final String TOKEN_USER = "<token>";
+
     private static final int MAX_OUTPUT = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,19 +52,23 @@ final class CredentialHelper {
     Optional<Credential> get(String name, String serverUrl, String origin) {
         String program = "docker-credential-" + name;
         String source = "Docker credential helper " + program + " (" + origin + ")";
-        Path executable = locate(program).orElseThrow(() -> new BlobDownloaderException(program
-                + " (" + origin + ") is not on the PATH; install it, or remove it from the config to use"
-                + " other credentials", true));
-        ProcessBuilder builder = new ProcessBuilder(executable.toString(), "get")
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        Path executable = locate(program)
+                .orElseThrow(() -> new BlobDownloaderException(
+                        program
+                                + " (" + origin
+                                + ") is not on the PATH; install it, or remove it from the config to use"
+                                + " other credentials",
+                        true));
+        ProcessBuilder builder =
+                new ProcessBuilder(executable.toString(), "get").redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().clear();
         builder.environment().putAll(environment);
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new BlobDownloaderException("cannot run " + program + " (" + origin + "): " + e.getMessage(),
-                    false, e);
+            throw new BlobDownloaderException(
+                    "cannot run " + program + " (" + origin + "): " + e.getMessage(), false, e);
         }
         CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readBounded(process.getInputStream()));
         try (OutputStream stdin = process.getOutputStream()) {
@@ -75,9 +80,11 @@ final class CredentialHelper {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new BlobDownloaderException(program + " (" + origin + ") gave no answer within "
-                        + timeout.toSeconds() + " s for " + serverUrl + "; check the helper (is it waiting for"
-                        + " a keychain unlock?)", false);
+                throw new BlobDownloaderException(
+                        program + " (" + origin + ") gave no answer within "
+                                + timeout.toSeconds() + " s for " + serverUrl + "; check the helper (is it waiting for"
+                                + " a keychain unlock?)",
+                        false);
             }
             output = new String(stdout.get(timeout.toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8);
         } catch (InterruptedException e) {
@@ -93,9 +100,11 @@ final class CredentialHelper {
                 return Optional.empty();
             }
             // A failing helper prints its error, not a secret, on stdout.
-            throw new BlobDownloaderException(program + " (" + origin + ") failed for " + serverUrl
-                    + " with exit code " + process.exitValue() + ": " + UntrustedText.printable(output)
-                    + "; fix the helper or remove it from the config", false);
+            throw new BlobDownloaderException(
+                    program + " (" + origin + ") failed for " + serverUrl
+                            + " with exit code " + process.exitValue() + ": " + UntrustedText.printable(output)
+                            + "; fix the helper or remove it from the config",
+                    false);
         }
         return parse(output, program, origin, source);
     }
@@ -106,8 +115,10 @@ final class CredentialHelper {
             answer = JSON.readTree(output);
         } catch (IOException e) {
             // No cause and no output in the message: the output may hold the secret.
-            throw new BlobDownloaderException(program + " (" + origin + ") answered something that is not JSON;"
-                    + " fix the helper or remove it from the config", false);
+            throw new BlobDownloaderException(
+                    program + " (" + origin + ") answered something that is not JSON;"
+                            + " fix the helper or remove it from the config",
+                    false);
         }
         String username = answer == null ? "" : answer.path("Username").asText("");
         String secret = answer == null ? "" : answer.path("Secret").asText("");
@@ -143,5 +154,4 @@ final class CredentialHelper {
             return new byte[0];
         }
     }
-
 }

@@ -27,8 +27,8 @@ public final class DockerConfigCredentials implements CredentialProvider {
 
     /** The key {@code docker login} uses for Docker Hub, and the server URL its helpers expect. */
     static final String DOCKER_HUB_KEY = "https://index.docker.io/v1/";
-    private static final Set<String> DOCKER_HUB_HOSTS = Set.of("docker.io", "index.docker.io",
-            "registry-1.docker.io");
+
+    private static final Set<String> DOCKER_HUB_HOSTS = Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
     private static final Duration DEFAULT_HELPER_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,8 +48,8 @@ public final class DockerConfigCredentials implements CredentialProvider {
     /** The user's Docker config: {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */
     public static DockerConfigCredentials fromEnvironment() {
         Map<String, String> env = System.getenv();
-        return new DockerConfigCredentials(defaultConfigFile(env, Path.of(System.getProperty("user.home"))), env,
-                DEFAULT_HELPER_TIMEOUT);
+        return new DockerConfigCredentials(
+                defaultConfigFile(env, Path.of(System.getProperty("user.home"))), env, DEFAULT_HELPER_TIMEOUT);
     }
 
     static Path defaultConfigFile(Map<String, String> env, Path home) {
@@ -72,8 +72,7 @@ public final class DockerConfigCredentials implements CredentialProvider {
         if (helperKey.isPresent()) {
             String helper = config.path("credHelpers").path(helperKey.get()).asText("");
             if (!helper.isBlank()) {
-                Optional<Credential> found = helpers.get(helper, helperKey.get(),
-                        "credHelpers in " + configFile);
+                Optional<Credential> found = helpers.get(helper, helperKey.get(), "credHelpers in " + configFile);
                 if (found.isPresent()) {
                     return found;
                 }
@@ -88,7 +87,8 @@ public final class DockerConfigCredentials implements CredentialProvider {
                 return found;
             }
         }
-        return matchingKey(config.path("auths"), host).flatMap(key -> fromAuths(key, config.path("auths").path(key)));
+        return matchingKey(config.path("auths"), host)
+                .flatMap(key -> fromAuths(key, config.path("auths").path(key)));
     }
 
     private Optional<Credential> fromAuths(String key, JsonNode entry) {
@@ -101,13 +101,17 @@ public final class DockerConfigCredentials implements CredentialProvider {
             try {
                 decoded = new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw new BlobDownloaderException("the 'auth' value of '" + key + "' in " + configFile
-                        + " is not base64; run docker login " + key + " again or fix the file", true);
+                throw new BlobDownloaderException(
+                        "the 'auth' value of '" + key + "' in " + configFile + " is not base64; run docker login " + key
+                                + " again or fix the file",
+                        true);
             }
             int colon = decoded.indexOf(':');
             if (colon < 0) {
-                throw new BlobDownloaderException("the 'auth' value of '" + key + "' in " + configFile
-                        + " is not base64 of user:password; run docker login " + key + " again or fix the file", true);
+                throw new BlobDownloaderException(
+                        "the 'auth' value of '" + key + "' in " + configFile
+                                + " is not base64 of user:password; run docker login " + key + " again or fix the file",
+                        true);
             }
             username = decoded.substring(0, colon);
             password = decoded.substring(colon + 1);
@@ -155,8 +159,10 @@ public final class DockerConfigCredentials implements CredentialProvider {
             return node != null && node.isObject() ? node : null;
         } catch (IOException e) {
             // Jackson's message quotes the file's content near the error, which may be a secret.
-            throw new BlobDownloaderException("cannot read Docker's config " + configFile + ": not valid JSON;"
-                    + " fix or move the file (or point DOCKER_CONFIG elsewhere)", true);
+            throw new BlobDownloaderException(
+                    "cannot read Docker's config " + configFile + ": not valid JSON;"
+                            + " fix or move the file (or point DOCKER_CONFIG elsewhere)",
+                    true);
         }
     }
 }

@@ -1,19 +1,19 @@
 package io.github.blobdownloader.auth;
 
-import io.github.blobdownloader.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.http.Failures;
 import io.github.blobdownloader.http.Headers;
 import io.github.blobdownloader.http.HttpRequest;
 import io.github.blobdownloader.http.HttpResponse;
 import io.github.blobdownloader.http.HttpTransport;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +52,7 @@ public final class RegistryAuth {
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     /** One token request per scope at a time: parallel downloads wait for it instead of asking again. */
     private final Map<String, Object> fetching = new ConcurrentHashMap<>();
+
     private volatile boolean basicRequired;
     private volatile Optional<Credential> credential;
     /** The bearer challenge the endpoint probe saw, so the first request of each scope can carry a token. */
@@ -64,8 +65,13 @@ public final class RegistryAuth {
      * @param timeout               the idle timeout, for messages
      * @param mayReceiveCredentials whether a URL may be sent secrets (not plain HTTP to a remote host)
      */
-    public RegistryAuth(String registry, CredentialProvider credentials, HttpTransport http, Duration timeout,
-                        Predicate<URI> mayReceiveCredentials, Log log) {
+    public RegistryAuth(
+            String registry,
+            CredentialProvider credentials,
+            HttpTransport http,
+            Duration timeout,
+            Predicate<URI> mayReceiveCredentials,
+            Log log) {
         this.registry = registry;
         this.credentials = credentials;
         this.http = http;
@@ -77,7 +83,8 @@ public final class RegistryAuth {
     /** The {@code Authorization} header to send for {@code scope}, if we already know one. */
     public Optional<String> header(String scope, URI target) {
         if (basicRequired) {
-            return credential().filter(c -> !c.isIdentityToken() && mayReceiveCredentials.test(target))
+            return credential()
+                    .filter(c -> !c.isIdentityToken() && mayReceiveCredentials.test(target))
                     .map(Credential::basicHeader);
         }
         Token token = tokens.get(scope);
@@ -106,7 +113,8 @@ public final class RegistryAuth {
      */
     public void probed(String wwwAuthenticate) {
         List<Challenge> challenges = Challenge.parseAll(wwwAuthenticate);
-        Optional<Challenge> bearer = challenges.stream().filter(c -> c.scheme().equals("bearer")).findFirst();
+        Optional<Challenge> bearer =
+                challenges.stream().filter(c -> c.scheme().equals("bearer")).findFirst();
         if (bearer.isPresent() && bearer.get().param("realm") != null) {
             probedChallenge = wwwAuthenticate;
         } else if (challenges.stream().anyMatch(c -> c.scheme().equals("basic"))
@@ -126,7 +134,8 @@ public final class RegistryAuth {
      */
     public void challenged(String wwwAuthenticate, String scope, URI target, String rejected, String repository) {
         List<Challenge> challenges = Challenge.parseAll(wwwAuthenticate);
-        Optional<Challenge> bearer = challenges.stream().filter(c -> c.scheme().equals("bearer")).findFirst();
+        Optional<Challenge> bearer =
+                challenges.stream().filter(c -> c.scheme().equals("bearer")).findFirst();
         if (bearer.isPresent() && bearer.get().param("realm") != null) {
             if (rejected != null) {
                 log.debug("Registry " + registry + " refused the token for " + scope + " ("
@@ -156,13 +165,17 @@ public final class RegistryAuth {
             return;
         }
         throw new AuthenticationException("registry " + registry + " answered 401 with no usable challenge ("
-                + (wwwAuthenticate == null ? "no WWW-Authenticate header" : "schemes: "
-                + challenges.stream().map(Challenge::scheme).toList()) + ")");
+                + (wwwAuthenticate == null
+                        ? "no WWW-Authenticate header"
+                        : "schemes: "
+                                + challenges.stream().map(Challenge::scheme).toList())
+                + ")");
     }
 
     /** The error for a final 401/403, naming what was tried but never the secret. */
     public AuthenticationException refused(String repository, int status) {
-        String tried = credential().map(c -> "tried " + c.describe())
+        String tried = credential()
+                .map(c -> "tried " + c.describe())
                 .orElse("no credentials were found, so the pull was anonymous");
         String verb = status == 403 ? "denied access to" : "refused authentication for";
         return new AuthenticationException("registry " + registry + " " + verb + " repository " + repository
@@ -184,7 +197,8 @@ public final class RegistryAuth {
                 if (credential == null) {
                     credential = credentials.find(registry);
                     if (credential.isPresent()) {
-                        log.info("Using credentials for " + registry + ": " + credential.get().describe());
+                        log.info("Using credentials for " + registry + ": "
+                                + credential.get().describe());
                     } else {
                         log.info("No credentials found for " + registry + "; continuing anonymously");
                     }
@@ -233,17 +247,22 @@ public final class RegistryAuth {
             }
             bytes = status / 100 == 2 ? readToken(response.body(), where) : new byte[0];
         } catch (IOException e) {
-            throw new BlobDownloaderException("cannot get a token from " + where + ": "
-                    + Failures.explain(hostPort(realmUri), e, timeout), false, e);
+            throw new BlobDownloaderException(
+                    "cannot get a token from " + where + ": " + Failures.explain(hostPort(realmUri), e, timeout),
+                    false,
+                    e);
         }
         // OAuth2 answers a bad refresh token with 400 invalid_grant.
         if (status == 401 || status == 403 || (status == 400 && request.method().equals("POST"))) {
             throw refused(repository, status == 400 ? 401 : status);
         }
         if (status / 100 != 2) {
-            throw new BlobDownloaderException(where + " answered HTTP " + status + " for scope " + scope
-                    + (status >= 500 ? "; the service is failing, try again later or raise " + Setting.RETRIES
-                     : ""), false);
+            throw new BlobDownloaderException(
+                    where + " answered HTTP " + status + " for scope " + scope
+                            + (status >= 500
+                                    ? "; the service is failing, try again later or raise " + Setting.RETRIES
+                                    : ""),
+                    false);
         }
         try {
             JsonNode body = JSON.readTree(bytes);
@@ -252,8 +271,7 @@ public final class RegistryAuth {
                 value = body.path("access_token").asText("");
             }
             if (value.isEmpty()) {
-                throw new BlobDownloaderException("token service of registry " + registry
-                        + " sent no token", false);
+                throw new BlobDownloaderException("token service of registry " + registry + " sent no token", false);
             }
             long seconds = body.path("expires_in").asLong(DEFAULT_TOKEN_SECONDS);
             if (seconds <= 0) {
@@ -291,8 +309,8 @@ public final class RegistryAuth {
         if (cred.isPresent()) {
             headers = headers.with("Authorization", cred.get().basicHeader());
         }
-        return new HttpRequest("GET", URI.create(base + (base.contains("?") ? "&" : "?") + query), headers, null,
-                false);
+        return new HttpRequest(
+                "GET", URI.create(base + (base.contains("?") ? "&" : "?") + query), headers, null, false);
     }
 
     /** The OAuth2 flow for identity tokens: POST a refresh_token grant to the realm. */
@@ -305,7 +323,8 @@ public final class RegistryAuth {
         appendParam(form, "scope", String.join(" ", scopes));
         appendParam(form, "client_id", CLIENT_ID);
         appendParam(form, "refresh_token", cred.identityToken());
-        Headers headers = Headers.empty().with("Content-Type", "application/x-www-form-urlencoded")
+        Headers headers = Headers.empty()
+                .with("Content-Type", "application/x-www-form-urlencoded")
                 .with("Accept", "application/json");
         return new HttpRequest("POST", realm, headers, form.toString().getBytes(StandardCharsets.UTF_8), false);
     }

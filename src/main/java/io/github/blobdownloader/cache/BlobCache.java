@@ -48,7 +48,9 @@ public final class BlobCache {
      * {@code ~/.cache/blob-downloader} (on every OS, so the place is easy to find and to clean).
      */
     public static Path defaultDirectory(String xdgCacheHome, String userHome) {
-        if (xdgCacheHome != null && !xdgCacheHome.isBlank() && Path.of(xdgCacheHome).isAbsolute()) {
+        if (xdgCacheHome != null
+                && !xdgCacheHome.isBlank()
+                && Path.of(xdgCacheHome).isAbsolute()) {
             return Path.of(xdgCacheHome).resolve(FOLDER_NAME);
         }
         return Path.of(userHome, ".cache", FOLDER_NAME);
@@ -100,8 +102,11 @@ public final class BlobCache {
             }
             return good ? Optional.of(file) : Optional.empty();
         } catch (IOException e) {
-            throw new BlobDownloaderException("cannot verify cache entry " + file + ": " + e.getMessage() + "; "
-                    + FolderParameter.CACHE.checkWritable(), false, e);
+            throw new BlobDownloaderException(
+                    "cannot verify cache entry " + file + ": " + e.getMessage() + "; "
+                            + FolderParameter.CACHE.checkWritable(),
+                    false,
+                    e);
         }
     }
 
@@ -117,8 +122,8 @@ public final class BlobCache {
             return new Entry(hit.get(), true);
         }
         Path file = file(digest);
-        boolean written = ResumableFiles.write(file, FolderParameter.CACHE,
-                () -> lookup(digest, size, rehash).isPresent(), download);
+        boolean written = ResumableFiles.write(
+                file, FolderParameter.CACHE, () -> lookup(digest, size, rehash).isPresent(), download);
         return new Entry(file, !written);
     }
 
@@ -149,7 +154,10 @@ public final class BlobCache {
         if (read(digest).isPresent()) {
             return;
         }
-        ResumableFiles.write(file(digest), FolderParameter.CACHE, () -> read(digest).isPresent(),
+        ResumableFiles.write(
+                file(digest),
+                FolderParameter.CACHE,
+                () -> read(digest).isPresent(),
                 partial -> Files.write(partial, content));
     }
 
@@ -188,9 +196,11 @@ public final class BlobCache {
      * @param file the entry's file in the cache
      * @param hit  whether it was already there (no download)
      */
-    public record Entry(Path file, boolean hit) {
-    }
+    public record Entry(Path file, boolean hit) {}
 
     /** How a blob reached the output. */
-    public enum Placement { LINKED, COPIED }
+    public enum Placement {
+        LINKED,
+        COPIED
+    }
 }

@@ -14,8 +14,7 @@ import java.nio.file.attribute.FileTime;
  */
 final class EntryStamps {
 
-    private EntryStamps() {
-    }
+    private EntryStamps() {}
 
     /** Whether the entry is exactly as it was when last stamped. */
     static boolean unchanged(Path entry) {
@@ -32,9 +31,13 @@ final class EntryStamps {
     static void stamp(Path entry) {
         try {
             Path stamp = stampOf(entry);
-            Path temp = stamp.resolveSibling(stamp.getFileName() + "." + Thread.currentThread().getId() + ".tmp");
+            Path temp = stamp.resolveSibling(
+                    stamp.getFileName() + "." + Thread.currentThread().getId() + ".tmp");
             Files.writeString(temp, ctime(entry), StandardCharsets.US_ASCII);
-            Files.move(temp, stamp, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    temp,
+                    stamp,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException ignored) {
             // no stamp: the next pull hashes the entry

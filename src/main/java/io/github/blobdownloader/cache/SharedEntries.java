@@ -14,8 +14,7 @@ import java.nio.file.Path;
  */
 final class SharedEntries {
 
-    private SharedEntries() {
-    }
+    private SharedEntries() {}
 
     /** Whether the file has more names than its entry, or the file system cannot tell (then: assume so). */
     static boolean linkedElsewhere(Path file) {

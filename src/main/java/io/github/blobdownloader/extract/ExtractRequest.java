@@ -12,5 +12,4 @@ import java.nio.file.Path;
  * @param includes        comma list of Ant-style globs to keep, or {@code null} for everything
  * @param excludes        comma list of Ant-style globs to leave out, or {@code null} for none
  */
-public record ExtractRequest(PullRequest pull, Path outputDirectory, String includes, String excludes) {
-}
+public record ExtractRequest(PullRequest pull, Path outputDirectory, String includes, String excludes) {}

@@ -9,5 +9,4 @@ import io.github.blobdownloader.reference.ImageReference;
  * @param digest    the extracted image manifest's digest
  * @param upToDate  whether the output already held it, so nothing was requested or written
  */
-public record ExtractResult(ImageReference reference, String digest, boolean upToDate) {
-}
+public record ExtractResult(ImageReference reference, String digest, boolean upToDate) {}

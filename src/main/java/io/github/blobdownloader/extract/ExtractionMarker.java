@@ -31,7 +31,9 @@ public record ExtractionMarker(String image, String digest, List<String> include
 
     /** Whether the output holds the same digest under the same filters (the reference may differ). */
     boolean sameContent(ExtractionMarker other) {
-        return other != null && digest.equals(other.digest) && includes.equals(other.includes)
+        return other != null
+                && digest.equals(other.digest)
+                && includes.equals(other.includes)
                 && excludes.equals(other.excludes);
     }
 

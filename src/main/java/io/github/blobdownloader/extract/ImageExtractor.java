@@ -45,8 +45,7 @@ public final class ImageExtractor {
         Path output = request.outputDirectory().toAbsolutePath().normalize();
         // One extraction per output at a time, across threads and processes: the second of two concurrent
         // builds then finds the first one's marker and does nothing.
-        try (DirectoryLock lock = DirectoryLock.acquire(
-                output.resolveSibling("." + output.getFileName() + ".lock"))) {
+        try (DirectoryLock lock = DirectoryLock.acquire(output.resolveSibling("." + output.getFileName() + ".lock"))) {
             return extractLocked(request, output);
         }
     }
@@ -54,9 +53,12 @@ public final class ImageExtractor {
     private ExtractResult extractLocked(ExtractRequest request, Path output) {
         removeLeftovers(output);
         PathFilter filter = PathFilter.of(request.includes(), request.excludes());
-        if (request.pull().platform() != null && request.pull().platform().trim().equalsIgnoreCase("all")) {
-            throw new BlobDownloaderException("extract builds one file system: set " + Setting.PLATFORM + " to"
-                    + " one platform such as linux/amd64, not all", true);
+        if (request.pull().platform() != null
+                && request.pull().platform().trim().equalsIgnoreCase("all")) {
+            throw new BlobDownloaderException(
+                    "extract builds one file system: set " + Setting.PLATFORM + " to"
+                            + " one platform such as linux/amd64, not all",
+                    true);
         }
         Path parent = output.getParent();
         checkOwned(output);
@@ -71,13 +73,15 @@ public final class ImageExtractor {
         Path staging = parent.resolve("." + name + ".staging-" + unique);
         AtomicBoolean upToDate = new AtomicBoolean();
         try {
-            PullResult pulled = new ImagePuller(log).pull(
-                    request.pull().withOutputDirectory(pullFolder).withLayout(Layouts.PRIVATE_BLOBS),
-                    (resolved, manifest) -> {
-                        admit(manifest, resolved);
-                        upToDate.set(marker(resolved, manifest, filter).sameContent(ExtractionMarker.read(output)));
-                        return upToDate.get();
-                    });
+            PullResult pulled = new ImagePuller(log)
+                    .pull(
+                            request.pull().withOutputDirectory(pullFolder).withLayout(Layouts.PRIVATE_BLOBS),
+                            (resolved, manifest) -> {
+                                admit(manifest, resolved);
+                                upToDate.set(
+                                        marker(resolved, manifest, filter).sameContent(ExtractionMarker.read(output)));
+                                return upToDate.get();
+                            });
             ImageReference reference = pulled.images().get(0).reference();
             ImageManifest manifest = pulled.images().get(0).manifest();
             if (upToDate.get()) {
@@ -111,12 +115,15 @@ public final class ImageExtractor {
             String what = label(layers, i, reference);
             LayerCompression compression = LayerCompression.of(layer.mediaType(), what);
             try (InputStream blob = Files.newInputStream(blobs.blobPath(layer, false));
-                 InputStream tar = compression.open(blob, what)) {
+                    InputStream tar = compression.open(blob, what)) {
                 applier.apply(tar, what);
             } catch (IOException e) {
-                throw new BlobDownloaderException("cannot apply " + what + ": " + e.getMessage()
-                        + "; either the layer is broken (not a complete tar: push the image again, or use another)"
-                        + " or the folder of " + Setting.OUTPUT_DIRECTORY + " is not writable or full", false, e);
+                throw new BlobDownloaderException(
+                        "cannot apply " + what + ": " + e.getMessage()
+                                + "; either the layer is broken (not a complete tar: push the image again, or use another)"
+                                + " or the folder of " + Setting.OUTPUT_DIRECTORY + " is not writable or full",
+                        false,
+                        e);
             }
         }
         return applier;
@@ -124,7 +131,8 @@ public final class ImageExtractor {
 
     /** How messages name a layer: {@code layer 2/3 (sha256:…) of <reference>}. */
     private static String label(List<Descriptor> layers, int index, ImageReference reference) {
-        return "layer " + (index + 1) + "/" + layers.size() + " (" + layers.get(index).digest() + ") of " + reference;
+        return "layer " + (index + 1) + "/" + layers.size() + " ("
+                + layers.get(index).digest() + ") of " + reference;
     }
 
     /** Refuses, before any blob is fetched, an image whose layers extract cannot apply. */
@@ -134,17 +142,19 @@ public final class ImageExtractor {
             Descriptor layer = layers.get(i);
             String what = label(layers, i, reference);
             if (layer.isForeign()) {
-                throw new BlobDownloaderException(what + " is a foreign (non-distributable) layer, which the registry"
-                        + " does not serve; extract cannot build the file system without it: use an image without"
-                        + " foreign layers (e.g. a Linux one)", true);
+                throw new BlobDownloaderException(
+                        what + " is a foreign (non-distributable) layer, which the registry"
+                                + " does not serve; extract cannot build the file system without it: use an image without"
+                                + " foreign layers (e.g. a Linux one)",
+                        true);
             }
             LayerCompression.of(layer.mediaType(), what);
         }
     }
 
     private static ExtractionMarker marker(ImageReference reference, ImageManifest manifest, PathFilter filter) {
-        return new ExtractionMarker(reference.toString(), manifest.digest().toString(), filter.includes(),
-                filter.excludes());
+        return new ExtractionMarker(
+                reference.toString(), manifest.digest().toString(), filter.includes(), filter.excludes());
     }
 
     /**
@@ -174,9 +184,12 @@ public final class ImageExtractor {
             empty = false;
         }
         if (!empty) {
-            throw new BlobDownloaderException(Setting.OUTPUT_DIRECTORY + " " + output + " exists and"
-                    + " was not written by extract (no " + ExtractionMarker.FILE_NAME + "); extract replaces the"
-                    + " whole folder, so choose a folder of its own or delete this one", true);
+            throw new BlobDownloaderException(
+                    Setting.OUTPUT_DIRECTORY + " " + output + " exists and"
+                            + " was not written by extract (no " + ExtractionMarker.FILE_NAME
+                            + "); extract replaces the"
+                            + " whole folder, so choose a folder of its own or delete this one",
+                    true);
         }
     }
 
@@ -184,8 +197,8 @@ public final class ImageExtractor {
     private static void replace(Path output, Path staging) throws IOException {
         Path old = null;
         if (Files.exists(output)) {
-            old = output.resolveSibling("." + output.getFileName() + ".old-" + UUID.randomUUID().toString()
-                    .substring(0, 8));
+            old = output.resolveSibling("." + output.getFileName() + ".old-"
+                    + UUID.randomUUID().toString().substring(0, 8));
             move(output, old);
         }
         move(staging, output);
@@ -202,20 +215,31 @@ public final class ImageExtractor {
         }
     }
 
-    private void report(LayerApplier.Tally tally, ImageReference reference, Path output, ImageManifest manifest,
-            long nanos) {
+    private void report(
+            LayerApplier.Tally tally, ImageReference reference, Path output, ImageManifest manifest, long nanos) {
         if (tally.devices > 0) {
             log.info("Skipped " + tally.devices + " device node(s) and fifo(s), e.g. " + tally.firstDevice
                     + ": a build cannot create them without root");
         }
-        log.info(String.format(Locale.ROOT, "Extracted %s into %s in %.1f s: %d layer(s) applied, %d file(s),"
-                        + " %d directory(ies), %d link(s) written", reference, output, nanos / 1e9,
-                manifest.layers().size(), tally.files, tally.directories, tally.links));
+        log.info(String.format(
+                Locale.ROOT,
+                "Extracted %s into %s in %.1f s: %d layer(s) applied, %d file(s),"
+                        + " %d directory(ies), %d link(s) written",
+                reference,
+                output,
+                nanos / 1e9,
+                manifest.layers().size(),
+                tally.files,
+                tally.directories,
+                tally.links));
     }
 
     private static BlobDownloaderException folderFailure(String what, IOException e) {
-        return new BlobDownloaderException("extract " + what + ": " + e.getMessage() + "; check that the folder of"
-                + " " + Setting.OUTPUT_DIRECTORY + " is writable and has space", false, e);
+        return new BlobDownloaderException(
+                "extract " + what + ": " + e.getMessage() + "; check that the folder of" + " "
+                        + Setting.OUTPUT_DIRECTORY + " is writable and has space",
+                false,
+                e);
     }
 
     private void deleteQuietly(Path path) {

@@ -41,6 +41,7 @@ final class LayerApplier {
     private final NavigableMap<String, Metadata> directories = new TreeMap<>();
     /** What the current layer wrote, and their parents: whiteouts of the same layer leave these alone. */
     private final Set<String> writtenByLayer = new HashSet<>();
+
     private final Set<String> touchedByLayer = new HashSet<>();
     private final Tally tally = new Tally();
 
@@ -67,9 +68,12 @@ final class LayerApplier {
             try {
                 applyEntry(entry, entries);
             } catch (UnsafeEntryException e) {
-                throw new BlobDownloaderException(layer + " has the entry '" + UntrustedText.printable(entry.getName())
-                        + "', refused because " + e.getMessage() + ": applying it could write outside the output."
-                        + " Nothing was extracted; use an image you trust", false);
+                throw new BlobDownloaderException(
+                        layer + " has the entry '" + UntrustedText.printable(entry.getName())
+                                + "', refused because " + e.getMessage()
+                                + ": applying it could write outside the output."
+                                + " Nothing was extracted; use an image you trust",
+                        false);
             }
         }
     }
@@ -238,16 +242,18 @@ final class LayerApplier {
     }
 
     private static void setTime(Path path, FileTime time) throws IOException {
-        Files.getFileAttributeView(path, BasicFileAttributeView.class, NO_FOLLOW).setTimes(time, time, null);
+        Files.getFileAttributeView(path, BasicFileAttributeView.class, NO_FOLLOW)
+                .setTimes(time, time, null);
     }
 
     /** The permission bits; set-id and sticky bits have no portable Java API and are not applied. */
     static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] order = {
-                PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+        };
         for (int bit = 0; bit < order.length; bit++) {
             if ((mode & (1 << bit)) != 0) {
                 set.add(order[bit]);
@@ -256,8 +262,7 @@ final class LayerApplier {
         return set;
     }
 
-    private record Metadata(int mode, FileTime mtime) {
-    }
+    private record Metadata(int mode, FileTime mtime) {}
 
     /** Counts for the summary line; device nodes and fifos are skipped and named once. */
     static final class Tally {

@@ -1,7 +1,7 @@
 package io.github.blobdownloader.extract;
 
-import io.github.blobdownloader.BlobDownloaderException;
 import io.airlift.compress.zstd.ZstdInputStream;
+import io.github.blobdownloader.BlobDownloaderException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,9 @@ import java.util.zip.GZIPInputStream;
  * mislabelled blob fails with a clear line instead of a tar reader's confusion.
  */
 enum LayerCompression {
-    GZIP("gzip"), ZSTD("zstd"), NONE("an uncompressed tar");
+    GZIP("gzip"),
+    ZSTD("zstd"),
+    NONE("an uncompressed tar");
 
     private static final int BUFFER = 1 << 16;
 
@@ -34,8 +36,10 @@ enum LayerCompression {
         if (type.endsWith(".tar") || type.endsWith(".v1.tar")) {
             return NONE;
         }
-        throw new BlobDownloaderException(what + " has the media type '" + type + "', which extract cannot apply"
-                + " (it reads tar layers, gzip, zstd or uncompressed); use the download goal for this image", false);
+        throw new BlobDownloaderException(
+                what + " has the media type '" + type + "', which extract cannot apply"
+                        + " (it reads tar layers, gzip, zstd or uncompressed); use the download goal for this image",
+                false);
     }
 
     /** The decompressed tar stream of {@code raw}, after checking the magic bytes agree with the media type. */
@@ -46,8 +50,10 @@ enum LayerCompression {
         in.reset();
         LayerCompression found = sniff(magic);
         if (found != this) {
-            throw new BlobDownloaderException(what + " is " + label + " by its media type, but its bytes are "
-                    + found.label + "; the image is broken: push it again with the right media type", false);
+            throw new BlobDownloaderException(
+                    what + " is " + label + " by its media type, but its bytes are " + found.label
+                            + "; the image is broken: push it again with the right media type",
+                    false);
         }
         return switch (this) {
             case GZIP -> new GZIPInputStream(in, BUFFER);
@@ -60,8 +66,11 @@ enum LayerCompression {
         if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
             return GZIP;
         }
-        if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
-                && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
+        if (magic.length == 4
+                && (magic[0] & 0xff) == 0x28
+                && (magic[1] & 0xff) == 0xb5
+                && (magic[2] & 0xff) == 0x2f
+                && (magic[3] & 0xff) == 0xfd) {
             return ZSTD;
         }
         return NONE;

@@ -33,8 +33,11 @@ record PathFilter(List<String> includes, List<String> excludes) {
         if (list == null || list.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(PathFilter::normalise).toList();
+        return Arrays.stream(list.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(PathFilter::normalise)
+                .toList();
     }
 
     private static String normalise(String glob) {

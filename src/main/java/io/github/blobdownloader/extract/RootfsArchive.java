@@ -30,8 +30,7 @@ public final class RootfsArchive {
 
     private static final int BUFFER = 1 << 16;
 
-    private RootfsArchive() {
-    }
+    private RootfsArchive() {}
 
     /** Writes {@code archive} atomically from the tree under {@code directory}. */
     public static void pack(Path directory, Path archive) {
@@ -41,7 +40,8 @@ public final class RootfsArchive {
                 List<Path> paths;
                 try (Stream<Path> walk = Files.walk(root)) {
                     paths = walk.filter(p -> !p.equals(root) && !p.equals(root.resolve(ExtractionMarker.FILE_NAME)))
-                            .sorted().toList();
+                            .sorted()
+                            .toList();
                 }
                 try (TarArchiveOutputStream tar = new TarArchiveOutputStream(
                         new BufferedOutputStream(Files.newOutputStream(temp), BUFFER), StandardCharsets.UTF_8.name())) {
@@ -58,15 +58,18 @@ public final class RootfsArchive {
             if (e instanceof BlobDownloaderException) {
                 throw e;
             }
-            throw new BlobDownloaderException("cannot pack " + root + " into " + archive + ": " + e.getMessage()
-                    + "; check that the build directory is writable", false, e);
+            throw new BlobDownloaderException(
+                    "cannot pack " + root + " into " + archive + ": " + e.getMessage()
+                            + "; check that the build directory is writable",
+                    false,
+                    e);
         }
     }
 
     private static void put(TarArchiveOutputStream tar, String name, Path path, Map<Object, String> firstPathOfFile)
             throws IOException {
-        PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributes attributes =
+                Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         TarArchiveEntry entry;
         if (attributes.isSymbolicLink()) {
             entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);

@@ -17,7 +17,11 @@ final class Body extends BodyStream {
     private static final int MAX_TRAILERS = 256 * 1024;
 
     /** Framing of the body. */
-    enum Framing { LENGTH, CHUNKED, UNTIL_CLOSE }
+    enum Framing {
+        LENGTH,
+        CHUNKED,
+        UNTIL_CLOSE
+    }
 
     private final Connection connection;
     private final InputStream in;
@@ -26,6 +30,7 @@ final class Body extends BodyStream {
     private final Consumer<Connection> release;
     /** Bytes left: of the whole body (LENGTH) or of the current chunk (CHUNKED). */
     private long left;
+
     private boolean lastChunkSeen;
     private boolean ended;
     private boolean closed;
@@ -87,8 +92,10 @@ final class Body extends BodyStream {
             checkSpeed();
             return n;
         } catch (SocketTimeoutException e) {
-            TransferStalledException stalled = new TransferStalledException("no data received for "
-                    + Math.max(1, limits.idleTimeout().toSeconds()) + " s after " + received + " bytes", false);
+            TransferStalledException stalled = new TransferStalledException(
+                    "no data received for " + Math.max(1, limits.idleTimeout().toSeconds()) + " s after " + received
+                            + " bytes",
+                    false);
             stalled.initCause(e);
             throw stalled;
         }
@@ -106,9 +113,15 @@ final class Body extends BodyStream {
         }
         double seconds = (now - windowStart) / 1e9;
         if (windowBytes < limits.lowSpeedLimit() * seconds) {
-            throw new TransferStalledException(String.format(java.util.Locale.ROOT,
-                    "only %d bytes in %.0f s, below %d bytes/s, after %d bytes", windowBytes, seconds,
-                    limits.lowSpeedLimit(), received), true);
+            throw new TransferStalledException(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "only %d bytes in %.0f s, below %d bytes/s, after %d bytes",
+                            windowBytes,
+                            seconds,
+                            limits.lowSpeedLimit(),
+                            received),
+                    true);
         }
         windowStart = now;
         windowBytes = 0;
@@ -137,8 +150,8 @@ final class Body extends BodyStream {
             for (String field = line(); !field.isEmpty(); field = line()) {
                 trailers += field.length() + 2;
                 if (trailers > MAX_TRAILERS) {
-                    throw new IOException("the chunked body's trailer fields are longer than " + MAX_TRAILERS
-                            + " bytes");
+                    throw new IOException(
+                            "the chunked body's trailer fields are longer than " + MAX_TRAILERS + " bytes");
                 }
             }
             end();

@@ -23,9 +23,11 @@ final class Connection {
     private final OutputStream out;
     /** Requests already answered on it; a fresh connection has none. */
     private int served;
+
     private long idleSince;
     /** How long a head may take once its first byte arrived, and when the current one must be complete. */
     private long headNanos;
+
     private long headDeadline;
 
     Connection(String key, Socket socket) throws IOException {
@@ -76,12 +78,13 @@ final class Connection {
     /** Writes the request line, the fields and the body. */
     void write(String requestLine, Headers headers, byte[] body) throws IOException {
         StringBuilder head = new StringBuilder(256).append(requestLine).append("\r\n");
-        headers.map().forEach((name, values) -> values.forEach(v -> {
-            if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
-                throw new IllegalArgumentException("line break in header " + name);
-            }
-            head.append(name).append(": ").append(v).append("\r\n");
-        }));
+        headers.map()
+                .forEach((name, values) -> values.forEach(v -> {
+                    if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
+                        throw new IllegalArgumentException("line break in header " + name);
+                    }
+                    head.append(name).append(": ").append(v).append("\r\n");
+                }));
         head.append("\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         if (body != null) {
@@ -135,7 +138,8 @@ final class Connection {
             if (colon <= 0) {
                 continue; // obsolete line folding or junk: ignored, as lenient clients do
             }
-            fields.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+            fields.add(
+                    line.substring(0, colon).trim(), line.substring(colon + 1).trim());
         }
         Headers headers = fields.build();
         String connection = headers.firstValue("Connection").orElse("").toLowerCase(Locale.ROOT);
@@ -157,8 +161,8 @@ final class Connection {
             if (headDeadline == 0) {
                 headDeadline = now + headNanos;
             } else if (now - headDeadline > 0) {
-                throw new java.net.SocketTimeoutException("the answer's head took longer than "
-                        + Math.max(1, headNanos / 1_000_000_000L) + " s");
+                throw new java.net.SocketTimeoutException(
+                        "the answer's head took longer than " + Math.max(1, headNanos / 1_000_000_000L) + " s");
             }
             if (first && line.length() == 0 && b == 0x15 || first && line.length() == 0 && b == 0x16) {
                 throw new NotHttpException("the server answered with TLS, not plain HTTP", true);
@@ -196,6 +200,5 @@ final class Connection {
     }
 
     /** An answer's status line and fields. */
-    record Head(int status, Headers headers, boolean keepAlive) {
-    }
+    record Head(int status, Headers headers, boolean keepAlive) {}
 }

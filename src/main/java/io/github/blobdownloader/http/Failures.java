@@ -16,13 +16,16 @@ import javax.net.ssl.SSLHandshakeException;
 /** What transport failures mean: which are worth another attempt, and how to say them in one clause. */
 public final class Failures {
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /** A failure another attempt may not repeat: lost connections, timeouts, stalls, a server restarting. */
     public static boolean isTransient(IOException e) {
-        if (e instanceof UnknownHostException || e instanceof ProxyRefusedException || e instanceof RedirectException
-                || e instanceof NotHttpException || e instanceof SSLHandshakeException || isCertificateProblem(e)) {
+        if (e instanceof UnknownHostException
+                || e instanceof ProxyRefusedException
+                || e instanceof RedirectException
+                || e instanceof NotHttpException
+                || e instanceof SSLHandshakeException
+                || isCertificateProblem(e)) {
             return false;
         }
         return !(e instanceof InterruptedIOException) || e instanceof SocketTimeoutException;
@@ -30,9 +33,13 @@ public final class Failures {
 
     /** The server does not speak TLS (a plain HTTP server's answer to a handshake). */
     public static boolean isPlaintextServer(IOException e) {
-        return e instanceof SSLException && !isCertificateProblem(e)
-                && Objects.toString(e.getMessage(), "").toLowerCase(java.util.Locale.ROOT).contains("plaintext")
-                || e instanceof SSLException && Objects.toString(e.getMessage(), "").contains("Unsupported or unrecognized");
+        return e instanceof SSLException
+                        && !isCertificateProblem(e)
+                        && Objects.toString(e.getMessage(), "")
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .contains("plaintext")
+                || e instanceof SSLException
+                        && Objects.toString(e.getMessage(), "").contains("Unsupported or unrecognized");
     }
 
     public static boolean isCertificateProblem(Throwable e) {
@@ -41,14 +48,16 @@ public final class Failures {
                 return true;
             }
         }
-        return e instanceof SSLHandshakeException && !Objects.toString(e.getMessage(), "").contains("plaintext");
+        return e instanceof SSLHandshakeException
+                && !Objects.toString(e.getMessage(), "").contains("plaintext");
     }
 
     /** The failure's own words, printable, with the cause's when it has none. */
     public static String describe(Throwable e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
-            message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
+            message = e.getCause() != null && e.getCause().getMessage() != null
+                    ? e.getCause().getMessage()
                     : e.getClass().getSimpleName();
         }
         return UntrustedText.printable(message);
@@ -70,8 +79,10 @@ public final class Failures {
             return describe(e) + "; check that the registry is running and reachable";
         }
         if (e instanceof TransferStalledException stalled) {
-            return describe(e) + (stalled.tooSlow() ? "; lower " + Setting.LOW_SPEED_LIMIT + " for a slow"
-                    + " network" : "; raise " + Setting.TIMEOUT + " for a slow network");
+            return describe(e)
+                    + (stalled.tooSlow()
+                            ? "; lower " + Setting.LOW_SPEED_LIMIT + " for a slow" + " network"
+                            : "; raise " + Setting.TIMEOUT + " for a slow network");
         }
         if (e instanceof SocketTimeoutException) {
             return describe(e) + "; raise " + Setting.TIMEOUT + " for a slow network";

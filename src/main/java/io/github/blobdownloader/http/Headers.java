@@ -94,7 +94,8 @@ public final class Headers {
         private final Map<String, List<String>> values = new LinkedHashMap<>();
 
         void add(String name, String value) {
-            values.computeIfAbsent(key(name), k -> new ArrayList<>(List.of(name))).add(value);
+            values.computeIfAbsent(key(name), k -> new ArrayList<>(List.of(name)))
+                    .add(value);
         }
 
         Headers build() {

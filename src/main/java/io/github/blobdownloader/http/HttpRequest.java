@@ -30,8 +30,8 @@ public record HttpRequest(String method, URI uri, Headers headers, byte[] body, 
     }
 
     public HttpRequest withMethod(String value) {
-        return new HttpRequest(value, uri, headers, "GET".equals(value) || "HEAD".equals(value) ? null : body,
-                contentAddressed);
+        return new HttpRequest(
+                value, uri, headers, "GET".equals(value) || "HEAD".equals(value) ? null : body, contentAddressed);
     }
 
     public HttpRequest withHeader(String name, String value) {

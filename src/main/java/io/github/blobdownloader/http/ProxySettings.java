@@ -35,8 +35,8 @@ public record ProxySettings(List<Entry> entries) {
      * @param password      proxy password (decrypted), or {@code null}; never printed
      * @param nonProxyHosts {@code |}-separated host patterns with {@code *} wildcards, or {@code null}
      */
-    public record Entry(String id, String protocol, String host, int port, String username, String password,
-                        String nonProxyHosts) {
+    public record Entry(
+            String id, String protocol, String host, int port, String username, String password, String nonProxyHosts) {
 
         /** The {@code Proxy-Authorization} value, when the entry has credentials. */
         public Optional<String> basicAuthorization() {
@@ -73,8 +73,8 @@ public record ProxySettings(List<Entry> entries) {
         @Override
         public String toString() {
             // The password stays out of every message and debug line.
-            return "proxy '" + id + "' (" + protocol + "://" + address() + (username != null ? ", user " + username
-                    : "") + ")";
+            return "proxy '" + id + "' (" + protocol + "://" + address()
+                    + (username != null ? ", user " + username : "") + ")";
         }
 
         /** {@code *.example.com} → a regex; everything but {@code *} is literal. */
@@ -105,11 +105,13 @@ public record ProxySettings(List<Entry> entries) {
     public Optional<Entry> forTarget(URI target) {
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
         Optional<Entry> exact = entries.stream()
-                .filter(e -> scheme.equalsIgnoreCase(e.protocol()) && !e.bypasses(target.getHost())).findFirst();
+                .filter(e -> scheme.equalsIgnoreCase(e.protocol()) && !e.bypasses(target.getHost()))
+                .findFirst();
         if (exact.isPresent() || entries.stream().anyMatch(e -> scheme.equalsIgnoreCase(e.protocol()))) {
             return exact;
         }
-        return entries.stream().filter(e -> "http".equalsIgnoreCase(e.protocol()) && !e.bypasses(target.getHost()))
+        return entries.stream()
+                .filter(e -> "http".equalsIgnoreCase(e.protocol()) && !e.bypasses(target.getHost()))
                 .findFirst();
     }
 

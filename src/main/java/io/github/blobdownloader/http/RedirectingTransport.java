@@ -49,12 +49,13 @@ public final class RedirectingTransport implements HttpTransport {
             }
             String method = status == 303 && !current.method().equals("HEAD") ? "GET" : current.method();
             if (visited.contains(method + " " + target)) {
-                throw new RedirectException("in a loop (back to "
-                        + UntrustedText.printable(target.getHost() + target.getRawPath()) + ")");
+                throw new RedirectException(
+                        "in a loop (back to " + UntrustedText.printable(target.getHost() + target.getRawPath()) + ")");
             }
-            if (current.uri().getScheme().equalsIgnoreCase("https") && target.getScheme().equalsIgnoreCase("http")) {
-                throw new RedirectException("from https to plain http ("
-                        + UntrustedText.printable(target.getHost()) + "); refusing the downgrade");
+            if (current.uri().getScheme().equalsIgnoreCase("https")
+                    && target.getScheme().equalsIgnoreCase("http")) {
+                throw new RedirectException("from https to plain http (" + UntrustedText.printable(target.getHost())
+                        + "); refusing the downgrade");
             }
             HttpRequest following = current.withUri(target).withMethod(method);
             if (!HttpRequest.origin(target).equals(origin)) {

@@ -23,6 +23,7 @@ public final class RetryingTransport implements HttpTransport {
 
     /** An attempt that delivered this much moved the transfer on and is not counted. */
     static final long PROGRESS_CREDIT = 1 << 20;
+
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final HttpTransport next;
@@ -64,12 +65,14 @@ public final class RetryingTransport implements HttpTransport {
                 response = next.send(request);
             } catch (IOException e) {
                 boolean retryable = Failures.isTransient(e) && (repeatable || e instanceof java.net.ConnectException);
-                if (!retryable || budget.used >= policy.attempts() || Thread.currentThread().isInterrupted()) {
+                if (!retryable
+                        || budget.used >= policy.attempts()
+                        || Thread.currentThread().isInterrupted()) {
                     throw budget.used > 1 ? new GaveUpException(e, budget.used, received) : e;
                 }
                 Duration wait = policy.backoff(budget.used);
-                log.warn("Retrying " + request + " in " + wait.toMillis() + " ms (attempt " + (budget.used + 1)
-                        + " of " + policy.attempts() + "): " + Failures.describe(e));
+                log.warn("Retrying " + request + " in " + wait.toMillis() + " ms (attempt " + (budget.used + 1) + " of "
+                        + policy.attempts() + "): " + Failures.describe(e));
                 RetryPolicy.pause(wait);
                 continue;
             }
@@ -77,7 +80,8 @@ public final class RetryingTransport implements HttpTransport {
             if (!repeatable || !RetryPolicy.isRetryable(status) || budget.used >= policy.attempts()) {
                 return response.withAttempts(budget.used);
             }
-            Duration wait = retryAfter(response).map(policy::capRetryAfter).orElseGet(() -> policy.backoff(budget.used));
+            Duration wait =
+                    retryAfter(response).map(policy::capRetryAfter).orElseGet(() -> policy.backoff(budget.used));
             response.discard();
             log.warn(request.uri().getHost() + " answered " + status + " for " + request + "; retrying in "
                     + wait.toMillis() + " ms (attempt " + (budget.used + 1) + " of " + policy.attempts() + ")");
@@ -103,6 +107,7 @@ public final class RetryingTransport implements HttpTransport {
         private long offset;
         /** Offset where the current attempt began. */
         private long attemptStart;
+
         private boolean closed;
         private boolean resumed;
 
@@ -185,8 +190,11 @@ public final class RetryingTransport implements HttpTransport {
                     while (skipped < offset) {
                         int n = full.read(sink, 0, (int) Math.min(sink.length, offset - skipped));
                         if (n < 0) {
-                            throw new GaveUpException(new IOException("the server's answer to the resume ended"
-                                    + " after " + skipped + " bytes"), budget.used, offset);
+                            throw new GaveUpException(
+                                    new IOException(
+                                            "the server's answer to the resume ended" + " after " + skipped + " bytes"),
+                                    budget.used,
+                                    offset);
                         }
                         skipped += n;
                     }
@@ -199,8 +207,10 @@ public final class RetryingTransport implements HttpTransport {
                 return;
             }
             response.discard();
-            throw new GaveUpException(new IOException("the server answered " + status + " to the resume at byte "
-                    + offset), budget.used, offset);
+            throw new GaveUpException(
+                    new IOException("the server answered " + status + " to the resume at byte " + offset),
+                    budget.used,
+                    offset);
         }
 
         @Override

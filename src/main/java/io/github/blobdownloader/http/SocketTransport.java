@@ -56,8 +56,8 @@ public final class SocketTransport implements HttpTransport {
      * @param unverified the {@code https} URLs whose certificates are not checked ({@code insecureRegistries}):
      *                   the listed registry alone, not the storage or token service it sends us to
      */
-    public SocketTransport(TransferLimits limits, Supplier<SSLContext> tls, ProxySettings proxies,
-                           Predicate<URI> unverified) {
+    public SocketTransport(
+            TransferLimits limits, Supplier<SSLContext> tls, ProxySettings proxies, Predicate<URI> unverified) {
         this.limits = limits;
         this.tls = tls;
         this.proxies = proxies;
@@ -87,7 +87,8 @@ public final class SocketTransport implements HttpTransport {
             } catch (SocketTimeoutException e) {
                 connection.close();
                 throw (SocketTimeoutException) new SocketTimeoutException("no answer within "
-                        + Math.max(1, limits.idleTimeout().toSeconds()) + " s").initCause(e);
+                                + Math.max(1, limits.idleTimeout().toSeconds()) + " s")
+                        .initCause(e);
             } catch (EOFException | SocketException e) {
                 connection.close();
                 // A kept-alive connection the server closed meanwhile: the request never reached it.
@@ -184,8 +185,7 @@ public final class SocketTransport implements HttpTransport {
     }
 
     /** How to reach an origin: directly or through a proxy, with or without TLS. */
-    private record Route(String key, boolean tls, Via proxy) {
-    }
+    private record Route(String key, boolean tls, Via proxy) {}
 
     private Route route(URI uri) {
         boolean tls = uri.getScheme().equalsIgnoreCase("https");
@@ -196,7 +196,8 @@ public final class SocketTransport implements HttpTransport {
             return new Route(origin, tls, null);
         }
         Optional<ProxySettings.Entry> entry = proxies.forTarget(uri);
-        String authorization = entry.flatMap(ProxySettings.Entry::basicAuthorization).orElse(null);
+        String authorization =
+                entry.flatMap(ProxySettings.Entry::basicAuthorization).orElse(null);
         String description = entry.map(ProxySettings.Entry::toString).orElse("proxy " + proxy.address());
         return new Route(origin + " via " + proxy, tls, new Via(proxy, authorization, description));
     }
@@ -210,7 +211,8 @@ public final class SocketTransport implements HttpTransport {
         } else if (route.proxy().proxy().type() == Proxy.Type.SOCKS) {
             socket = connect(new Socket(route.proxy().proxy()), InetSocketAddress.createUnresolved(host, port));
         } else {
-            InetSocketAddress address = (InetSocketAddress) route.proxy().proxy().address();
+            InetSocketAddress address =
+                    (InetSocketAddress) route.proxy().proxy().address();
             socket = connect(new Socket(), new InetSocketAddress(address.getHostString(), address.getPort()));
             if (route.tls()) {
                 tunnel(socket, route, host, port);
@@ -248,8 +250,10 @@ public final class SocketTransport implements HttpTransport {
                 throw proxyAuthentication(route, host);
             }
             if (head.status() != 200) {
-                throw new ProxyRefusedException(route.proxy().describe() + " refused to open a tunnel to " + host
-                        + ":" + port + " (" + head.status() + ")", head.status());
+                throw new ProxyRefusedException(
+                        route.proxy().describe() + " refused to open a tunnel to " + host + ":" + port + " ("
+                                + head.status() + ")",
+                        head.status());
             }
         } catch (IOException e) {
             socket.close();
@@ -258,9 +262,11 @@ public final class SocketTransport implements HttpTransport {
     }
 
     private static ProxyRefusedException proxyAuthentication(Route route, String host) {
-        return new ProxyRefusedException(route.proxy().describe() + " refused authentication (407 Proxy"
-                + " Authentication Required) for " + host + ": " + (route.proxy().authorization() == null
-                ? "set" : "check") + " " + Setting.PROXY_CREDENTIALS, 407);
+        return new ProxyRefusedException(
+                route.proxy().describe() + " refused authentication (407 Proxy"
+                        + " Authentication Required) for " + host + ": "
+                        + (route.proxy().authorization() == null ? "set" : "check") + " " + Setting.PROXY_CREDENTIALS,
+                407);
     }
 
     private Socket handshake(Socket plain, Supplier<SSLContext> tls, String host, int port) throws IOException {

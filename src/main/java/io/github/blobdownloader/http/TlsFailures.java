@@ -13,8 +13,7 @@ import javax.net.ssl.SSLException;
 /** Says why a TLS handshake with a registry failed, and what the user can do about it. */
 public final class TlsFailures {
 
-    private TlsFailures() {
-    }
+    private TlsFailures() {}
 
     /** One clause: the host, the reason, and both parameters that fix it. */
     public static String explain(String hostPort, SSLException e) {
@@ -38,7 +37,8 @@ public final class TlsFailures {
             if (t instanceof CertificateNotYetValidException) {
                 return "it is not valid yet (" + t.getMessage() + ")";
             }
-            if (t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
+            if (t instanceof CertPathValidatorException v
+                    && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
                 return "it has expired";
             }
         }
@@ -47,8 +47,8 @@ public final class TlsFailures {
             if (t instanceof CertPathBuilderException || message.contains("unable to find valid certification path")) {
                 return "it is signed by a CA the JVM does not know (a private or self-signed CA)";
             }
-            if (t instanceof CertificateException && (message.contains("no subject alternative")
-                    || message.contains("no name matching"))) {
+            if (t instanceof CertificateException
+                    && (message.contains("no subject alternative") || message.contains("no name matching"))) {
                 return "it is not issued for this host name (" + t.getMessage() + ")";
             }
         }

@@ -17,8 +17,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class TlsTrust {
 
-    private TlsTrust() {
-    }
+    private TlsTrust() {}
 
     /** The JDK's CAs. */
     public static Supplier<SSLContext> jdkDefault() {
@@ -57,28 +56,22 @@ public final class TlsTrust {
     private static SSLContext trustingEverything() {
         TrustManager trustAll = new X509ExtendedTrustManager() {
             @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            }
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
             @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            }
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
             @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
             @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
             @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
             @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
             @Override
             public X509Certificate[] getAcceptedIssuers() {

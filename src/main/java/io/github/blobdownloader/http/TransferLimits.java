@@ -10,11 +10,13 @@ import java.time.Duration;
  * @param lowSpeedLimit  bytes per second a body must average over each {@code lowSpeedTime}; 0 turns the rule off
  * @param lowSpeedTime   the window of the low-speed rule (as curl's {@code --speed-time})
  */
-public record TransferLimits(Duration connectTimeout, Duration idleTimeout, long lowSpeedLimit,
-                             Duration lowSpeedTime) {
+public record TransferLimits(Duration connectTimeout, Duration idleTimeout, long lowSpeedLimit, Duration lowSpeedTime) {
 
     public TransferLimits {
-        if (connectTimeout.isNegative() || connectTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
+        if (connectTimeout.isNegative()
+                || connectTimeout.isZero()
+                || idleTimeout.isNegative()
+                || idleTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
         lowSpeedLimit = Math.max(0, lowSpeedLimit);

@@ -41,14 +41,16 @@ public final class ImageInspector {
         if (top instanceof ImageIndex index) {
             platforms = index.imageEntries();
             boolean all = "all".equalsIgnoreCase(request.platform().trim());
-            List<Descriptor> chosen = all ? platforms
-                    : List.of(index.choose(Platform.parse(request.platform()), ref.toString(), log));
+            List<Descriptor> chosen =
+                    all ? platforms : List.of(index.choose(Platform.parse(request.platform()), ref.toString(), log));
             for (Descriptor entry : chosen) {
-                Manifest child = client.manifests().fetch(repo, entry.digest().toString(), entry.digest(),
-                        ref + " (" + entry.platform() + ")");
+                Manifest child = client.manifests()
+                        .fetch(repo, entry.digest().toString(), entry.digest(), ref + " (" + entry.platform() + ")");
                 if (!(child instanceof ImageManifest manifest)) {
-                    throw new BlobDownloaderException("image " + ref + " lists a nested index for "
-                            + entry.platform() + "; nested indexes are not supported", false);
+                    throw new BlobDownloaderException(
+                            "image " + ref + " lists a nested index for " + entry.platform()
+                                    + "; nested indexes are not supported",
+                            false);
                 }
                 images.add(new Inspection.Image(entry.platform().toString(), manifest, config(client, repo, manifest)));
             }
@@ -57,12 +59,11 @@ public final class ImageInspector {
             ImageConfig config = config(client, repo, manifest);
             images.add(new Inspection.Image(config.platform(), manifest, config));
         }
-        return new Inspection(ref.toString(), resolution.chosenBy(), top.digest(), top.mediaType(), platforms,
-                images);
+        return new Inspection(ref.toString(), resolution.chosenBy(), top.digest(), top.mediaType(), platforms, images);
     }
 
     private static ImageConfig config(RegistryClient client, String repository, ImageManifest manifest) {
-        return ImageConfig.parse(client.blobs().fetchSmall(repository, manifest.config(),
-                ManifestFetcher.MAX_MANIFEST_BYTES));
+        return ImageConfig.parse(
+                client.blobs().fetchSmall(repository, manifest.config(), ManifestFetcher.MAX_MANIFEST_BYTES));
     }
 }

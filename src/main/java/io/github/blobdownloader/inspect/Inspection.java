@@ -16,8 +16,13 @@ import java.util.List;
  * @param platforms an index's image entries; empty for a single image manifest
  * @param images    the image manifests looked at: the requested platform's, or all with {@code platform=all}
  */
-public record Inspection(String reference, String chosenBy, Digest digest, String mediaType,
-                         List<Descriptor> platforms, List<Image> images) {
+public record Inspection(
+        String reference,
+        String chosenBy,
+        Digest digest,
+        String mediaType,
+        List<Descriptor> platforms,
+        List<Image> images) {
 
     public Inspection {
         platforms = List.copyOf(platforms);
@@ -29,6 +34,5 @@ public record Inspection(String reference, String chosenBy, Digest digest, Strin
      *
      * @param platform the index entry's platform, else the config's, may be {@code null}
      */
-    public record Image(String platform, ImageManifest manifest, ImageConfig config) {
-    }
+    public record Image(String platform, ImageManifest manifest, ImageConfig config) {}
 }

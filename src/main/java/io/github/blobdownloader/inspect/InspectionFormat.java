@@ -1,12 +1,12 @@
 package io.github.blobdownloader.inspect;
 
-import io.github.blobdownloader.Setting;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.pull.Sizes;
 import java.util.ArrayList;
@@ -29,8 +29,7 @@ public enum InspectionFormat {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BlobDownloaderException("unknown " + Setting.FORMAT + " '" + value + "': use text or json",
-                    true);
+            throw new BlobDownloaderException("unknown " + Setting.FORMAT + " '" + value + "': use text or json", true);
         }
     }
 
@@ -54,8 +53,8 @@ public enum InspectionFormat {
         for (Inspection.Image image : in.images()) {
             var manifest = image.manifest();
             lines.add("");
-            lines.add((image.platform() != null ? image.platform() + ": " : "") + "manifest " + manifest.digest()
-                    + " (" + manifest.mediaType() + ")");
+            lines.add((image.platform() != null ? image.platform() + ": " : "") + "manifest " + manifest.digest() + " ("
+                    + manifest.mediaType() + ")");
             lines.add("  Created:  " + Objects.toString(image.config().created(), "unknown"));
             lines.add("  OS/Arch:  " + Objects.toString(image.config().platform(), "unknown"));
             lines.add("  Config:   " + blobLine(manifest.config()));
@@ -77,7 +76,9 @@ public enum InspectionFormat {
         root.put("digest", in.digest().toString());
         root.put("mediaType", in.mediaType());
         ArrayNode platforms = root.putArray("platforms");
-        in.platforms().forEach(p -> descriptor(platforms.addObject(), p).put("platform", p.platform().toString()));
+        in.platforms()
+                .forEach(p -> descriptor(platforms.addObject(), p)
+                        .put("platform", p.platform().toString()));
         ArrayNode images = root.putArray("images");
         for (Inspection.Image image : in.images()) {
             ObjectNode node = images.addObject();

@@ -20,8 +20,7 @@ public final class AtomicFiles {
         void fill(Path tempFile) throws IOException;
     }
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** Writes {@code target} through {@code filler}; on any failure the temp file is removed. */
     public static void write(Path target, Filler filler) {
@@ -37,8 +36,7 @@ public final class AtomicFiles {
             filler.fill(temp);
             move(temp, target);
         } catch (IOException e) {
-            throw new BlobDownloaderException("cannot write " + target + ": " + e.getMessage() + "; " + fix,
-                    false, e);
+            throw new BlobDownloaderException("cannot write " + target + ": " + e.getMessage() + "; " + fix, false, e);
         } finally {
             deleteQuietly(temp);
         }
@@ -72,8 +70,10 @@ public final class AtomicFiles {
     public static Path tempFileFor(Path target, String suffix) {
         // 64 random bits from ThreadLocalRandom (seeded per JVM from the clocks): unique enough among builds,
         // and free, where UUID.randomUUID() first initialises a SecureRandom (~50 ms in a fresh JVM).
-        return target.toAbsolutePath().getParent().resolve("." + target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + suffix);
+        return target.toAbsolutePath()
+                .getParent()
+                .resolve("." + target.getFileName() + "."
+                        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + suffix);
     }
 
     /** Removes a file if it is there; a leftover hidden temp file is never mistaken for a blob. */

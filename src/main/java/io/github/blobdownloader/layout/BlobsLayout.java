@@ -32,7 +32,8 @@ public final class BlobsLayout implements OutputLayout {
 
     @Override
     public Path blobPath(Descriptor blob, boolean config) {
-        return config ? directory.resolve("config.json")
+        return config
+                ? directory.resolve("config.json")
                 : directory.resolve(blob.digest().hex() + MediaTypes.layerFileExtension(blob.mediaType()));
     }
 
@@ -49,6 +50,7 @@ public final class BlobsLayout implements OutputLayout {
 
     @Override
     public void finish(PulledImage image) {
-        AtomicFiles.writeBytes(directory.resolve("manifest.json"), image.manifest().raw());
+        AtomicFiles.writeBytes(
+                directory.resolve("manifest.json"), image.manifest().raw());
     }
 }

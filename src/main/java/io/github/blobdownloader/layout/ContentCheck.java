@@ -14,8 +14,7 @@ public final class ContentCheck {
 
     private static final int BUFFER_SIZE = 1 << 20;
 
-    private ContentCheck() {
-    }
+    private ContentCheck() {}
 
     /** The file exists with exactly {@code size} bytes, and when {@code rehash}, its content hashes to {@code digest}. */
     public static boolean holds(Path file, Digest digest, long size, boolean rehash) {

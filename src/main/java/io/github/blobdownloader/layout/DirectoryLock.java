@@ -43,8 +43,10 @@ public final class DirectoryLock implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             local.unlock();
-            throw new BlobDownloaderException("cannot lock " + key + ": " + e.getMessage()
-                    + "; " + FolderParameter.OUTPUT.checkWritable(), false, e);
+            throw new BlobDownloaderException(
+                    "cannot lock " + key + ": " + e.getMessage() + "; " + FolderParameter.OUTPUT.checkWritable(),
+                    false,
+                    e);
         }
     }
 

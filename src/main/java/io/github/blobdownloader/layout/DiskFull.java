@@ -17,8 +17,7 @@ final class DiskFull {
     /** What the JDK reports for {@code ENOSPC} and {@code EDQUOT} (the operating system's own text). */
     private static final List<String> MESSAGES = List.of("No space left on device", "Disk quota exceeded");
 
-    private DiskFull() {
-    }
+    private DiskFull() {}
 
     static boolean is(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -35,16 +34,22 @@ final class DiskFull {
         AtomicFiles.deleteQuietly(partial);
         List<Path> others = otherPartials(partial);
         long held = others.stream().mapToLong(DiskFull::sizeOrZero).sum();
-        return new BlobDownloaderException("cannot write " + target + ": " + e.getMessage()
-                + "; its partial download was deleted (" + freed + " bytes)"
-                + (others.isEmpty() ? "" : "; " + others.size() + " other partial download(s) of " + held
-                        + " bytes are in " + partial.getParent() + " (.*.partial): delete them when no build runs")
-                + "; free space on that volume or point " + folder.named() + " at a larger one", false, e);
+        return new BlobDownloaderException(
+                "cannot write " + target + ": " + e.getMessage()
+                        + "; its partial download was deleted (" + freed + " bytes)"
+                        + (others.isEmpty()
+                                ? ""
+                                : "; " + others.size() + " other partial download(s) of " + held + " bytes are in "
+                                        + partial.getParent() + " (.*.partial): delete them when no build runs")
+                        + "; free space on that volume or point " + folder.named() + " at a larger one",
+                false,
+                e);
     }
 
     private static List<Path> otherPartials(Path partial) {
         try (Stream<Path> files = Files.list(partial.getParent())) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".partial") && !p.equals(partial)).toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".partial") && !p.equals(partial))
+                    .toList();
         } catch (IOException e) {
             return List.of();
         }

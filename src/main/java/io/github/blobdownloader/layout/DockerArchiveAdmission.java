@@ -1,8 +1,8 @@
 package io.github.blobdownloader.layout;
 
-import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.manifest.MediaTypes;
@@ -16,31 +16,40 @@ import java.util.Set;
  */
 final class DockerArchiveAdmission {
 
-    private static final String OTHER_LAYOUT = "use " + Setting.LAYOUT.is("oci") + " or " + Setting.LAYOUT.is("blobs")
-            + " for ";
+    private static final String OTHER_LAYOUT =
+            "use " + Setting.LAYOUT.is("oci") + " or " + Setting.LAYOUT.is("blobs") + " for ";
 
-    private DockerArchiveAdmission() {
-    }
+    private DockerArchiveAdmission() {}
 
     static void check(ImageManifest manifest, String image, Log log) {
-        List<String> foreign = manifest.layers().stream().filter(Descriptor::isForeign)
-                .map(d -> d.digest().toString()).toList();
+        List<String> foreign = manifest.layers().stream()
+                .filter(Descriptor::isForeign)
+                .map(d -> d.digest().toString())
+                .toList();
         if (!foreign.isEmpty()) {
-            throw new BlobDownloaderException("image " + image + " has foreign layer(s) " + String.join(", ", foreign)
-                    + " that its registry does not distribute, and docker load needs every layer in the archive; "
-                    + OTHER_LAYOUT + "this image", true);
+            throw new BlobDownloaderException(
+                    "image " + image + " has foreign layer(s) " + String.join(", ", foreign)
+                            + " that its registry does not distribute, and docker load needs every layer in the archive; "
+                            + OTHER_LAYOUT + "this image",
+                    true);
         }
         // An artifact (Helm chart, SBOM, ORAS file) has no rootfs in its config: docker load ("no RootFS
         // key"), podman and skopeo ("rootFS is not set") would all fail on the archive, after the download.
         Set<String> otherLayers = new LinkedHashSet<>();
-        manifest.layers().stream().map(Descriptor::mediaType).filter(t -> !MediaTypes.isImageLayer(t))
+        manifest.layers().stream()
+                .map(Descriptor::mediaType)
+                .filter(t -> !MediaTypes.isImageLayer(t))
                 .forEach(otherLayers::add);
         String config = manifest.config().mediaType();
         if (!MediaTypes.isImageConfig(config) || !otherLayers.isEmpty()) {
-            throw new BlobDownloaderException("image " + image + " is an OCI artifact, not a container image"
-                    + " (config " + config + (otherLayers.isEmpty() ? "" : ", layer " + String.join(", ", otherLayers))
-                    + "), and docker load, podman and skopeo cannot read it from a docker-archive; " + OTHER_LAYOUT
-                    + "it", true);
+            throw new BlobDownloaderException(
+                    "image " + image + " is an OCI artifact, not a container image"
+                            + " (config " + config
+                            + (otherLayers.isEmpty() ? "" : ", layer " + String.join(", ", otherLayers))
+                            + "), and docker load, podman and skopeo cannot read it from a docker-archive; "
+                            + OTHER_LAYOUT
+                            + "it",
+                    true);
         }
         if (manifest.layers().stream().anyMatch(d -> MediaTypes.isZstd(d.mediaType()))) {
             log.warn("image " + image + " has zstd-compressed layers: docker load reads them only from Docker 23"

@@ -1,10 +1,10 @@
 package io.github.blobdownloader.layout;
 
-import io.github.blobdownloader.BlobDownloaderException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageManifest;
@@ -52,7 +52,9 @@ public final class DockerArchiveLayout implements OutputLayout {
     public static Path archiveFile(Path directory, ImageReference reference) {
         String repository = reference.repository();
         String name = repository.substring(repository.lastIndexOf('/') + 1);
-        String version = reference.tag() != null ? reference.tag() : reference.digest().hex().substring(0, 12);
+        String version = reference.tag() != null
+                ? reference.tag()
+                : reference.digest().hex().substring(0, 12);
         return directory.resolve(name + "-" + version + ".tar");
     }
 
@@ -107,8 +109,11 @@ public final class DockerArchiveLayout implements OutputLayout {
                 }
             };
         } catch (IOException e) {
-            throw new BlobDownloaderException("cannot lock " + lockFile + " for " + reference + ": " + e.getMessage()
-                    + "; " + FolderParameter.OUTPUT.checkWritable(), false, e);
+            throw new BlobDownloaderException(
+                    "cannot lock " + lockFile + " for " + reference + ": " + e.getMessage() + "; "
+                            + FolderParameter.OUTPUT.checkWritable(),
+                    false,
+                    e);
         }
     }
 
@@ -127,8 +132,8 @@ public final class DockerArchiveLayout implements OutputLayout {
         manifest.layers().forEach(layer -> layerFiles.add(entryName(layer, false)));
         String configFile = entryName(manifest.config(), true);
         AtomicFiles.write(archive, temp -> {
-            try (TarWriter tar = new TarWriter(new BufferedOutputStream(Files.newOutputStream(temp), ARCHIVE_BUFFER),
-                    0)) {
+            try (TarWriter tar =
+                    new TarWriter(new BufferedOutputStream(Files.newOutputStream(temp), ARCHIVE_BUFFER), 0)) {
                 tar.putFile(configFile, staging.resolve(configFile));
                 for (String layer : layerFiles) {
                     tar.putFile(layer, staging.resolve(layer));
@@ -175,10 +180,14 @@ public final class DockerArchiveLayout implements OutputLayout {
         }
         String chain = null;
         for (String diffId : diffIds) {
-            chain = chain == null ? diffId
-                    : Digest.sha256Of((chain + " " + diffId).getBytes(StandardCharsets.UTF_8)).toString();
+            chain = chain == null
+                    ? diffId
+                    : Digest.sha256Of((chain + " " + diffId).getBytes(StandardCharsets.UTF_8))
+                            .toString();
         }
-        return chain == null ? Digest.sha256Of(new byte[0]).hex() : Digest.parse(chain).hex();
+        return chain == null
+                ? Digest.sha256Of(new byte[0]).hex()
+                : Digest.parse(chain).hex();
     }
 
     /** The name as {@code docker images} shows it: Docker Hub's {@code docker.io/library/} left out. */

@@ -1,7 +1,6 @@
 package io.github.blobdownloader.layout;
 
 import java.io.BufferedOutputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +15,7 @@ public final class LayoutArchive {
 
     private static final int BUFFER = 1 << 16;
 
-    private LayoutArchive() {
-    }
+    private LayoutArchive() {}
 
     /** Writes {@code archive} atomically from the files under {@code directory}. */
     public static void pack(Path directory, Path archive) {
@@ -26,7 +24,9 @@ public final class LayoutArchive {
         AtomicFiles.write(archive, temp -> {
             List<Path> entries;
             try (Stream<Path> walk = Files.walk(root)) {
-                entries = walk.filter(p -> !p.equals(root) && !p.equals(self) && !isHidden(root, p)).sorted().toList();
+                entries = walk.filter(p -> !p.equals(root) && !p.equals(self) && !isHidden(root, p))
+                        .sorted()
+                        .toList();
             }
             try (TarWriter tar = new TarWriter(new BufferedOutputStream(Files.newOutputStream(temp), BUFFER), 0)) {
                 for (Path p : entries) {

@@ -1,8 +1,8 @@
 package io.github.blobdownloader.layout;
 
-import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.reference.ImageReference;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,8 +20,7 @@ public final class Layouts {
      */
     public static final String PRIVATE_BLOBS = "private-blobs";
 
-    private Layouts() {
-    }
+    private Layouts() {}
 
     /**
      * Checks the name and the platform choice before any request is made.
@@ -33,13 +32,18 @@ public final class Layouts {
     public static String check(String name, boolean allPlatforms, String image) {
         String layout = name == null || name.isBlank() ? BLOBS : name.trim();
         if (!NAMES.contains(layout) && !layout.equals(PRIVATE_BLOBS)) {
-            throw new BlobDownloaderException("unknown " + Setting.LAYOUT + " '" + layout
-                    + "': supported layouts are " + String.join(", ", NAMES), true);
+            throw new BlobDownloaderException(
+                    "unknown " + Setting.LAYOUT + " '" + layout + "': supported layouts are "
+                            + String.join(", ", NAMES),
+                    true);
         }
         if (allPlatforms && layout.equals(DOCKER_ARCHIVE)) {
-            throw new BlobDownloaderException("layout docker-archive holds one platform, but " + Setting.PLATFORM
-                    + " (" + Setting.PLATFORM + ") is 'all' for image " + image + ": choose one platform such as"
-                    + " linux/amd64, or use " + Setting.LAYOUT.is("oci") + " for every platform", true);
+            throw new BlobDownloaderException(
+                    "layout docker-archive holds one platform, but " + Setting.PLATFORM
+                            + " (" + Setting.PLATFORM + ") is 'all' for image " + image
+                            + ": choose one platform such as"
+                            + " linux/amd64, or use " + Setting.LAYOUT.is("oci") + " for every platform",
+                    true);
         }
         return layout;
     }
@@ -50,8 +54,8 @@ public final class Layouts {
      * @param reference     the resolved reference (names the docker-archive file, tags the OCI entry)
      * @param ociMediaTypes whether the {@code oci} layout converts Docker-typed manifests to OCI media types
      */
-    public static OutputLayout create(String name, Path directory, ImageReference reference, boolean ociMediaTypes,
-            Log log) {
+    public static OutputLayout create(
+            String name, Path directory, ImageReference reference, boolean ociMediaTypes, Log log) {
         return switch (check(name, false, reference.toString())) {
             case OCI -> new OciLayout(directory, reference, ociMediaTypes, log);
             case DOCKER_ARCHIVE -> new DockerArchiveLayout(directory, reference, log);

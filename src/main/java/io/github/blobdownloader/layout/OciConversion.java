@@ -25,8 +25,7 @@ final class OciConversion {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private OciConversion() {
-    }
+    private OciConversion() {}
 
     /** The image manifest with OCI media types, or {@code manifest} itself when it is no Docker manifest. */
     static ImageManifest manifest(ImageManifest manifest) {
@@ -48,7 +47,8 @@ final class OciConversion {
      */
     static ImageIndex index(ImageIndex index, Map<Digest, Manifest> converted) {
         boolean changed = index.manifests().stream()
-                .anyMatch(d -> converted.containsKey(d.digest()) && !converted.get(d.digest()).digest().equals(d.digest()));
+                .anyMatch(d -> converted.containsKey(d.digest())
+                        && !converted.get(d.digest()).digest().equals(d.digest()));
         if (!changed && !MediaTypes.DOCKER_MANIFEST_LIST.equals(index.mediaType())) {
             return index;
         }
@@ -67,7 +67,9 @@ final class OciConversion {
     }
 
     private static void convertType(ObjectNode descriptor) {
-        descriptor.put("mediaType", MediaTypes.ociEquivalent(descriptor.path("mediaType").asText()));
+        descriptor.put(
+                "mediaType",
+                MediaTypes.ociEquivalent(descriptor.path("mediaType").asText()));
     }
 
     private static ObjectNode tree(Manifest manifest) {
@@ -86,6 +88,7 @@ final class OciConversion {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return ManifestParser.parse(bytes, null, Digest.sha256Of(bytes), original.digest().toString());
+        return ManifestParser.parse(
+                bytes, null, Digest.sha256Of(bytes), original.digest().toString());
     }
 }

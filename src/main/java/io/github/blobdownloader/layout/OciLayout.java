@@ -1,12 +1,12 @@
 package io.github.blobdownloader.layout;
 
-import io.github.blobdownloader.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageIndex;
 import io.github.blobdownloader.manifest.ImageManifest;
@@ -47,11 +47,11 @@ public final class OciLayout implements OutputLayout {
      * the lock file and {@code blob.result.digest} name.
      */
     public static final String REGISTRY_DIGEST = "io.github.blobdownloader.registry.digest";
+
     static final String LOCK_FILE = ".index.json.lock";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final byte[] OCI_LAYOUT_FILE = "{\"imageLayoutVersion\":\"1.0.0\"}"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] OCI_LAYOUT_FILE = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
 
     private final Path directory;
     private final ImageReference reference;
@@ -104,7 +104,8 @@ public final class OciLayout implements OutputLayout {
             entry = descriptor(kept, index.digest(), null);
         } else if (images.size() == 1) {
             Digest registryDigest = images.get(0).manifest().digest();
-            entry = descriptor(stored.get(registryDigest), registryDigest, images.get(0).platform());
+            entry = descriptor(
+                    stored.get(registryDigest), registryDigest, images.get(0).platform());
         } else {
             throw new IllegalStateException("an OCI layout entry names one image or a whole index");
         }
@@ -117,16 +118,19 @@ public final class OciLayout implements OutputLayout {
             ArrayNode manifests = index.withArray("manifests");
             int at = removeReplaced(manifests, entry);
             manifests.insert(at < 0 ? manifests.size() : at, entry);
-            AtomicFiles.writeBytes(indexFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
+            AtomicFiles.writeBytes(
+                    indexFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
         } catch (IOException e) {
-            throw new BlobDownloaderException("cannot write " + directory.resolve("index.json") + ": "
-                    + e.getMessage(), false, e);
+            throw new BlobDownloaderException(
+                    "cannot write " + directory.resolve("index.json") + ": " + e.getMessage(), false, e);
         }
         String digest = entry.path("digest").asText();
         log.info("OCI layout " + directory + ": " + reference + " recorded in index.json"
                 + (reference.tag() != null ? " as " + reference.tag() : "")
-                + (entry.path("annotations").has(REGISTRY_DIGEST) ? ", converted to OCI media types as " + digest
-                        + " (" + Setting.OCI_MEDIA_TYPES.is("false") + " keeps the registry's bytes)" : ""));
+                + (entry.path("annotations").has(REGISTRY_DIGEST)
+                        ? ", converted to OCI media types as " + digest + " (" + Setting.OCI_MEDIA_TYPES.is("false")
+                                + " keeps the registry's bytes)"
+                        : ""));
     }
 
     private static boolean holdsEveryEntry(ImageIndex index, List<PulledImage> images) {
@@ -180,7 +184,8 @@ public final class OciLayout implements OutputLayout {
         for (int i = manifests.size() - 1; i >= 0; i--) {
             JsonNode old = manifests.get(i);
             String oldTag = old.path("annotations").path(REF_NAME).asText(null);
-            boolean replaced = tag != null ? tag.equals(oldTag)
+            boolean replaced = tag != null
+                    ? tag.equals(oldTag)
                     : oldTag == null && entry.path("digest").equals(old.path("digest"));
             if (!replaced) {
                 continue;
@@ -188,8 +193,8 @@ public final class OciLayout implements OutputLayout {
             String oldName = old.path("annotations").path(IMAGE_NAME).asText(null);
             String newName = entry.path("annotations").path(IMAGE_NAME).asText();
             if (oldName != null && !oldName.equals(newName)) {
-                log.warn("OCI layout " + directory + ": tag " + tag + " of " + oldName + " is replaced by "
-                        + newName + "; give images with the same tag their own " + Setting.OUTPUT_DIRECTORY);
+                log.warn("OCI layout " + directory + ": tag " + tag + " of " + oldName + " is replaced by " + newName
+                        + "; give images with the same tag their own " + Setting.OUTPUT_DIRECTORY);
             }
             manifests.remove(i);
             first = i;
@@ -211,11 +216,14 @@ public final class OciLayout implements OutputLayout {
         } catch (IOException e) {
             existing = null;
         }
-        if (existing == null || !existing.isObject() || existing.has("manifests")
-                && !existing.get("manifests").isArray()) {
-            throw new BlobDownloaderException(indexFile + " is not an OCI image index; point "
-                    + Setting.OUTPUT_DIRECTORY
-                    + " (" + Setting.OUTPUT_DIRECTORY + ") at an empty folder or an existing OCI layout", true);
+        if (existing == null
+                || !existing.isObject()
+                || existing.has("manifests") && !existing.get("manifests").isArray()) {
+            throw new BlobDownloaderException(
+                    indexFile + " is not an OCI image index; point "
+                            + Setting.OUTPUT_DIRECTORY
+                            + " (" + Setting.OUTPUT_DIRECTORY + ") at an empty folder or an existing OCI layout",
+                    true);
         }
         return (ObjectNode) existing;
     }

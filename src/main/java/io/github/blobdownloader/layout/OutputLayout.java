@@ -52,8 +52,7 @@ public interface OutputLayout {
      *
      * @param image the image, for messages
      */
-    default void admit(ImageManifest manifest, String image) {
-    }
+    default void admit(ImageManifest manifest, String image) {}
 
     /**
      * Whether a pull of every platform keeps the whole index, so its non-platform entries (attestations)
@@ -64,15 +63,14 @@ public interface OutputLayout {
     }
 
     /** Called once after every image of the pull is finished: writes what names them all. */
-    default void complete(Manifest top, List<PulledImage> images) {
-    }
+    default void complete(Manifest top, List<PulledImage> images) {}
 
     /**
      * Taken before the first blob is planned and released after {@link #complete}: a layout whose working
      * files concurrent pulls into the same folder must not share makes the others wait here.
      */
     default Claim claim() {
-        return () -> { };
+        return () -> {};
     }
 
     /** The right to fill and complete this layout; closing it lets the next pull in. */

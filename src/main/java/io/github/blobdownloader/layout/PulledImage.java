@@ -16,8 +16,8 @@ import java.util.List;
  * @param platform  the platform chosen, or {@code null} when the reference named a single image manifest
  * @param skipped   foreign layers that were not downloaded
  */
-public record PulledImage(ImageReference reference, Manifest top, ImageManifest manifest, Platform platform,
-                          List<Descriptor> skipped) {
+public record PulledImage(
+        ImageReference reference, Manifest top, ImageManifest manifest, Platform platform, List<Descriptor> skipped) {
 
     public PulledImage {
         skipped = List.copyOf(skipped);

@@ -29,8 +29,7 @@ public final class ResumableFiles {
         void fill(Path partial) throws IOException;
     }
 
-    private ResumableFiles() {
-    }
+    private ResumableFiles() {}
 
     /** The partial file of {@code target}. */
     public static Path partialOf(Path target) {
@@ -69,8 +68,8 @@ public final class ResumableFiles {
             if (DiskFull.is(e)) {
                 throw DiskFull.failure(target, partial, folder, e);
             }
-            throw new BlobDownloaderException("cannot write " + target + ": " + e.getMessage() + "; "
-                    + folder.checkWritable(), false, e);
+            throw new BlobDownloaderException(
+                    "cannot write " + target + ": " + e.getMessage() + "; " + folder.checkWritable(), false, e);
         }
     }
 

@@ -1,12 +1,12 @@
 package io.github.blobdownloader.lock;
 
-import io.github.blobdownloader.Setting;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.layout.AtomicFiles;
 import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.InvalidDigestException;
@@ -96,8 +96,8 @@ public final class LockFile {
         } catch (NoSuchFileException e) {
             return entries;
         } catch (IOException e) {
-            throw new BlobDownloaderException("cannot read lock file " + file + " (" + Setting.LOCK_FILE + "): "
-                    + e.getMessage(), false, e);
+            throw new BlobDownloaderException(
+                    "cannot read lock file " + file + " (" + Setting.LOCK_FILE + "): " + e.getMessage(), false, e);
         }
         try {
             JsonNode images = JSON.readTree(bytes).path("images");
@@ -105,13 +105,22 @@ public final class LockFile {
             while (fields.hasNext()) {
                 var field = fields.next();
                 JsonNode e = field.getValue();
-                entries.put(field.getKey(), new LockEntry(field.getKey(), required(e, "image"), required(e, "tag"),
-                        required(e, "platform"), Digest.parse(required(e, "digest"))));
+                entries.put(
+                        field.getKey(),
+                        new LockEntry(
+                                field.getKey(),
+                                required(e, "image"),
+                                required(e, "tag"),
+                                required(e, "platform"),
+                                Digest.parse(required(e, "digest"))));
             }
             return entries;
         } catch (IOException | InvalidDigestException | IllegalArgumentException e) {
-            throw new BlobDownloaderException("lock file " + file + " is not valid (" + e.getMessage()
-                    + "); fix it or delete it and run again to re-pin every image", true, e);
+            throw new BlobDownloaderException(
+                    "lock file " + file + " is not valid (" + e.getMessage()
+                            + "); fix it or delete it and run again to re-pin every image",
+                    true,
+                    e);
         }
     }
 
@@ -127,9 +136,12 @@ public final class LockFile {
         ObjectNode root = JSON.createObjectNode();
         root.put("lockfileVersion", VERSION);
         ObjectNode images = root.putObject("images");
-        new TreeMap<>(entries).forEach((key, e) -> images.putObject(key)
-                .put("image", e.image()).put("tag", e.tag()).put("platform", e.platform())
-                .put("digest", e.digest().toString()));
+        new TreeMap<>(entries)
+                .forEach((key, e) -> images.putObject(key)
+                        .put("image", e.image())
+                        .put("tag", e.tag())
+                        .put("platform", e.platform())
+                        .put("digest", e.digest().toString()));
         try {
             return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {

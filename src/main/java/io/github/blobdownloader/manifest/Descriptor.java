@@ -11,8 +11,13 @@ import java.util.Map;
  * @param urls        foreign layer locations, usually empty
  * @param annotations never {@code null}
  */
-public record Descriptor(String mediaType, Digest digest, long size, Platform platform, List<String> urls,
-                         Map<String, String> annotations) {
+public record Descriptor(
+        String mediaType,
+        Digest digest,
+        long size,
+        Platform platform,
+        List<String> urls,
+        Map<String, String> annotations) {
 
     public Descriptor {
         urls = urls == null ? List.of() : List.copyOf(urls);

@@ -31,8 +31,12 @@ public record ImageConfig(Instant created, String os, String architecture, Strin
         if (root == null || !root.isObject()) {
             return new ImageConfig(null, null, null, null, null);
         }
-        return new ImageConfig(timestamp(root.path("created").asText(null)), text(root, "os"),
-                text(root, "architecture"), text(root, "variant"), text(root, "os.version"));
+        return new ImageConfig(
+                timestamp(root.path("created").asText(null)),
+                text(root, "os"),
+                text(root, "architecture"),
+                text(root, "variant"),
+                text(root, "os.version"));
     }
 
     /** {@code os/arch[/variant][:os.version]} as the config states it, or {@code null}. */

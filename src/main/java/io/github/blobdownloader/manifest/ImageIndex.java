@@ -1,8 +1,8 @@
 package io.github.blobdownloader.manifest;
 
-import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.reference.Digest;
 import java.util.List;
 import java.util.Optional;
@@ -29,16 +29,23 @@ public record ImageIndex(String mediaType, List<Descriptor> manifests, byte[] ra
      * @throws BlobDownloaderException listing what the index offers when nothing matches
      */
     public Descriptor choose(Platform wanted, String image, Log log) {
-        List<Descriptor> matching = imageEntries().stream().filter(d -> wanted.matches(d.platform())).toList();
+        List<Descriptor> matching = imageEntries().stream()
+                .filter(d -> wanted.matches(d.platform()))
+                .toList();
         if (matching.isEmpty()) {
-            throw new BlobDownloaderException("image " + image + " has no " + wanted + " variant; it offers: "
-                    + platformList() + ". Set " + Setting.PLATFORM + " to one of them", true);
+            throw new BlobDownloaderException(
+                    "image " + image + " has no " + wanted + " variant; it offers: " + platformList() + ". Set "
+                            + Setting.PLATFORM + " to one of them",
+                    true);
         }
         Descriptor first = matching.get(0);
         if (matching.size() > 1) {
             log.warn("Image " + image + " has " + matching.size() + " " + wanted + " entries that differ in"
-                    + " os.version (" + matching.stream().map(d -> String.valueOf(d.platform().osVersion()))
-                    .collect(Collectors.joining(", ")) + "); taking the first, " + first.platform()
+                    + " os.version ("
+                    + matching.stream()
+                            .map(d -> String.valueOf(d.platform().osVersion()))
+                            .collect(Collectors.joining(", "))
+                    + "); taking the first, " + first.platform()
                     + ". Set " + Setting.PLATFORM + " to " + matching.get(1).platform() + " to pick another");
         }
         return first;
@@ -47,7 +54,8 @@ public record ImageIndex(String mediaType, List<Descriptor> manifests, byte[] ra
     /** Entries that are runnable images: a platform other than {@code unknown/unknown}. */
     public List<Descriptor> imageEntries() {
         return manifests.stream()
-                .filter(d -> d.platform() != null && !"unknown".equals(d.platform().os()))
+                .filter(d ->
+                        d.platform() != null && !"unknown".equals(d.platform().os()))
                 .toList();
     }
 
@@ -60,14 +68,13 @@ public record ImageIndex(String mediaType, List<Descriptor> manifests, byte[] ra
         if (platform == null || platform.osVersion() == null) {
             return platform;
         }
-        boolean ambiguous = imageEntries().stream()
-                .anyMatch(other -> other != entry && platform.sameKind(other.platform()));
+        boolean ambiguous =
+                imageEntries().stream().anyMatch(other -> other != entry && platform.sameKind(other.platform()));
         return ambiguous ? platform : platform.withOsVersion(null);
     }
 
     /** The platforms on offer, for messages. */
     public String platformList() {
-        return imageEntries().stream().map(d -> label(d).toString()).distinct()
-                .collect(Collectors.joining(", "));
+        return imageEntries().stream().map(d -> label(d).toString()).distinct().collect(Collectors.joining(", "));
     }
 }

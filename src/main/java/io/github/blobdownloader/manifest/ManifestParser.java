@@ -20,8 +20,7 @@ public final class ManifestParser {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ManifestParser() {
-    }
+    private ManifestParser() {}
 
     /**
      * @param bytes       the manifest exactly as served
@@ -41,10 +40,13 @@ public final class ManifestParser {
         }
         String headerType = stripParameters(contentType);
         String bodyType = text(root, "mediaType");
-        if (root.path("schemaVersion").asInt(0) == 1 || MediaTypes.isSchema1(headerType)
+        if (root.path("schemaVersion").asInt(0) == 1
+                || MediaTypes.isSchema1(headerType)
                 || MediaTypes.isSchema1(bodyType)) {
-            throw new BlobDownloaderException("image " + what + " has a Docker schema 1 manifest, which is"
-                    + " deprecated and not supported: re-push it with a current Docker or skopeo", true);
+            throw new BlobDownloaderException(
+                    "image " + what + " has a Docker schema 1 manifest, which is"
+                            + " deprecated and not supported: re-push it with a current Docker or skopeo",
+                    true);
         }
         if (bodyType != null && headerType != null && isManifestType(headerType) && !bodyType.equals(headerType)) {
             throw bad(what, "says mediaType '" + bodyType + "' but was served as '" + headerType + "'");
@@ -60,8 +62,7 @@ public final class ManifestParser {
         if (config == null || !config.isObject()) {
             throw bad(what, "has no config descriptor");
         }
-        return new ImageManifest(mediaType, descriptor(config, what), descriptors(root, "layers", what), bytes,
-                digest);
+        return new ImageManifest(mediaType, descriptor(config, what), descriptors(root, "layers", what), bytes, digest);
     }
 
     private static boolean isManifestType(String type) {
@@ -70,10 +71,14 @@ public final class ManifestParser {
 
     /** Registries that serve {@code application/json} with no mediaType field: tell by the shape. */
     private static String guess(JsonNode root, String declared, String what) {
-        if (declared != null && !declared.equals("application/json") && !declared.equals("text/plain")
+        if (declared != null
+                && !declared.equals("application/json")
+                && !declared.equals("text/plain")
                 && !declared.equals("application/octet-stream")) {
-            throw new BlobDownloaderException("image " + what + " has an unsupported manifest media type '"
-                    + declared + "' (supported: " + String.join(", ", MediaTypes.ACCEPTED_MANIFESTS) + ")", true);
+            throw new BlobDownloaderException(
+                    "image " + what + " has an unsupported manifest media type '" + declared + "' (supported: "
+                            + String.join(", ", MediaTypes.ACCEPTED_MANIFESTS) + ")",
+                    true);
         }
         if (root.has("manifests")) {
             return MediaTypes.OCI_INDEX;
@@ -115,19 +120,26 @@ public final class ManifestParser {
         Platform platform = null;
         JsonNode p = node.get("platform");
         if (p != null && p.isObject()) {
-            platform = new Platform(p.path("os").asText(""), p.path("architecture").asText(""),
-                    optionalText(p, "variant"), optionalText(p, "os.version"));
+            platform = new Platform(
+                    p.path("os").asText(""),
+                    p.path("architecture").asText(""),
+                    optionalText(p, "variant"),
+                    optionalText(p, "os.version"));
         }
         List<String> urls = new ArrayList<>();
         node.path("urls").forEach(u -> urls.add(u.asText()));
         Map<String, String> annotations = new LinkedHashMap<>();
-        node.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+        node.path("annotations")
+                .fields()
+                .forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
         return new Descriptor(mediaType, digest, sizeNode.asLong(), platform, urls, annotations);
     }
 
     /** A string field that counts only when present and not empty. */
     private static String optionalText(JsonNode node, String field) {
-        return node.hasNonNull(field) && !node.get(field).asText().isEmpty() ? node.get(field).asText() : null;
+        return node.hasNonNull(field) && !node.get(field).asText().isEmpty()
+                ? node.get(field).asText()
+                : null;
     }
 
     private static String text(JsonNode node, String field) {

@@ -28,8 +28,8 @@ public final class MediaTypes {
             List.of(OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
 
     private static final Set<String> IMAGE_CONFIGS = Set.of(OCI_CONFIG, DOCKER_CONFIG);
-    private static final Set<String> IMAGE_LAYERS = Set.of(OCI_LAYER_TAR, OCI_LAYER_GZIP, OCI_LAYER_ZSTD,
-            DOCKER_LAYER_TAR, DOCKER_LAYER_GZIP);
+    private static final Set<String> IMAGE_LAYERS =
+            Set.of(OCI_LAYER_TAR, OCI_LAYER_GZIP, OCI_LAYER_ZSTD, DOCKER_LAYER_TAR, DOCKER_LAYER_GZIP);
     /** Docker media types and their OCI counterparts, as skopeo converts them when it copies to {@code oci:}. */
     private static final Map<String, String> OCI_EQUIVALENTS = Map.of(
             DOCKER_MANIFEST, OCI_MANIFEST,
@@ -39,11 +39,11 @@ public final class MediaTypes {
             DOCKER_LAYER_GZIP, OCI_LAYER_GZIP,
             DOCKER_FOREIGN_LAYER_TAR, "application/vnd.oci.image.layer.nondistributable.v1.tar",
             DOCKER_FOREIGN_LAYER_GZIP, "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip");
+
     private static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
     private static final Set<String> IMAGE_MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
 
-    private MediaTypes() {
-    }
+    private MediaTypes() {}
 
     /** The value of the {@code Accept} header for manifest requests. */
     public static String acceptHeader() {

@@ -1,7 +1,7 @@
 package io.github.blobdownloader.manifest;
 
-import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Setting;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -42,13 +42,20 @@ public record Platform(String os, String architecture, String variant, String os
         String trimmed = value == null ? "" : value.trim();
         int colon = trimmed.indexOf(':');
         String version = colon < 0 ? null : trimmed.substring(colon + 1);
-        String[] parts = (colon < 0 ? trimmed : trimmed.substring(0, colon)).toLowerCase(Locale.ROOT).split("/", -1);
-        if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()
+        String[] parts = (colon < 0 ? trimmed : trimmed.substring(0, colon))
+                .toLowerCase(Locale.ROOT)
+                .split("/", -1);
+        if (parts.length < 2
+                || parts.length > 3
+                || parts[0].isEmpty()
+                || parts[1].isEmpty()
                 || (parts.length == 3 && parts[2].isEmpty())
                 || (version != null && (version.isEmpty() || version.contains(":")))) {
-            throw new BlobDownloaderException("invalid platform '" + value + "' (" + Setting.PLATFORM + "):"
-                    + " expected os/arch[/variant][:os.version] such as linux/amd64, linux/arm64/v8 or"
-                    + " windows/amd64:10.0.20348.2461, or 'all'", true);
+            throw new BlobDownloaderException(
+                    "invalid platform '" + value + "' (" + Setting.PLATFORM + "):"
+                            + " expected os/arch[/variant][:os.version] such as linux/amd64, linux/arm64/v8 or"
+                            + " windows/amd64:10.0.20348.2461, or 'all'",
+                    true);
         }
         return new Platform(parts[0], normalizeArch(parts[1]), parts.length == 3 ? parts[2] : null, version);
     }
@@ -74,7 +81,8 @@ public record Platform(String os, String architecture, String variant, String os
 
     /** Whether both name the same os, architecture and effective variant, whatever their os.version. */
     public boolean sameKind(Platform other) {
-        return os.equals(other.os) && normalizeArch(architecture).equals(normalizeArch(other.architecture))
+        return os.equals(other.os)
+                && normalizeArch(architecture).equals(normalizeArch(other.architecture))
                 && Objects.equals(effectiveVariant(this), effectiveVariant(other));
     }
 

@@ -100,12 +100,16 @@ abstract class AbstractPullMojo extends AbstractRegistryMojo {
     /** Refuses, before any request, an {@code attach} without a project or with an unusable classifier. */
     protected void checkAttachable(Path directory) {
         if (!hasRealProject()) {
-            throw new BlobDownloaderException("<attach> (-Dblob.attach) needs a Maven project to attach the image"
-                    + " to; run the goal in a project, or leave attach off and copy " + directory, true);
+            throw new BlobDownloaderException(
+                    "<attach> (-Dblob.attach) needs a Maven project to attach the image"
+                            + " to; run the goal in a project, or leave attach off and copy " + directory,
+                    true);
         }
         if (classifier == null || classifier.isBlank() || !classifier.trim().matches("[A-Za-z0-9_.-]+")) {
-            throw new BlobDownloaderException("<classifier> (-Dblob.classifier) '" + classifier + "' is not a valid"
-                    + " classifier: use letters, digits, '.', '_' or '-', e.g. image", true);
+            throw new BlobDownloaderException(
+                    "<classifier> (-Dblob.classifier) '" + classifier + "' is not a valid"
+                            + " classifier: use letters, digits, '.', '_' or '-', e.g. image",
+                    true);
         }
     }
 

@@ -1,15 +1,15 @@
 package io.github.blobdownloader.maven;
 
 import io.github.blobdownloader.BlobDownloaderException;
-import io.github.blobdownloader.UntrustedText;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.UntrustedText;
 import io.github.blobdownloader.auth.Credential;
 import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.auth.DockerConfigCredentials;
 import io.github.blobdownloader.pull.ImageQuery;
 import io.github.blobdownloader.pull.PullRequest;
-import io.github.blobdownloader.registry.RegistryOptions;
 import io.github.blobdownloader.reference.RegistryUrl;
+import io.github.blobdownloader.registry.RegistryOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -246,15 +246,25 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     /** What {@code image} (with {@code tag}, or {@code null}) names and how to resolve it: goals that write no image. */
     protected ImageQuery query(String tag, Log log) {
         requireImage(image);
-        return new ImageQuery(image, blankToNull(registryUrl), tag, platform, tagStrategy,
-                includePrereleases, parallelism, null, false, session != null && session.isOffline(),
+        return new ImageQuery(
+                image,
+                blankToNull(registryUrl),
+                tag,
+                platform,
+                tagStrategy,
+                includePrereleases,
+                parallelism,
+                null,
+                false,
+                session != null && session.isOffline(),
                 registryOptions(log));
     }
 
     static void requireImage(String imageName) {
         if (imageName == null || imageName.isBlank()) {
-            throw new BlobDownloaderException("no image given: set <image> in the plugin configuration or"
-                    + " -Dblob.image on the command line", true);
+            throw new BlobDownloaderException(
+                    "no image given: set <image> in the plugin configuration or" + " -Dblob.image on the command line",
+                    true);
         }
     }
 
@@ -264,56 +274,79 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
             throw new BlobDownloaderException("<retries> (-Dblob.retries) must be at least 1, was " + retries, true);
         }
         if (timeout < 1) {
-            throw new BlobDownloaderException("<timeout> (-Dblob.timeout) must be at least 1 second, was "
-                    + timeout, true);
+            throw new BlobDownloaderException(
+                    "<timeout> (-Dblob.timeout) must be at least 1 second, was " + timeout, true);
         }
         if (lowSpeedLimit < 0) {
-            throw new BlobDownloaderException("<lowSpeedLimit> (-Dblob.lowSpeedLimit) must be 0 (off) or more"
-                    + " bytes per second, was " + lowSpeedLimit, true);
+            throw new BlobDownloaderException(
+                    "<lowSpeedLimit> (-Dblob.lowSpeedLimit) must be 0 (off) or more" + " bytes per second, was "
+                            + lowSpeedLimit,
+                    true);
         }
         if (parallelism < 1) {
-            throw new BlobDownloaderException("<parallelism> (-Dblob.parallelism) must be at least 1, was "
-                    + parallelism, true);
+            throw new BlobDownloaderException(
+                    "<parallelism> (-Dblob.parallelism) must be at least 1, was " + parallelism, true);
         }
-        return new RegistryOptions(credentials(), retries, Duration.ofSeconds(timeout), lowSpeedLimit, insecureSet(),
-                caCertificateFiles(), SettingsProxies.from(session == null ? null : session.getSettings(),
-                settingsDecrypter, log), mirrorList());
+        return new RegistryOptions(
+                credentials(),
+                retries,
+                Duration.ofSeconds(timeout),
+                lowSpeedLimit,
+                insecureSet(),
+                caCertificateFiles(),
+                SettingsProxies.from(session == null ? null : session.getSettings(), settingsDecrypter, log),
+                mirrorList());
     }
 
     private List<Path> caCertificateFiles() {
         if (caCertificates == null || caCertificates.isBlank()) {
             return List.of();
         }
-        Path base = session != null && session.getCurrentProject() != null
-                && session.getCurrentProject().getFile() != null
-                ? session.getCurrentProject().getBasedir().toPath() : workingDirectory();
-        return Arrays.stream(caCertificates.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(s -> base.resolve(s).toAbsolutePath().normalize()).toList();
+        Path base = session != null
+                        && session.getCurrentProject() != null
+                        && session.getCurrentProject().getFile() != null
+                ? session.getCurrentProject().getBasedir().toPath()
+                : workingDirectory();
+        return Arrays.stream(caCertificates.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> base.resolve(s).toAbsolutePath().normalize())
+                .toList();
     }
 
     private List<io.github.blobdownloader.registry.Mirror> mirrorList() {
         if (mirrors == null) {
             return List.of();
         }
-        return mirrors.stream().map(m -> {
-            if (m == null || m.getRegistry() == null || m.getRegistry().isBlank() || m.getUrl() == null
-                    || m.getUrl().isBlank()) {
-                throw new BlobDownloaderException("every <mirror> in <mirrors> needs a <registry> (e.g. docker.io)"
-                        + " and a <url> (e.g. https://mirror.example.com)", true);
-            }
-            return new io.github.blobdownloader.registry.Mirror(m.getRegistry().trim(), m.getUrl().trim());
-        }).toList();
+        return mirrors.stream()
+                .map(m -> {
+                    if (m == null
+                            || m.getRegistry() == null
+                            || m.getRegistry().isBlank()
+                            || m.getUrl() == null
+                            || m.getUrl().isBlank()) {
+                        throw new BlobDownloaderException(
+                                "every <mirror> in <mirrors> needs a <registry> (e.g. docker.io)"
+                                        + " and a <url> (e.g. https://mirror.example.com)",
+                                true);
+                    }
+                    return new io.github.blobdownloader.registry.Mirror(
+                            m.getRegistry().trim(), m.getUrl().trim());
+                })
+                .toList();
     }
 
     /** Hosts of the configured mirrors: explicit credentials belong to the image's registry, not to them. */
     private Set<String> mirrorHosts() {
-        return mirrorList().stream().map(m -> {
-            try {
-                return RegistryUrl.parse(m.url()).hostPort().toLowerCase(Locale.ROOT);
-            } catch (BlobDownloaderException e) {
-                return m.url();
-            }
-        }).collect(Collectors.toUnmodifiableSet());
+        return mirrorList().stream()
+                .map(m -> {
+                    try {
+                        return RegistryUrl.parse(m.url()).hostPort().toLowerCase(Locale.ROOT);
+                    } catch (BlobDownloaderException e) {
+                        return m.url();
+                    }
+                })
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Credential sources in the documented order: parameters, settings.xml, Docker's config, then anonymous. */
@@ -321,9 +354,10 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         boolean hasUser = username != null && !username.isBlank();
         boolean hasPassword = password != null && !password.isEmpty();
         if (hasUser != hasPassword) {
-            throw new BlobDownloaderException(hasUser
-                    ? "<username> is set but <password> is not: set both (-Dblob.username and -Dblob.password)"
-                    : "<password> is set but <username> is not: set both (-Dblob.username and -Dblob.password)",
+            throw new BlobDownloaderException(
+                    hasUser
+                            ? "<username> is set but <password> is not: set both (-Dblob.username and -Dblob.password)"
+                            : "<password> is set but <username> is not: set both (-Dblob.username and -Dblob.password)",
                     true);
         }
         Optional<Credential> explicit = hasUser
@@ -332,8 +366,7 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         Set<String> mirrorHosts = mirrorHosts();
         return CredentialProvider.firstOf(List.of(
                 registry -> mirrorHosts.contains(registry.toLowerCase(Locale.ROOT)) ? Optional.empty() : explicit,
-                new SettingsCredentials(session == null ? null : session.getSettings(), settingsDecrypter,
-                        serverId),
+                new SettingsCredentials(session == null ? null : session.getSettings(), settingsDecrypter, serverId),
                 DockerConfigCredentials.fromEnvironment()));
     }
 

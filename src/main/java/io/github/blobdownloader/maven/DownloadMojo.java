@@ -26,8 +26,12 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  *
  * @since 1.0.0
  */
-@Mojo(name = "download", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, requiresProject = false,
-        threadSafe = true, configurator = SecretConfigurator.ID)
+@Mojo(
+        name = "download",
+        defaultPhase = LifecyclePhase.GENERATE_RESOURCES,
+        requiresProject = false,
+        threadSafe = true,
+        configurator = SecretConfigurator.ID)
 public class DownloadMojo extends AbstractPullMojo {
 
     /**
@@ -90,8 +94,8 @@ public class DownloadMojo extends AbstractPullMojo {
     protected void run(Log log) {
         boolean several = images != null && !images.isEmpty();
         if (several && blankToNull(image) != null) {
-            throw new BlobDownloaderException("both <image> and <images> are set; put every image in <images>"
-                    + " (or drop -Dblob.image)", true);
+            throw new BlobDownloaderException(
+                    "both <image> and <images> are set; put every image in <images>" + " (or drop -Dblob.image)", true);
         }
         Path directory = resolveOutputDirectory(outputDirectory);
         if (attach) {
@@ -117,8 +121,10 @@ public class DownloadMojo extends AbstractPullMojo {
     private void checkAttachable(boolean several, Path directory) {
         checkAttachable(directory);
         if (several && isDockerArchive()) {
-            throw new BlobDownloaderException("<attach> with <layout>docker-archive</layout> attaches one archive:"
-                    + " use one execution per image, or layout oci to attach several images in one .tar", true);
+            throw new BlobDownloaderException(
+                    "<attach> with <layout>docker-archive</layout> attaches one archive:"
+                            + " use one execution per image, or layout oci to attach several images in one .tar",
+                    true);
         }
     }
 
@@ -130,7 +136,8 @@ public class DownloadMojo extends AbstractPullMojo {
     private void attach(PullResult result, Path directory, Log log) {
         Path file;
         if (isDockerArchive()) {
-            file = DockerArchiveLayout.archiveFile(directory, result.images().get(0).reference());
+            file = DockerArchiveLayout.archiveFile(
+                    directory, result.images().get(0).reference());
         } else {
             file = attachedTar();
             LayoutArchive.pack(directory, file);
@@ -139,8 +146,10 @@ public class DownloadMojo extends AbstractPullMojo {
     }
 
     private PullRequest perImage(Image each, Log log) {
-        PullRequest.Builder builder = common(request(each.name,
-                resolveOutputDirectory(each.outputDirectory != null ? each.outputDirectory : outputDirectory), log));
+        PullRequest.Builder builder = common(request(
+                each.name,
+                resolveOutputDirectory(each.outputDirectory != null ? each.outputDirectory : outputDirectory),
+                log));
         if (blankToNull(each.tag) != null) {
             builder.tag(each.tag.trim());
         }

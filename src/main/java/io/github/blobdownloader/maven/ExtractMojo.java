@@ -23,8 +23,12 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  *
  * @since 1.0.0
  */
-@Mojo(name = "extract", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, requiresProject = false,
-        threadSafe = true, configurator = SecretConfigurator.ID)
+@Mojo(
+        name = "extract",
+        defaultPhase = LifecyclePhase.GENERATE_RESOURCES,
+        requiresProject = false,
+        threadSafe = true,
+        configurator = SecretConfigurator.ID)
 public class ExtractMojo extends AbstractPullMojo {
 
     /**
@@ -68,8 +72,13 @@ public class ExtractMojo extends AbstractPullMojo {
         if (attach) {
             checkAttachable(directory);
         }
-        ExtractResult result = new ImageExtractor(log).extract(new ExtractRequest(
-                withPullSettings(request(directory, log).tag(blankToNull(tag))).build(), directory, includes, excludes));
+        ExtractResult result = new ImageExtractor(log)
+                .extract(new ExtractRequest(
+                        withPullSettings(request(directory, log).tag(blankToNull(tag)))
+                                .build(),
+                        directory,
+                        includes,
+                        excludes));
         if (project != null) {
             log.info("Set " + ResultProperties.publish(project.getProperties(), null, result.reference()));
         }

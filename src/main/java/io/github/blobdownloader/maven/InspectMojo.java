@@ -64,7 +64,8 @@ public class InspectMojo extends AbstractRegistryMojo {
             Path target = outputFile.toPath().toAbsolutePath().normalize();
             String text = String.join("\n", chosen.render(inspection)) + "\n";
             AtomicFiles.writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
-            log.info("Wrote the " + chosen.name().toLowerCase(Locale.ROOT) + " inspection of " + image + " to " + target);
+            log.info("Wrote the " + chosen.name().toLowerCase(Locale.ROOT) + " inspection of " + image + " to "
+                    + target);
         } else if (chosen == InspectionFormat.JSON) {
             // Machine-readable output goes to stdout unprefixed so that `mvn -q … > out.json` works.
             chosen.render(inspection).forEach(System.out::println);

@@ -5,8 +5,7 @@ import io.github.blobdownloader.Setting;
 /** How a Maven user sets what the core's messages name: the POM element and the {@code -D} property. */
 final class MavenSyntax {
 
-    private MavenSyntax() {
-    }
+    private MavenSyntax() {}
 
     /** The core's message with every setting in Maven's words. */
     static String render(String message) {
@@ -21,8 +20,10 @@ final class MavenSyntax {
             case OFFLINE -> value == null ? "offline mode (-o)" : "-o";
             // POM-only lists have no -D property.
             case IMAGES, MIRRORS -> "<" + id + ">";
-            default -> value == null ? "<" + id + "> (-Dblob." + id + ")"
-                    : "<" + id + ">" + value + "</" + id + "> (-Dblob." + id + "=" + value + ")";
+            default ->
+                value == null
+                        ? "<" + id + "> (-Dblob." + id + ")"
+                        : "<" + id + ">" + value + "</" + id + "> (-Dblob." + id + "=" + value + ")";
         };
     }
 }

@@ -12,8 +12,7 @@ final class ResultProperties {
 
     static final String PREFIX = "blob.result.";
 
-    private ResultProperties() {
-    }
+    private ResultProperties() {}
 
     /** {@code blob.result.} for the single image of an execution, {@code blob.result.<id>.} for one of images. */
     static String prefix(String imageId) {

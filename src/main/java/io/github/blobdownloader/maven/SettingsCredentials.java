@@ -21,8 +21,7 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  */
 final class SettingsCredentials implements CredentialProvider {
 
-    private static final List<String> DOCKER_HUB_IDS =
-            List.of("docker.io", "index.docker.io", "registry-1.docker.io");
+    private static final List<String> DOCKER_HUB_IDS = List.of("docker.io", "index.docker.io", "registry-1.docker.io");
 
     private final Settings settings;
     private final SettingsDecrypter decrypter;
@@ -42,8 +41,8 @@ final class SettingsCredentials implements CredentialProvider {
         for (String id : candidateIds(registry)) {
             Server server = settings.getServer(id);
             if (server != null && server.getUsername() != null) {
-                return Optional.of(new Credential(server.getUsername(), decrypt(server), "settings.xml server '"
-                        + id + "'"));
+                return Optional.of(
+                        new Credential(server.getUsername(), decrypt(server), "settings.xml server '" + id + "'"));
             }
         }
         return Optional.empty();
@@ -76,10 +75,12 @@ final class SettingsCredentials implements CredentialProvider {
             if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
                 // Not the problem's text: a parse error quotes settings-security.xml, whose master password
                 // is only obfuscated.
-                throw new io.github.blobdownloader.BlobDownloaderException("cannot decrypt the password of"
-                        + " settings.xml server '" + server.getId() + "': settings-security.xml is missing,"
-                        + " unreadable or holds another master password; check ~/.m2/settings-security.xml (or the"
-                        + " file -Dsettings.security names) and re-encrypt with mvn --encrypt-password", true);
+                throw new io.github.blobdownloader.BlobDownloaderException(
+                        "cannot decrypt the password of"
+                                + " settings.xml server '" + server.getId() + "': settings-security.xml is missing,"
+                                + " unreadable or holds another master password; check ~/.m2/settings-security.xml (or the"
+                                + " file -Dsettings.security names) and re-encrypt with mvn --encrypt-password",
+                        true);
             }
         }
         Server decrypted = result.getServer();

@@ -19,8 +19,7 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  */
 final class SettingsProxies {
 
-    private SettingsProxies() {
-    }
+    private SettingsProxies() {}
 
     static ProxySettings from(Settings settings, SettingsDecrypter decrypter, Log log) {
         if (settings == null || settings.getProxies() == null) {
@@ -31,7 +30,9 @@ final class SettingsProxies {
             if (!proxy.isActive()) {
                 continue;
             }
-            String protocol = proxy.getProtocol() == null ? "http" : proxy.getProtocol().trim().toLowerCase(Locale.ROOT);
+            String protocol = proxy.getProtocol() == null
+                    ? "http"
+                    : proxy.getProtocol().trim().toLowerCase(Locale.ROOT);
             if (!protocol.equals("http") && !protocol.equals("https")) {
                 log.warn("Ignoring settings.xml proxy '" + proxy.getId() + "': protocol " + protocol
                         + " is not supported (http and https are)");
@@ -41,12 +42,19 @@ final class SettingsProxies {
                 throw new BlobDownloaderException("settings.xml proxy '" + proxy.getId() + "' has no <host>", true);
             }
             Proxy decrypted = decrypt(proxy, decrypter);
-            entries.add(new ProxySettings.Entry(proxy.getId(), protocol, proxy.getHost().trim(), proxy.getPort(),
-                    blankToNull(decrypted.getUsername()), decrypted.getPassword(), proxy.getNonProxyHosts()));
+            entries.add(new ProxySettings.Entry(
+                    proxy.getId(),
+                    protocol,
+                    proxy.getHost().trim(),
+                    proxy.getPort(),
+                    blankToNull(decrypted.getUsername()),
+                    decrypted.getPassword(),
+                    proxy.getNonProxyHosts()));
         }
         ProxySettings result = new ProxySettings(entries);
-        result.entries().forEach(e -> log.debug("Using settings.xml " + e
-                + (e.nonProxyHosts() != null ? ", not for " + e.nonProxyHosts() : "")));
+        result.entries()
+                .forEach(e -> log.debug("Using settings.xml " + e
+                        + (e.nonProxyHosts() != null ? ", not for " + e.nonProxyHosts() : "")));
         return result;
     }
 
@@ -59,8 +67,10 @@ final class SettingsProxies {
         for (SettingsProblem problem : result.getProblems()) {
             if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
                 // The problem text names the proxy, never the password.
-                throw new BlobDownloaderException("cannot decrypt the password of settings.xml proxy '"
-                        + proxy.getId() + "': " + problem.getMessage() + "; check ~/.m2/settings-security.xml", true);
+                throw new BlobDownloaderException(
+                        "cannot decrypt the password of settings.xml proxy '" + proxy.getId() + "': "
+                                + problem.getMessage() + "; check ~/.m2/settings-security.xml",
+                        true);
             }
         }
         return result.getProxy() != null ? result.getProxy() : proxy;

@@ -53,13 +53,15 @@ public class TagsMojo extends AbstractRegistryMojo {
 
     private void list(Log log) {
         requireImage(image);
-        TagQuery query = new TagQuery(image, blankToNull(registryUrl), platform, tagStrategy, includePrereleases,
-                parallelism);
+        TagQuery query =
+                new TagQuery(image, blankToNull(registryUrl), platform, tagStrategy, includePrereleases, parallelism);
         TagRanking ranking = TagListing.rank(query, registryOptions(log), log);
-        log.info("Tags of " + ranking.image() + " by tagStrategy=" + ranking.strategy().id() + " ("
-                + ranking.tags().size() + "):");
+        log.info("Tags of " + ranking.image() + " by tagStrategy="
+                + ranking.strategy().id() + " (" + ranking.tags().size() + "):");
         ranking.lines().forEach(log::info);
-        log.info(ranking.chosen() != null ? "* " + ranking.chosen() + ": " + ranking.reason()
-                : "No pick: " + forListing(ranking.reason()));
+        log.info(
+                ranking.chosen() != null
+                        ? "* " + ranking.chosen() + ": " + ranking.reason()
+                        : "No pick: " + forListing(ranking.reason()));
     }
 }

@@ -1,6 +1,5 @@
 package io.github.blobdownloader.pull;
 
-import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.cache.BlobCache;
 import io.github.blobdownloader.layout.ContentCheck;
@@ -43,6 +42,7 @@ final class BlobTransfers {
     private final Log log;
     /** Keyed by file: a manifest may list the same layer twice, and it is fetched once. */
     private final Map<Path, Descriptor> pending = new LinkedHashMap<>();
+
     private final List<Descriptor> skipped = new ArrayList<>();
     private int blobCount;
     private int reused;
@@ -51,6 +51,7 @@ final class BlobTransfers {
     private final AtomicInteger fromCache = new AtomicInteger();
     /** Blobs another build wrote while this one waited for the file's lock. */
     private final AtomicInteger placedMeanwhile = new AtomicInteger();
+
     private final AtomicLong bytes = new AtomicLong();
 
     BlobTransfers(ImagePuller.Target target, Download download, BlobCache cache, PullRequest request, Log log) {
@@ -81,8 +82,7 @@ final class BlobTransfers {
             reused++;
             return;
         }
-        if (pending.putIfAbsent(file, blob) == null
-                && (cache == null || !cache.holds(blob.digest(), blob.size()))) {
+        if (pending.putIfAbsent(file, blob) == null && (cache == null || !cache.holds(blob.digest(), blob.size()))) {
             bytesToDownload += blob.size();
         }
     }
@@ -112,17 +112,21 @@ final class BlobTransfers {
                 throw ManifestSource.notCached("blob " + blob.digest(), target.what(), null);
             }
             boolean config = blob.equals(target.manifest().config());
-            boolean written = ResumableFiles.write(file, FolderParameter.OUTPUT, () -> inPlace(file, blob, config),
+            boolean written = ResumableFiles.write(
+                    file,
+                    FolderParameter.OUTPUT,
+                    () -> inPlace(file, blob, config),
                     partial -> download(blob, partial, counted));
             (written ? downloaded : placedMeanwhile).incrementAndGet();
             if (log.isDebugEnabled()) {
-                    log.debug((written ? "Downloaded " : "Written meanwhile by another build: ") + blob.digest() + " to "
+                log.debug((written ? "Downloaded " : "Written meanwhile by another build: ") + blob.digest() + " to "
                         + file);
             }
             return;
         }
         BlobCache.Entry entry = offline
-                ? cache.find(blob.digest(), blob.size(), verifyExisting).map(f -> new BlobCache.Entry(f, true))
+                ? cache.find(blob.digest(), blob.size(), verifyExisting)
+                        .map(f -> new BlobCache.Entry(f, true))
                         .orElseThrow(() -> ManifestSource.notCached("blob " + blob.digest(), target.what(), cache))
                 : cache.fetch(blob.digest(), blob.size(), verifyExisting, partial -> download(blob, partial, counted));
         // A blob this pull downloaded is linked into the output: nobody else has the entry yet, and an edit

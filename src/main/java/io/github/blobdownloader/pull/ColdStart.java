@@ -20,11 +20,11 @@ final class ColdStart {
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     private static final byte[] MANIFEST = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-            + "\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:"
-            + "0".repeat(64) + "\",\"size\":2},\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
+                    + "\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:"
+                    + "0".repeat(64) + "\",\"size\":2},\"layers\":[]}")
+            .getBytes(StandardCharsets.UTF_8);
 
-    private ColdStart() {
-    }
+    private ColdStart() {}
 
     /** Starts the warm-up once per JVM; TLS only when the endpoint may use it. */
     static void warm(RegistryEndpoint endpoint) {
@@ -32,18 +32,23 @@ final class ColdStart {
             return;
         }
         boolean tls = endpoint.schemes().contains("https");
-        Thread thread = new Thread(() -> {
-            try {
-                ManifestParser.parse(MANIFEST, MediaTypes.OCI_MANIFEST, Digest.sha256Of(MANIFEST), "warm-up");
-                if (tls) {
-                    try (Socket unconnected = TlsTrust.jdkDefault().get().getSocketFactory().createSocket()) {
-                        unconnected.getClass(); // loading the classes was the point
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        ManifestParser.parse(MANIFEST, MediaTypes.OCI_MANIFEST, Digest.sha256Of(MANIFEST), "warm-up");
+                        if (tls) {
+                            try (Socket unconnected = TlsTrust.jdkDefault()
+                                    .get()
+                                    .getSocketFactory()
+                                    .createSocket()) {
+                                unconnected.getClass(); // loading the classes was the point
+                            }
+                        }
+                    } catch (IOException | RuntimeException ignored) {
+                        // a warm-up that fails costs the real work nothing but its own time
                     }
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // a warm-up that fails costs the real work nothing but its own time
-            }
-        }, "blob-downloader-warm-up");
+                },
+                "blob-downloader-warm-up");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();

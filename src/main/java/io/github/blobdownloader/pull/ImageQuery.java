@@ -19,7 +19,15 @@ import java.nio.file.Path;
  * @param offline            no network at all (a local cache may still serve)
  * @param registry           how to reach registries
  */
-public record ImageQuery(String image, String registryUrl, String tag, String platform, String tagStrategy,
-                         boolean includePrereleases, int parallelism, Path lockFile, boolean updateLock,
-                         boolean offline, RegistryOptions registry) {
-}
+public record ImageQuery(
+        String image,
+        String registryUrl,
+        String tag,
+        String platform,
+        String tagStrategy,
+        boolean includePrereleases,
+        int parallelism,
+        Path lockFile,
+        boolean updateLock,
+        boolean offline,
+        RegistryOptions registry) {}

@@ -9,8 +9,7 @@ import io.github.blobdownloader.registry.RegistryEndpoint;
 /** Turns a pull request's {@code image}, {@code registryUrl}, {@code tag} and {@code platform} into values. */
 public final class ImageResolver {
 
-    private ImageResolver() {
-    }
+    private ImageResolver() {}
 
     /**
      * The reference as the user gave it: the {@code tag} parameter wins over a tag in the image. It may have

@@ -1,8 +1,8 @@
 package io.github.blobdownloader.pull;
 
-import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.Setting;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,15 +27,12 @@ public final class ImageSet {
      * @param id      its id, or {@code null} for the last part of its repository name
      * @param request what to pull and where
      */
-    public record Job(String id, PullRequest request) {
-    }
+    public record Job(String id, PullRequest request) {}
 
     /** What pulling one image did. */
-    public record Outcome(String id, PullResult result) {
-    }
+    public record Outcome(String id, PullResult result) {}
 
-    private ImageSet() {
-    }
+    private ImageSet() {}
 
     /** Fills in ids, checks they are unique, and moves images sharing a folder into per-id subfolders. */
     public static List<Job> plan(List<Job> jobs) {
@@ -44,19 +41,27 @@ public final class ImageSet {
         for (Job job : jobs) {
             String id = job.id() != null && !job.id().isBlank() ? job.id().trim() : defaultId(job.request());
             if (!ID.matcher(id).matches()) {
-                throw new BlobDownloaderException("invalid id '" + id + "' of the " + Setting.IMAGES + " entry "
-                        + job.request().image() + ": use letters, digits, '.', '_' and '-'", true);
+                throw new BlobDownloaderException(
+                        "invalid id '" + id + "' of the " + Setting.IMAGES + " entry "
+                                + job.request().image() + ": use letters, digits, '.', '_' and '-'",
+                        true);
             }
             if (!seen.add(id)) {
-                throw new BlobDownloaderException("two entries in " + Setting.IMAGES + " have the id '" + id
-                        + "'; give each a distinct id", true);
+                throw new BlobDownloaderException(
+                        "two entries in " + Setting.IMAGES + " have the id '" + id + "'; give each a distinct id",
+                        true);
             }
             named.add(new Job(id, job.request()));
         }
         Map<Path, Integer> perFolder = new LinkedHashMap<>();
         named.forEach(j -> perFolder.merge(folder(j), 1, Integer::sum));
-        return named.stream().map(j -> perFolder.get(folder(j)) == 1 ? j
-                : new Job(j.id(), j.request().withOutputDirectory(folder(j).resolve(j.id())))).toList();
+        return named.stream()
+                .map(j -> perFolder.get(folder(j)) == 1
+                        ? j
+                        : new Job(
+                                j.id(),
+                                j.request().withOutputDirectory(folder(j).resolve(j.id()))))
+                .toList();
     }
 
     /** Plans, then pulls the images one after another (each pull downloads its blobs in parallel). */

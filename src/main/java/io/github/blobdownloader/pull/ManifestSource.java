@@ -1,8 +1,8 @@
 package io.github.blobdownloader.pull;
 
-import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.cache.BlobCache;
 import io.github.blobdownloader.manifest.Manifest;
 import io.github.blobdownloader.manifest.ManifestParser;
@@ -43,10 +43,12 @@ final class ManifestSource {
     /** The manifest the resolved reference names; a 404 is explained by {@code resolution}. */
     Manifest top(TagResolution resolution, ImageReference ref) {
         if (ref.digest() == null && offline) {
-            throw new BlobDownloaderException(Setting.OFFLINE + ": image " + ref + " names a tag, and only the"
-                    + " registry knows which digest it points to; pin the image by digest ("
-                    + Setting.IMAGE.is(ref.repository() + "@sha256:...") + ") or with a " + Setting.LOCK_FILE
-                    + ", or build without " + Setting.OFFLINE.is("on"), true);
+            throw new BlobDownloaderException(
+                    Setting.OFFLINE + ": image " + ref + " names a tag, and only the"
+                            + " registry knows which digest it points to; pin the image by digest ("
+                            + Setting.IMAGE.is(ref.repository() + "@sha256:...") + ") or with a " + Setting.LOCK_FILE
+                            + ", or build without " + Setting.OFFLINE.is("on"),
+                    true);
         }
         Optional<Manifest> cached = cached(ref.digest(), ref.toString());
         if (cached.isPresent()) {
@@ -56,8 +58,8 @@ final class ManifestSource {
             throw notCached("manifest " + ref.digest(), ref.toString(), cache);
         }
         MirroredRegistry mirrored = registry.get();
-        MirroredRegistry.Served<Manifest> served = mirrored.first("manifest of " + ref,
-                client -> resolution.fetchTop(mirrored.source(client)));
+        MirroredRegistry.Served<Manifest> served =
+                mirrored.first("manifest of " + ref, client -> resolution.fetchTop(mirrored.source(client)));
         serving = served.source();
         if (mirrored.hasMirrors()) {
             log.info("Image " + ref + " is served by the " + served.source().label());
@@ -74,7 +76,8 @@ final class ManifestSource {
         if (offline) {
             throw notCached("manifest " + digest, what, cache);
         }
-        return store(fromServingSource("manifest of " + what,
+        return store(fromServingSource(
+                "manifest of " + what,
                 client -> client.manifests().fetch(repository, digest.toString(), digest, what)));
     }
 
@@ -88,7 +91,9 @@ final class ManifestSource {
         }
         MirroredRegistry.Source source = serving;
         MirroredRegistry mirrored = registry.get();
-        return source != null ? mirrored.withFallback(source, what, fetch) : mirrored.first(what, fetch).value();
+        return source != null
+                ? mirrored.withFallback(source, what, fetch)
+                : mirrored.first(what, fetch).value();
     }
 
     private Optional<Manifest> cached(Digest digest, String what) {
@@ -108,9 +113,10 @@ final class ManifestSource {
     /** The offline failure for content the cache does not hold. */
     static BlobDownloaderException notCached(String content, String image, BlobCache cache) {
         String where = cache == null ? "no blob cache is configured" : "it is not in the blob cache " + cache.root();
-        return new BlobDownloaderException(Setting.OFFLINE + ": " + content + " of image " + image + " is needed but "
-                + where + "; build once without " + Setting.OFFLINE.is("on") + " to fill the cache, or check "
-                + Setting.CACHE_DIRECTORY
-                , true);
+        return new BlobDownloaderException(
+                Setting.OFFLINE + ": " + content + " of image " + image + " is needed but "
+                        + where + "; build once without " + Setting.OFFLINE.is("on") + " to fill the cache, or check "
+                        + Setting.CACHE_DIRECTORY,
+                true);
     }
 }

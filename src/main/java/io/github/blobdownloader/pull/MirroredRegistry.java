@@ -1,16 +1,16 @@
 package io.github.blobdownloader.pull;
 
-import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.Setting;
+import io.github.blobdownloader.http.RetryPolicy;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.reference.InvalidReferenceException;
 import io.github.blobdownloader.reference.RegistryUrl;
-import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.Mirror;
+import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.RegistryEndpoint;
 import io.github.blobdownloader.registry.RegistryOptions;
-import io.github.blobdownloader.http.RetryPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -33,12 +33,10 @@ final class MirroredRegistry {
      * @param label  what the log calls it: {@code mirror https://…} or {@code registry docker.io}
      * @param mirror whether it is a mirror (else the origin)
      */
-    record Source(RegistryClient client, String label, boolean mirror) {
-    }
+    record Source(RegistryClient client, String label, boolean mirror) {}
 
     /** A value and the source that served it. */
-    record Served<T>(T value, Source source) {
-    }
+    record Served<T>(T value, Source source) {}
 
     private final List<Source> sources;
     private final Log log;
@@ -49,21 +47,24 @@ final class MirroredRegistry {
     }
 
     /** The mirrors configured for {@code ref}'s registry (in order), then the origin. */
-    static MirroredRegistry create(PullRequest request, ImageReference ref, RegistryEndpoint origin,
-                                   RetryPolicy timing, Log log) {
+    static MirroredRegistry create(
+            PullRequest request, ImageReference ref, RegistryEndpoint origin, RetryPolicy timing, Log log) {
         RegistryOptions options = request.registry();
         RegistryOptions.Clients clients = options.clients(log);
         List<Source> sources = new ArrayList<>();
         for (Mirror mirror : options.mirrors()) {
             if (mirror.mirrors(ref.registry())) {
                 RegistryEndpoint endpoint = RegistryEndpoint.of(parse(mirror), options.insecureRegistries());
-                sources.add(new Source(clients.client(endpoint,
-                        timing.withAttempts(Math.min(options.retries(), MIRROR_ATTEMPTS))),
-                        "mirror " + mirror.url().trim(), true));
+                sources.add(new Source(
+                        clients.client(endpoint, timing.withAttempts(Math.min(options.retries(), MIRROR_ATTEMPTS))),
+                        "mirror " + mirror.url().trim(),
+                        true));
             }
         }
-        sources.add(new Source(clients.client(origin, timing.withAttempts(options.retries())),
-                "registry " + origin.registry(), false));
+        sources.add(new Source(
+                clients.client(origin, timing.withAttempts(options.retries())),
+                "registry " + origin.registry(),
+                false));
         return new MirroredRegistry(sources, log);
     }
 
@@ -129,10 +130,15 @@ final class MirroredRegistry {
             return RegistryUrl.parse(url);
         } catch (InvalidReferenceException e) {
             // A URL with user info holds a secret: never echo it.
-            String shown = url.contains("@") ? "(not shown: it holds credentials, which belong in "
-                    + Setting.SERVER_CREDENTIALS + " whose id is the mirror's host)" : "'" + url + "'";
-            throw new BlobDownloaderException("invalid " + Setting.MIRRORS + " entry for " + mirror.registry()
-                    + ": its url " + shown + " must be a registry URL such as https://mirror.example.com", true, e);
+            String shown = url.contains("@")
+                    ? "(not shown: it holds credentials, which belong in " + Setting.SERVER_CREDENTIALS
+                            + " whose id is the mirror's host)"
+                    : "'" + url + "'";
+            throw new BlobDownloaderException(
+                    "invalid " + Setting.MIRRORS + " entry for " + mirror.registry() + ": its url " + shown
+                            + " must be a registry URL such as https://mirror.example.com",
+                    true,
+                    e);
         }
     }
 }

@@ -29,28 +29,80 @@ import java.util.Set;
  * @param verifyExisting     re-hash blobs already in the output or the cache instead of trusting their size
  * @param ociMediaTypes      whether the {@code oci} layout converts Docker-typed manifests to OCI media types
  */
-public record PullRequest(String image, String registryUrl, String tag, String platform, Path outputDirectory,
-                          String layout, RegistryOptions registry, int parallelism, boolean offline,
-                          String tagStrategy, boolean includePrereleases, Path lockFile, boolean updateLock,
-                          Path cacheDirectory, boolean verifyExisting, boolean ociMediaTypes) {
-
+public record PullRequest(
+        String image,
+        String registryUrl,
+        String tag,
+        String platform,
+        Path outputDirectory,
+        String layout,
+        RegistryOptions registry,
+        int parallelism,
+        boolean offline,
+        String tagStrategy,
+        boolean includePrereleases,
+        Path lockFile,
+        boolean updateLock,
+        Path cacheDirectory,
+        boolean verifyExisting,
+        boolean ociMediaTypes) {
 
     /** What names the image and how to resolve it: the part of this request that writes nothing. */
     public ImageQuery query() {
-        return new ImageQuery(image, registryUrl, tag, platform, tagStrategy, includePrereleases, parallelism,
-                lockFile, updateLock, offline, registry);
+        return new ImageQuery(
+                image,
+                registryUrl,
+                tag,
+                platform,
+                tagStrategy,
+                includePrereleases,
+                parallelism,
+                lockFile,
+                updateLock,
+                offline,
+                registry);
     }
 
     /** The same request writing into another folder (one image of several sharing a folder). */
     public PullRequest withOutputDirectory(Path directory) {
-        return new PullRequest(image, registryUrl, tag, platform, directory, layout, registry, parallelism, offline,
-                tagStrategy, includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting, ociMediaTypes);
+        return new PullRequest(
+                image,
+                registryUrl,
+                tag,
+                platform,
+                directory,
+                layout,
+                registry,
+                parallelism,
+                offline,
+                tagStrategy,
+                includePrereleases,
+                lockFile,
+                updateLock,
+                cacheDirectory,
+                verifyExisting,
+                ociMediaTypes);
     }
 
     /** The same request in another layout ({@code extract} pulls into a private {@code blobs} folder). */
     public PullRequest withLayout(String name) {
-        return new PullRequest(image, registryUrl, tag, platform, outputDirectory, name, registry, parallelism, offline,
-                tagStrategy, includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting, ociMediaTypes);
+        return new PullRequest(
+                image,
+                registryUrl,
+                tag,
+                platform,
+                outputDirectory,
+                name,
+                registry,
+                parallelism,
+                offline,
+                tagStrategy,
+                includePrereleases,
+                lockFile,
+                updateLock,
+                cacheDirectory,
+                verifyExisting,
+                ociMediaTypes);
     }
 
     /** A builder preset with the contract's defaults. */
@@ -208,10 +260,24 @@ public record PullRequest(String image, String registryUrl, String tag, String p
         }
 
         public PullRequest build() {
-            RegistryOptions registry = new RegistryOptions(credentials, retries, timeout, lowSpeedLimit,
-                    insecureRegistries, caCertificates, proxies, mirrors);
-            return new PullRequest(image, registryUrl, tag, platform, outputDirectory, layout, registry, parallelism,
-                    offline, tagStrategy, includePrereleases, lockFile, updateLock, cacheDirectory, verifyExisting,
+            RegistryOptions registry = new RegistryOptions(
+                    credentials, retries, timeout, lowSpeedLimit, insecureRegistries, caCertificates, proxies, mirrors);
+            return new PullRequest(
+                    image,
+                    registryUrl,
+                    tag,
+                    platform,
+                    outputDirectory,
+                    layout,
+                    registry,
+                    parallelism,
+                    offline,
+                    tagStrategy,
+                    includePrereleases,
+                    lockFile,
+                    updateLock,
+                    cacheDirectory,
+                    verifyExisting,
                     ociMediaTypes);
         }
     }

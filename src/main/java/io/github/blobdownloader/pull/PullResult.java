@@ -14,8 +14,13 @@ import java.util.List;
  * @param elapsed         wall time of the whole pull
  * @param blobsFromCache  blobs placed from the shared cache, not requested
  */
-public record PullResult(List<PulledImage> images, int blobsDownloaded, int blobsReused, long bytesDownloaded,
-                         Duration elapsed, int blobsFromCache) {
+public record PullResult(
+        List<PulledImage> images,
+        int blobsDownloaded,
+        int blobsReused,
+        long bytesDownloaded,
+        Duration elapsed,
+        int blobsFromCache) {
 
     public PullResult {
         images = List.copyOf(images);

@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Byte counts for people. */
 public final class Sizes {
 
-    private Sizes() {
-    }
+    private Sizes() {}
 
     /** {@code 1536} → {@code 1.5 KiB}. */
     public static String human(long bytes) {

@@ -1,8 +1,8 @@
 package io.github.blobdownloader.pull;
 
-import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.lock.LockEntry;
 import io.github.blobdownloader.lock.LockFile;
 import io.github.blobdownloader.manifest.Manifest;
@@ -29,8 +29,7 @@ import java.util.function.Supplier;
  * @param pin       the entry the reference came from, or {@code null} when it was resolved afresh
  * @param chosenBy  why the tag was chosen, for the log; {@code null} when the user named the tag or digest
  */
-public record TagResolution(ImageReference reference, LockFile lock, String lockKey, LockEntry pin,
-                            String chosenBy) {
+public record TagResolution(ImageReference reference, LockFile lock, String lockKey, LockEntry pin, String chosenBy) {
 
     /** Tags read to explain a missing one: whole pages until this many (Docker Hub's pages are 100). */
     private static final int TAGS_LISTED_FOR_MESSAGES = 1000;
@@ -38,16 +37,16 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
     /**
      * @param useLock whether to read the lock file (the {@code download} goal) or ignore it ({@code inspect})
      */
-    public static TagResolution resolve(ImageQuery request, ImageReference requested, RegistryClient client,
-                                        Log log, boolean useLock) {
+    public static TagResolution resolve(
+            ImageQuery request, ImageReference requested, RegistryClient client, Log log, boolean useLock) {
         return resolve(request, requested, () -> client, log, useLock);
     }
 
     /**
      * As above, with the registry asked only when needed: a digest, or a pin in offline mode, needs none.
      */
-    public static TagResolution resolve(ImageQuery request, ImageReference requested,
-                                        Supplier<RegistryClient> client, Log log, boolean useLock) {
+    public static TagResolution resolve(
+            ImageQuery request, ImageReference requested, Supplier<RegistryClient> client, Log log, boolean useLock) {
         TagStrategy strategy = TagStrategy.parse(request.tagStrategy());
         if (requested.digest() != null) {
             return new TagResolution(requested, null, null, null, null);
@@ -56,10 +55,12 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
         LockFile lock = useLock && request.lockFile() != null ? new LockFile(request.lockFile()) : null;
         String key = lock == null ? null : LockEntry.key(image, requested.tag(), strategy.id(), platformKey(request));
         if (lock != null && request.offline() && request.updateLock()) {
-            throw new BlobDownloaderException(Setting.OFFLINE + ": " + Setting.UPDATE_LOCK.is("true") + " re-resolves "
-                    + image + " at the registry, which offline mode does not reach; build without "
-                    + Setting.OFFLINE.is("on") + " to update "
-                    + lock.path() + ", or drop " + Setting.UPDATE_LOCK + " to use its pins", true);
+            throw new BlobDownloaderException(
+                    Setting.OFFLINE + ": " + Setting.UPDATE_LOCK.is("true") + " re-resolves "
+                            + image + " at the registry, which offline mode does not reach; build without "
+                            + Setting.OFFLINE.is("on") + " to update "
+                            + lock.path() + ", or drop " + Setting.UPDATE_LOCK + " to use its pins",
+                    true);
         }
         if (lock != null && !request.updateLock()) {
             Optional<LockEntry> pin = lock.find(key);
@@ -67,7 +68,8 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
                 throw noPinOffline(lock, image, requested.tag(), strategy, platformKey(request));
             }
             if (pin.isPresent()) {
-                ImageReference pinned = requested.withTag(pin.get().tag()).withDigest(pin.get().digest());
+                ImageReference pinned =
+                        requested.withTag(pin.get().tag()).withDigest(pin.get().digest());
                 log.info("Using " + pinned + ", pinned in " + lock.path() + " (" + Setting.UPDATE_LOCK.is("true")
                         + " re-resolves)");
                 if (!request.offline()) {
@@ -81,34 +83,41 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
         }
         if (strategy == TagStrategy.LATEST) {
             // No listing needed: fetching 'latest' tells whether it exists (see latestMissing for the 404).
-            return new TagResolution(requested.withTag("latest"), lock, key, null,
-                    "the tag 'latest' (tagStrategy=latest)");
+            return new TagResolution(
+                    requested.withTag("latest"), lock, key, null, "the tag 'latest' (tagStrategy=latest)");
         }
         Platform platform = Platform.parseOrAll(request.platform());
         if (request.offline()) {
-            throw new BlobDownloaderException(Setting.OFFLINE + ": tagStrategy=" + strategy.id() + " must list the"
-                    + " tags of " + image + " at the registry; pin the image (" + Setting.LOCK_FILE
-                    + ", or a digest) or build"
-                    + " without " + Setting.OFFLINE.is("on"), true);
+            throw new BlobDownloaderException(
+                    Setting.OFFLINE + ": tagStrategy=" + strategy.id() + " must list the"
+                            + " tags of " + image + " at the registry; pin the image (" + Setting.LOCK_FILE
+                            + ", or a digest) or build"
+                            + " without " + Setting.OFFLINE.is("on"),
+                    true);
         }
-        TagRanking ranking = new TagSelector(client.get(), log).rank(requested.repository(), strategy,
-                request.includePrereleases(), platform, request.parallelism());
+        TagRanking ranking = new TagSelector(client.get(), log)
+                .rank(requested.repository(), strategy, request.includePrereleases(), platform, request.parallelism());
         String tag = ranking.choose();
         return new TagResolution(requested.withTag(tag), lock, key, null, ranking.reason());
     }
 
     /** Offline, a request the lock file has no pin for: say which platforms it does pin, if any. */
-    private static BlobDownloaderException noPinOffline(LockFile lock, String image, String tag,
-                                                        TagStrategy strategy, String platform) {
+    private static BlobDownloaderException noPinOffline(
+            LockFile lock, String image, String tag, TagStrategy strategy, String platform) {
         String asked = tag != null ? image + ":" + tag : image + " (tagStrategy=" + strategy.id() + ")";
         String samePull = LockEntry.key(image, tag, strategy.id(), "");
-        List<String> pinned = lock.entries().stream().filter(e -> e.key().startsWith(samePull))
-                .map(LockEntry::platform).toList();
-        return new BlobDownloaderException(Setting.OFFLINE + ": " + lock.path() + " (" + Setting.LOCK_FILE
-                + ") has no pin for "
-                + asked + " on platform " + platform + (pinned.isEmpty() ? "" : " (it pins "
-                + String.join(", ", pinned) + ")") + "; build once without " + Setting.OFFLINE.is("on") + " to pin it"
-                + (pinned.isEmpty() ? "" : ", or set " + Setting.PLATFORM + " to a pinned one"), true);
+        List<String> pinned = lock.entries().stream()
+                .filter(e -> e.key().startsWith(samePull))
+                .map(LockEntry::platform)
+                .toList();
+        return new BlobDownloaderException(
+                Setting.OFFLINE + ": " + lock.path() + " (" + Setting.LOCK_FILE
+                        + ") has no pin for "
+                        + asked + " on platform " + platform
+                        + (pinned.isEmpty() ? "" : " (it pins " + String.join(", ", pinned) + ")")
+                        + "; build once without " + Setting.OFFLINE.is("on") + " to pin it"
+                        + (pinned.isEmpty() ? "" : ", or set " + Setting.PLATFORM + " to a pinned one"),
+                true);
     }
 
     /** Whether the tag was picked by the plugin rather than named by the user. */
@@ -126,7 +135,8 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
     private static void noteMovedTag(RegistryClient client, ImageReference pinned, Digest digest, Log log) {
         String tagged = pinned.registry() + "/" + pinned.repository() + ":" + pinned.tag();
         try {
-            client.manifests().currentDigest(pinned.repository(), pinned.tag(), tagged)
+            client.manifests()
+                    .currentDigest(pinned.repository(), pinned.tag(), tagged)
                     .filter(now -> !now.equals(digest))
                     .ifPresent(now -> log.warn("Tag " + tagged + " has moved to " + now + " since it was pinned;"
                             + " pulling the pinned " + digest + " (" + Setting.UPDATE_LOCK.is("true")
@@ -161,8 +171,9 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
     Manifest fetchTop(MirroredRegistry.Source source) {
         ImageReference ref = reference;
         try {
-            return source.client().manifests().fetch(ref.repository(), ref.manifestReference(), ref.digest(),
-                    ref.toString());
+            return source.client()
+                    .manifests()
+                    .fetch(ref.repository(), ref.manifestReference(), ref.digest(), ref.toString());
         } catch (NotFoundException e) {
             boolean defaultLatest = tagChosenByStrategy() && "latest".equals(ref.tag());
             throw pin != null ? pinGone(e) : explainNotFound(source, ref, e, defaultLatest);
@@ -170,8 +181,8 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
     }
 
     /** Says whether the repository or the tag is missing, and lists a few tags that do exist. */
-    private static BlobDownloaderException explainNotFound(MirroredRegistry.Source source, ImageReference ref,
-                                                           NotFoundException e, boolean defaultLatest) {
+    private static BlobDownloaderException explainNotFound(
+            MirroredRegistry.Source source, ImageReference ref, NotFoundException e, boolean defaultLatest) {
         String repo = ref.registry() + "/" + ref.repository();
         // At a mirror, say so: the registry itself may well have it.
         String atMirror = source.mirror() ? " at " + source.label() : "";
@@ -179,10 +190,13 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
         try {
             tags = source.client().tags().some(ref.repository(), TAGS_LISTED_FOR_MESSAGES);
         } catch (NotFoundException repoMissing) {
-            return new BlobDownloaderException("repository " + ref.repository() + " not found at "
-                    + (source.mirror() ? source.label() + "; check the " + Setting.MIRRORS + " entry for "
-                    + ref.registry()
-                    : "registry " + ref.registry() + "; check " + Setting.IMAGE), true, e);
+            return new BlobDownloaderException(
+                    "repository " + ref.repository() + " not found at "
+                            + (source.mirror()
+                                    ? source.label() + "; check the " + Setting.MIRRORS + " entry for " + ref.registry()
+                                    : "registry " + ref.registry() + "; check " + Setting.IMAGE),
+                    true,
+                    e);
         } catch (BlobDownloaderException listingFailed) {
             tags = null;
         }
@@ -198,16 +212,22 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
         } else {
             available = "; available tags: " + TagRanking.sample(tags.tags(), tags.complete());
         }
-        return new BlobDownloaderException(missing + " not found in " + repo + atMirror + available
-                + "; set " + Setting.TAG + " to an existing tag", true, e);
+        return new BlobDownloaderException(
+                missing + " not found in " + repo + atMirror + available + "; set " + Setting.TAG
+                        + " to an existing tag",
+                true,
+                e);
     }
 
     /** The failure when the pinned manifest is gone from the registry. */
     private BlobDownloaderException pinGone(NotFoundException e) {
-        return new BlobDownloaderException("image " + reference.registry() + "/" + reference.repository()
-                + " is pinned in " + lock.path() + " to " + pin.digest() + " (tag '" + pin.tag()
-                + "'), which the registry no longer has; run with " + Setting.UPDATE_LOCK.is("true")
-                + " to re-resolve and"
-                + " rewrite the pin", true, e);
+        return new BlobDownloaderException(
+                "image " + reference.registry() + "/" + reference.repository()
+                        + " is pinned in " + lock.path() + " to " + pin.digest() + " (tag '" + pin.tag()
+                        + "'), which the registry no longer has; run with " + Setting.UPDATE_LOCK.is("true")
+                        + " to re-resolve and"
+                        + " rewrite the pin",
+                true,
+                e);
     }
 }

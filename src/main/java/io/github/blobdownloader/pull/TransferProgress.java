@@ -90,10 +90,17 @@ final class TransferProgress {
             long bytes = done.get();
             double seconds = Math.max(1e-3, (now - start) / 1e9);
             double rate = bytes / seconds;
-            String eta = rate > 0 && total > bytes ? String.format(Locale.ROOT, ", ETA %.0f s", (total - bytes) / rate)
-                    : "";
-            return String.format(Locale.ROOT, "%s: %s of %s (%d%%) at %s/s%s", name, Sizes.human(bytes),
-                    Sizes.human(total), total == 0 ? 100 : bytes * 100 / total, Sizes.human((long) rate), eta);
+            String eta =
+                    rate > 0 && total > bytes ? String.format(Locale.ROOT, ", ETA %.0f s", (total - bytes) / rate) : "";
+            return String.format(
+                    Locale.ROOT,
+                    "%s: %s of %s (%d%%) at %s/s%s",
+                    name,
+                    Sizes.human(bytes),
+                    Sizes.human(total),
+                    total == 0 ? 100 : bytes * 100 / total,
+                    Sizes.human((long) rate),
+                    eta);
         }
     }
 }

@@ -15,15 +15,15 @@ public record Digest(String algorithm, String hex) {
     private static final Pattern SHA256 = Pattern.compile("[a-f0-9]{64}");
     private static final Pattern SHA512 = Pattern.compile("[a-f0-9]{128}");
     /** The spec's general grammar, used only to tell "malformed" from "unsupported algorithm". */
-    private static final Pattern GENERAL =
-            Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
+    private static final Pattern GENERAL = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
 
     public Digest {
         Pattern expected = switch (algorithm) {
             case "sha256" -> SHA256;
             case "sha512" -> SHA512;
-            default -> throw new InvalidDigestException("unsupported digest algorithm '" + safe(algorithm)
-                    + "' (supported: sha256, sha512)");
+            default ->
+                throw new InvalidDigestException(
+                        "unsupported digest algorithm '" + safe(algorithm) + "' (supported: sha256, sha512)");
         };
         if (!expected.matcher(hex).matches()) {
             throw new InvalidDigestException("malformed " + algorithm + " digest '" + safe(algorithm + ":" + hex)
@@ -38,8 +38,8 @@ public record Digest(String algorithm, String hex) {
         }
         int colon = value.indexOf(':');
         if (colon <= 0 || !GENERAL.matcher(value).matches()) {
-            throw new InvalidDigestException("malformed digest '" + safe(value)
-                    + "': expected algorithm:hex, e.g. sha256:<64 hex characters>");
+            throw new InvalidDigestException(
+                    "malformed digest '" + safe(value) + "': expected algorithm:hex, e.g. sha256:<64 hex characters>");
         }
         return new Digest(value.substring(0, colon), value.substring(colon + 1));
     }
@@ -66,7 +66,8 @@ public record Digest(String algorithm, String hex) {
 
     /** Whether {@code bytes} hash to this digest. */
     public boolean matches(byte[] bytes) {
-        return MessageDigest.isEqual(newMessageDigest().digest(bytes), HexFormat.of().parseHex(hex));
+        return MessageDigest.isEqual(
+                newMessageDigest().digest(bytes), HexFormat.of().parseHex(hex));
     }
 
     private static MessageDigest newSha256() {

@@ -26,8 +26,8 @@ public record ImageReference(String registry, String repository, String tag, Dig
     private static final String SEPARATOR = "(?:[._]|__|[-]+)";
     private static final Pattern PATH_COMPONENT = Pattern.compile(ALNUM + "(?:" + SEPARATOR + ALNUM + ")*");
     private static final String DOMAIN_LABEL = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-    private static final Pattern DOMAIN = Pattern.compile(
-            "(?:" + DOMAIN_LABEL + "(?:\\." + DOMAIN_LABEL + ")*|\\[[a-fA-F0-9:]+\\])(?::[0-9]{1,5})?");
+    private static final Pattern DOMAIN =
+            Pattern.compile("(?:" + DOMAIN_LABEL + "(?:\\." + DOMAIN_LABEL + ")*|\\[[a-fA-F0-9:]+\\])(?::[0-9]{1,5})?");
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
     private static final int MAX_NAME_LENGTH = 255;
 
@@ -87,15 +87,17 @@ public record ImageReference(String registry, String repository, String tag, Dig
         int firstSlash = nameAndTag.indexOf('/');
         if (firstSlash > 0) {
             String first = nameAndTag.substring(0, firstSlash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost")
+            if (first.contains(".")
+                    || first.contains(":")
+                    || first.equals("localhost")
                     || !first.equals(first.toLowerCase(java.util.Locale.ROOT))) {
                 registry = first;
                 path = nameAndTag.substring(firstSlash + 1);
             }
         }
         if (!DOMAIN.matcher(registry).matches()) {
-            throw new InvalidReferenceException("invalid image reference '" + input + "': '" + registry
-                    + "' is not a valid registry host[:port]");
+            throw new InvalidReferenceException(
+                    "invalid image reference '" + input + "': '" + registry + "' is not a valid registry host[:port]");
         }
         if (registry.equals("index.docker.io")) {
             registry = DOCKER_HUB;
@@ -134,8 +136,8 @@ public record ImageReference(String registry, String repository, String tag, Dig
     /** Checks a tag given on its own (the {@code tag} parameter). */
     public static String validateTag(String tag) {
         if (!TAG.matcher(tag).matches()) {
-            throw new InvalidReferenceException("invalid tag '" + tag
-                    + "' (" + Setting.TAG + "): a tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+            throw new InvalidReferenceException("invalid tag '" + tag + "' (" + Setting.TAG
+                    + "): a tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
         }
         return tag;
     }
@@ -155,8 +157,8 @@ public record ImageReference(String registry, String repository, String tag, Dig
             }
         }
         if (path.length() > MAX_NAME_LENGTH) {
-            throw new InvalidReferenceException("invalid image reference '" + input
-                    + "': repository name longer than " + MAX_NAME_LENGTH + " characters");
+            throw new InvalidReferenceException("invalid image reference '" + input + "': repository name longer than "
+                    + MAX_NAME_LENGTH + " characters");
         }
     }
 

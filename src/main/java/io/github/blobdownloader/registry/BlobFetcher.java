@@ -1,7 +1,7 @@
 package io.github.blobdownloader.registry;
 
-import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.UntrustedText;
 import io.github.blobdownloader.http.Failures;
 import io.github.blobdownloader.http.GaveUpException;
@@ -45,11 +45,14 @@ public final class BlobFetcher {
     public byte[] fetchSmall(String repository, Descriptor blob, int maxBytes) {
         String what = "blob " + blob.digest() + " of " + transport.endpoint().registry() + "/" + repository;
         if (blob.size() > maxBytes || blob.size() < 0) {
-            throw new RegistryException(what + " declares " + blob.size() + " bytes, more than the " + maxBytes
-                    + " read into memory; refusing it", 0, false);
+            throw new RegistryException(
+                    what + " declares " + blob.size() + " bytes, more than the " + maxBytes
+                            + " read into memory; refusing it",
+                    0,
+                    false);
         }
-        HttpResponse response = transport.send(RegistryCall.get(
-                repository + "/blobs/" + blob.digest(), repository, Map.of(), what));
+        HttpResponse response =
+                transport.send(RegistryCall.get(repository + "/blobs/" + blob.digest(), repository, Map.of(), what));
         byte[] bytes;
         try (InputStream in = response.body()) {
             bytes = in.readNBytes((int) blob.size() + 1);
@@ -75,8 +78,8 @@ public final class BlobFetcher {
      */
     public void download(String repository, Descriptor blob, Path partial, LongConsumer progress) {
         String what = "blob " + blob.digest() + " of " + transport.endpoint().registry() + "/" + repository;
-        try (FileChannel file = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel file = FileChannel.open(
+                partial, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             Progress state = new Progress(blob, file);
             if (state.length > 0) {
                 transport.log().info("Resuming " + what + " from byte " + state.length + " of " + blob.size());
@@ -88,8 +91,8 @@ public final class BlobFetcher {
                 throw new BlobDownloaderException("download of " + what + " cancelled", false, cause);
             }
             // The partial file is the caller's: the caller knows which folder it is in and what frees its space.
-            throw new UncheckedIOException("cannot write " + partial + " for " + what + ": "
-                    + RegistryTransport.describe(cause), cause);
+            throw new UncheckedIOException(
+                    "cannot write " + partial + " for " + what + ": " + RegistryTransport.describe(cause), cause);
         }
     }
 
@@ -193,8 +196,11 @@ public final class BlobFetcher {
                     shortAnswers = state.length > most ? 0 : shortAnswers + 1;
                     most = Math.max(most, state.length);
                     if (shortAnswers >= transport.retryPolicy().attempts()) {
-                        throw new RegistryException("registry " + transport.endpoint().registry() + " keeps"
-                                + " answering " + what + " with empty ranges at byte " + state.length, 0, false);
+                        throw new RegistryException(
+                                "registry " + transport.endpoint().registry() + " keeps" + " answering " + what
+                                        + " with empty ranges at byte " + state.length,
+                                0,
+                                false);
                     }
                 }
             }
@@ -206,8 +212,8 @@ public final class BlobFetcher {
             Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
             HttpResponse response;
             try {
-                response = transport.sendForBody(RegistryCall.get(repository + "/blobs/" + blob.digest(),
-                        repository, headers, what));
+                response = transport.sendForBody(
+                        RegistryCall.get(repository + "/blobs/" + blob.digest(), repository, headers, what));
             } catch (RegistryException e) {
                 if (offset > 0 && e.status() == 416) {
                     transport.log().info("Registry refused to resume " + what + " (416); starting over");
@@ -220,18 +226,27 @@ public final class BlobFetcher {
                 boolean ranged = response.statusCode() == 206;
                 long start = RetryingTransport.rangeStart(response).orElse(-1L);
                 if (offset > 0 && !(ranged && start == offset)) {
-                    transport.log().info("Registry ignored the range request for " + what + " (answered "
-                            + response.statusCode() + response.headers().firstValue("Content-Range")
-                            .map(r -> " " + UntrustedText.printable(r)).orElse("")
+                    transport
+                            .log()
+                            .info("Registry ignored the range request for " + what + " (answered "
+                                    + response.statusCode()
+                                    + response.headers()
+                                            .firstValue("Content-Range")
+                                            .map(r -> " " + UntrustedText.printable(r))
+                                            .orElse("")
                                     + "); downloading it from the start");
                     state.restart();
                     if (ranged && start != 0) {
-                        throw new RegistryException("registry " + transport.endpoint().registry() + " answered "
-                                + what + " with another range than requested", 206, false);
+                        throw new RegistryException(
+                                "registry " + transport.endpoint().registry() + " answered " + what
+                                        + " with another range than requested",
+                                206,
+                                false);
                     }
                 }
                 state.spliced = state.length > 0;
-                long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                long declared =
+                        response.headers().firstValueAsLong("Content-Length").orElse(-1);
                 if (declared >= 0 && state.length + declared > blob.size()) {
                     throw longer();
                 }
@@ -272,11 +287,14 @@ public final class BlobFetcher {
                 }
                 int attempts = e instanceof GaveUpException g ? g.attempts() : 1;
                 IOException last = e instanceof GaveUpException g ? g.last() : e;
-                throw new RegistryException("download of " + what + " failed after " + attempts + " attempt(s), "
-                        + state.length + " of " + blob.size() + " bytes received: "
-                        + Failures.explain(transport.endpoint().hostPort(), last, transport.timeout())
-                        + "; the received bytes are kept and a re-run resumes, or raise " + Setting.RETRIES,
-                        0, false, e);
+                throw new RegistryException(
+                        "download of " + what + " failed after " + attempts + " attempt(s), "
+                                + state.length + " of " + blob.size() + " bytes received: "
+                                + Failures.explain(transport.endpoint().hostPort(), last, transport.timeout())
+                                + "; the received bytes are kept and a re-run resumes, or raise " + Setting.RETRIES,
+                        0,
+                        false,
+                        e);
             }
         }
 
@@ -294,14 +312,16 @@ public final class BlobFetcher {
             }
             if (state.spliced && !restartedAfterMismatch) {
                 restartedAfterMismatch = true;
-                transport.log().warn("Resumed " + what + " does not match its digest (got " + actual
-                        + "); downloading it again from the start");
+                transport
+                        .log()
+                        .warn("Resumed " + what + " does not match its digest (got " + actual
+                                + "); downloading it again from the start");
                 state.restart();
                 return false;
             }
             state.restart();
-            throw new DigestMismatchException("digest mismatch for " + what + ": expected " + blob.digest()
-                    + ", got " + actual + "; the registry served corrupt content");
+            throw new DigestMismatchException("digest mismatch for " + what + ": expected " + blob.digest() + ", got "
+                    + actual + "; the registry served corrupt content");
         }
     }
 

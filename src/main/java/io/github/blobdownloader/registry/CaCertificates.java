@@ -1,7 +1,7 @@
 package io.github.blobdownloader.registry;
 
-import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Setting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,8 +25,7 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class CaCertificates {
 
-    private CaCertificates() {
-    }
+    private CaCertificates() {}
 
     /** An SSL context trusting the JDK's CAs and those in {@code pemFiles}; {@code null} when none given. */
     public static SSLContext sslContext(List<Path> pemFiles) {
@@ -51,29 +50,35 @@ public final class CaCertificates {
             context.init(null, factory.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new BlobDownloaderException("cannot build the TLS trust store from " + Setting.CA_CERTIFICATES
-                    + ": " + e.getMessage(),
-                    false, e);
+            throw new BlobDownloaderException(
+                    "cannot build the TLS trust store from " + Setting.CA_CERTIFICATES + ": " + e.getMessage(),
+                    false,
+                    e);
         }
     }
 
     /** The certificates of one PEM file; a missing, unreadable or certificate-less file is the user's mistake. */
     static Collection<? extends Certificate> read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new BlobDownloaderException(Setting.CA_CERTIFICATES + " lists " + file
-                    + ", which is not a file; give PEM files of the CAs to trust, separated by commas", true);
+            throw new BlobDownloaderException(
+                    Setting.CA_CERTIFICATES + " lists " + file
+                            + ", which is not a file; give PEM files of the CAs to trust, separated by commas",
+                    true);
         }
         try (InputStream in = Files.newInputStream(file)) {
-            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(in);
+            Collection<? extends Certificate> certificates =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certificates.isEmpty()) {
                 throw new CertificateException("no certificate found");
             }
             return certificates;
         } catch (CertificateException | IOException e) {
-            throw new BlobDownloaderException(Setting.CA_CERTIFICATES + ": cannot read certificates"
-                    + " from " + file + " (" + e.getMessage() + "); it must hold PEM certificates"
-                    + " (-----BEGIN CERTIFICATE-----)", true, e);
+            throw new BlobDownloaderException(
+                    Setting.CA_CERTIFICATES + ": cannot read certificates"
+                            + " from " + file + " (" + e.getMessage() + "); it must hold PEM certificates"
+                            + " (-----BEGIN CERTIFICATE-----)",
+                    true,
+                    e);
         }
     }
 

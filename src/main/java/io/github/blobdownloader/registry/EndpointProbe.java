@@ -1,7 +1,7 @@
 package io.github.blobdownloader.registry;
 
-import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.http.Failures;
 import io.github.blobdownloader.http.HttpRequest;
 import io.github.blobdownloader.http.HttpResponse;
@@ -27,18 +27,17 @@ final class EndpointProbe {
     private static final String GO_TLS_SERVER = "Client sent an HTTP request to an HTTPS server";
 
     /** What the probe found: the base to send API requests to, and the challenge of a {@code 401}, if any. */
-    record Result(String scheme, String challenge) {
-    }
+    record Result(String scheme, String challenge) {}
 
-    private EndpointProbe() {
-    }
+    private EndpointProbe() {}
 
     /**
      * @param once     the client alone, for telling the schemes apart without retrying a mismatch
      * @param retrying the client under the retry layer, for the answer that counts
      */
-    static Result probe(RegistryEndpoint endpoint, HttpTransport once, HttpTransport retrying, ProxySettings proxies,
-                        Log log) throws IOException {
+    static Result probe(
+            RegistryEndpoint endpoint, HttpTransport once, HttpTransport retrying, ProxySettings proxies, Log log)
+            throws IOException {
         List<String> schemes = order(endpoint, proxies);
         IOException first = null;
         for (int i = 0; i < schemes.size(); i++) {
@@ -68,10 +67,11 @@ final class EndpointProbe {
             } catch (IOException e) {
                 if (last) {
                     throw first != null && !Failures.isPlaintextServer(e) && !(first instanceof NotHttpException)
-                            ? first : wrongScheme(endpoint, scheme, e);
+                            ? first
+                            : wrongScheme(endpoint, scheme, e);
                 }
-                log.debug("Registry " + endpoint.registry() + " did not answer " + scheme + " ("
-                        + Failures.describe(e) + "); trying " + schemes.get(i + 1));
+                log.debug("Registry " + endpoint.registry() + " did not answer " + scheme + " (" + Failures.describe(e)
+                        + "); trying " + schemes.get(i + 1));
                 first = first == null ? e : first;
                 continue;
             }
@@ -83,7 +83,8 @@ final class EndpointProbe {
                 throw speaksTls(endpoint, null);
             }
             String challenge = response.statusCode() == 401
-                    ? response.headers().firstValue("WWW-Authenticate").orElse(null) : null;
+                    ? response.headers().firstValue("WWW-Authenticate").orElse(null)
+                    : null;
             response.discard();
             return new Result(scheme, challenge);
         }
@@ -115,15 +116,19 @@ final class EndpointProbe {
     }
 
     private static IOException speaksTls(RegistryEndpoint endpoint, IOException cause) {
-        return new WrongSchemeException("registry " + endpoint.registry() + " (" + endpoint.hostPort()
-                + ") speaks only TLS, not plain HTTP: use https:// in " + Setting.REGISTRY_URL, cause);
+        return new WrongSchemeException(
+                "registry " + endpoint.registry() + " (" + endpoint.hostPort()
+                        + ") speaks only TLS, not plain HTTP: use https:// in " + Setting.REGISTRY_URL,
+                cause);
     }
 
     private static IOException wrongScheme(RegistryEndpoint endpoint, String scheme, IOException e) {
         if (scheme.equals("https") && Failures.isPlaintextServer(e)) {
-            return new WrongSchemeException("registry " + endpoint.registry() + " (" + endpoint.hostPort()
-                    + ") does not speak TLS: use http:// in " + Setting.REGISTRY_URL + ", or list "
-                    + endpoint.hostPort() + " in " + Setting.INSECURE_REGISTRIES, e);
+            return new WrongSchemeException(
+                    "registry " + endpoint.registry() + " (" + endpoint.hostPort()
+                            + ") does not speak TLS: use http:// in " + Setting.REGISTRY_URL + ", or list "
+                            + endpoint.hostPort() + " in " + Setting.INSECURE_REGISTRIES,
+                    e);
         }
         return e;
     }

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.registry;
 
+import io.github.blobdownloader.http.HttpResponse;
 import io.github.blobdownloader.manifest.Manifest;
 import io.github.blobdownloader.manifest.ManifestParser;
 import io.github.blobdownloader.manifest.MediaTypes;
@@ -7,7 +8,6 @@ import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.InvalidDigestException;
 import java.io.IOException;
 import java.io.InputStream;
-import io.github.blobdownloader.http.HttpResponse;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,8 +33,11 @@ public final class ManifestFetcher {
      * @param what       the image, for messages
      */
     public Manifest fetch(String repository, String reference, Digest pinned, String what) {
-        RegistryCall call = RegistryCall.get(repository + "/manifests/" + reference, repository,
-                Map.of("Accept", MediaTypes.acceptHeader()), "manifest of " + what);
+        RegistryCall call = RegistryCall.get(
+                repository + "/manifests/" + reference,
+                repository,
+                Map.of("Accept", MediaTypes.acceptHeader()),
+                "manifest of " + what);
         HttpResponse response = transport.send(call);
         byte[] bytes = readBounded(response, what);
         Digest actual = pinned != null && !pinned.algorithm().equals("sha256")
@@ -58,11 +61,19 @@ public final class ManifestFetcher {
      * empty when the registry does not send one.
      */
     public Optional<Digest> currentDigest(String repository, String tag, String what) {
-        RegistryCall call = new RegistryCall("HEAD", repository + "/manifests/" + tag, null, repository,
-                Map.of("Accept", MediaTypes.acceptHeader()), "manifest of " + what);
+        RegistryCall call = new RegistryCall(
+                "HEAD",
+                repository + "/manifests/" + tag,
+                null,
+                repository,
+                Map.of("Accept", MediaTypes.acceptHeader()),
+                "manifest of " + what);
         HttpResponse response = transport.send(call);
         try (InputStream ignored = response.body()) {
-            return response.headers().firstValue("Docker-Content-Digest").map(String::trim).map(Digest::parse);
+            return response.headers()
+                    .firstValue("Docker-Content-Digest")
+                    .map(String::trim)
+                    .map(Digest::parse);
         } catch (IOException | InvalidDigestException e) {
             return Optional.empty();
         }
@@ -96,15 +107,20 @@ public final class ManifestFetcher {
             }
             return bytes;
         } catch (IOException e) {
-            throw new RegistryException("connection to registry " + transport.endpoint().registry()
-                    + " failed while reading the manifest of " + what + ": " + RegistryTransport.describe(e),
-                    0, false, e);
+            throw new RegistryException(
+                    "connection to registry " + transport.endpoint().registry()
+                            + " failed while reading the manifest of " + what + ": " + RegistryTransport.describe(e),
+                    0,
+                    false,
+                    e);
         }
     }
 
     private RegistryException tooLarge(String what, long size) {
-        return new RegistryException("manifest of " + what + " from registry " + transport.endpoint().registry()
-                + " is larger than " + (MAX_MANIFEST_BYTES >> 20) + " MiB (" + size + " bytes); refusing it",
-                200, false);
+        return new RegistryException(
+                "manifest of " + what + " from registry " + transport.endpoint().registry() + " is larger than "
+                        + (MAX_MANIFEST_BYTES >> 20) + " MiB (" + size + " bytes); refusing it",
+                200,
+                false);
     }
 }

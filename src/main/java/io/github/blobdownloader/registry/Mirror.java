@@ -14,8 +14,8 @@ import java.util.Set;
 public record Mirror(String registry, String url) {
 
     /** Docker Hub's other names, all meaning {@code docker.io}. */
-    private static final Set<String> DOCKER_HUB_ALIASES = Set.of("index.docker.io", "registry-1.docker.io",
-            "registry.hub.docker.com");
+    private static final Set<String> DOCKER_HUB_ALIASES =
+            Set.of("index.docker.io", "registry-1.docker.io", "registry.hub.docker.com");
 
     /** Whether this mirror serves images of {@code registry} (case-insensitive; Docker Hub by any name). */
     public boolean mirrors(String imageRegistry) {

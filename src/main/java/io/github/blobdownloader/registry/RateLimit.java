@@ -26,8 +26,8 @@ record RateLimit(long limit, long remaining, long window, long retryAfter) {
         if (limit[0] < 0 && remaining[0] < 0 && retryAfter.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new RateLimit(limit[0], remaining[0], Math.max(limit[1], remaining[1]),
-                retryAfter.orElse(-1)));
+        return Optional.of(
+                new RateLimit(limit[0], remaining[0], Math.max(limit[1], remaining[1]), retryAfter.orElse(-1)));
     }
 
     /** {value, window}; -1 where absent. */

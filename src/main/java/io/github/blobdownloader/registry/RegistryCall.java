@@ -14,8 +14,8 @@ import java.util.Map;
  * @param headers    extra request headers
  * @param what       what is being fetched, for messages (e.g. {@code manifest of host/repo:tag})
  */
-public record RegistryCall(String method, String apiPath, URI absolute, String repository,
-                           Map<String, String> headers, String what) {
+public record RegistryCall(
+        String method, String apiPath, URI absolute, String repository, Map<String, String> headers, String what) {
 
     public RegistryCall {
         headers = Map.copyOf(headers);

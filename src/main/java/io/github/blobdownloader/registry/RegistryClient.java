@@ -27,20 +27,36 @@ public final class RegistryClient {
      * @param trust the TLS trust for this endpoint ({@link TlsTrust}); not used for an insecure endpoint's own
      *              host, whose certificates are not checked, but still for the hosts it sends us to
      */
-    public static RegistryClient create(RegistryEndpoint endpoint, CredentialProvider credentials, RetryPolicy retry,
-                                        TransferLimits limits, Supplier<SSLContext> trust, ProxySettings proxies,
-                                        Log log) {
-        HttpTransport client = new SocketTransport(limits, trust, proxies,
-                endpoint.insecure() ? endpoint::isHost : uri -> false);
+    public static RegistryClient create(
+            RegistryEndpoint endpoint,
+            CredentialProvider credentials,
+            RetryPolicy retry,
+            TransferLimits limits,
+            Supplier<SSLContext> trust,
+            ProxySettings proxies,
+            Log log) {
+        HttpTransport client =
+                new SocketTransport(limits, trust, proxies, endpoint.insecure() ? endpoint::isHost : uri -> false);
         return create(endpoint, client, credentials, retry, limits, proxies, log);
     }
 
     /** A client over any HTTP transport (tests give a scripted one). */
-    public static RegistryClient create(RegistryEndpoint endpoint, HttpTransport client, CredentialProvider credentials,
-                                        RetryPolicy retry, TransferLimits limits, ProxySettings proxies, Log log) {
+    public static RegistryClient create(
+            RegistryEndpoint endpoint,
+            HttpTransport client,
+            CredentialProvider credentials,
+            RetryPolicy retry,
+            TransferLimits limits,
+            ProxySettings proxies,
+            Log log) {
         RetryingTransport retrying = new RetryingTransport(client, retry, log);
-        RegistryAuth auth = new RegistryAuth(endpoint.registry(), credentials, new RedirectingTransport(retrying),
-                limits.idleTimeout(), endpoint::mayReceiveCredentials, log);
+        RegistryAuth auth = new RegistryAuth(
+                endpoint.registry(),
+                credentials,
+                new RedirectingTransport(retrying),
+                limits.idleTimeout(),
+                endpoint::mayReceiveCredentials,
+                log);
         return new RegistryClient(new RegistryTransport(endpoint, client, retrying, auth, proxies, limits, log));
     }
 

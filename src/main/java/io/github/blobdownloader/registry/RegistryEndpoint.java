@@ -20,8 +20,8 @@ import java.util.Set;
  *                   trying TLS first costs the JVM's whole TLS set-up on every build)
  * @param insecure   listed in {@code insecureRegistries}: TLS is not verified
  */
-public record RegistryEndpoint(String registry, String hostPort, String pathPrefix, List<String> schemes,
-                               boolean insecure) {
+public record RegistryEndpoint(
+        String registry, String hostPort, String pathPrefix, List<String> schemes, boolean insecure) {
 
     public RegistryEndpoint {
         schemes = List.copyOf(schemes);
@@ -31,14 +31,18 @@ public record RegistryEndpoint(String registry, String hostPort, String pathPref
     public static RegistryEndpoint of(ImageReference ref, Set<String> insecureRegistries) {
         String host = ref.endpointHost();
         boolean insecure = isListed(ref.registry(), insecureRegistries) || isListed(host, insecureRegistries);
-        List<String> schemes = isLoopback(host) ? List.of("http", "https")
-                : insecure ? List.of("https", "http") : List.of("https");
+        List<String> schemes =
+                isLoopback(host) ? List.of("http", "https") : insecure ? List.of("https", "http") : List.of("https");
         return new RegistryEndpoint(ref.registry(), host, "", schemes, insecure);
     }
 
     /** The endpoint for an explicit {@code registryUrl}: its scheme is used as given. */
     public static RegistryEndpoint of(RegistryUrl url, Set<String> insecureRegistries) {
-        return new RegistryEndpoint(url.hostPort(), url.hostPort(), url.pathPrefix(), List.of(url.scheme()),
+        return new RegistryEndpoint(
+                url.hostPort(),
+                url.hostPort(),
+                url.pathPrefix(),
+                List.of(url.scheme()),
                 isListed(url.hostPort(), insecureRegistries));
     }
 
@@ -61,7 +65,9 @@ public record RegistryEndpoint(String registry, String hostPort, String pathPref
     /** Loopback hosts ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}) may use plain HTTP. */
     public static boolean isLoopback(String hostPort) {
         String host = hostOnly(hostPort).toLowerCase(Locale.ROOT);
-        return host.equals("localhost") || host.equals("[::1]") || host.equals("::1")
+        return host.equals("localhost")
+                || host.equals("[::1]")
+                || host.equals("::1")
                 || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 

@@ -1,7 +1,7 @@
 package io.github.blobdownloader.registry;
 
-import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.http.ProxySettings;
 import io.github.blobdownloader.http.RetryPolicy;
@@ -29,9 +29,15 @@ import javax.net.ssl.SSLContext;
  * @param proxies            settings.xml proxies, or the JVM's proxy properties
  * @param mirrors            mirrors, tried in order before the registry they mirror
  */
-public record RegistryOptions(CredentialProvider credentials, int retries, Duration timeout, long lowSpeedLimit,
-                              Set<String> insecureRegistries, List<Path> caCertificates, ProxySettings proxies,
-                              List<Mirror> mirrors) {
+public record RegistryOptions(
+        CredentialProvider credentials,
+        int retries,
+        Duration timeout,
+        long lowSpeedLimit,
+        Set<String> insecureRegistries,
+        List<Path> caCertificates,
+        ProxySettings proxies,
+        List<Mirror> mirrors) {
 
     /** Slower than this over a whole timeout, a transfer is a trickle, not a download. */
     public static final long DEFAULT_LOW_SPEED_LIMIT = 1024;
@@ -44,8 +50,15 @@ public record RegistryOptions(CredentialProvider credentials, int retries, Durat
 
     /** The contract's defaults: anonymous, 5 attempts, 60 s, the JDK's CAs and the JVM's proxies. */
     public static RegistryOptions defaults() {
-        return new RegistryOptions(CredentialProvider.anonymous(), 5, Duration.ofSeconds(60), DEFAULT_LOW_SPEED_LIMIT,
-                Set.of(), List.of(), ProxySettings.jvmDefaults(), List.of());
+        return new RegistryOptions(
+                CredentialProvider.anonymous(),
+                5,
+                Duration.ofSeconds(60),
+                DEFAULT_LOW_SPEED_LIMIT,
+                Set.of(),
+                List.of(),
+                ProxySettings.jvmDefaults(),
+                List.of());
     }
 
     /** Where to send the requests for {@code ref}: the {@code registryUrl} when one is given, else its registry. */
@@ -62,7 +75,8 @@ public record RegistryOptions(CredentialProvider credentials, int retries, Durat
 
     /** Clients for one use case: they share the TLS trust, built once when the first TLS connection needs it. */
     public Clients clients(Log log) {
-        Supplier<SSLContext> trust = caCertificates.isEmpty() ? TlsTrust.jdkDefault()
+        Supplier<SSLContext> trust = caCertificates.isEmpty()
+                ? TlsTrust.jdkDefault()
                 : TlsTrust.memoize(() -> CaCertificates.sslContext(caCertificates));
         return new Clients(trust, log);
     }

@@ -42,8 +42,14 @@ public final class RegistryTransport {
      * @param client the HTTP client at the bottom of the pipeline
      * @param auth   the registry's authentication, whose token requests go through the layers beneath it
      */
-    RegistryTransport(RegistryEndpoint endpoint, HttpTransport client, RetryingTransport retrying, RegistryAuth auth,
-                      ProxySettings proxies, TransferLimits limits, Log log) {
+    RegistryTransport(
+            RegistryEndpoint endpoint,
+            HttpTransport client,
+            RetryingTransport retrying,
+            RegistryAuth auth,
+            ProxySettings proxies,
+            TransferLimits limits,
+            Log log) {
         this.endpoint = endpoint;
         this.client = client;
         this.retrying = retrying;
@@ -95,8 +101,10 @@ public final class RegistryTransport {
             throw failure(call, e);
         }
         if (response.statusCode() / 100 == 2) {
-            RateLimit.of(response.headers()).filter(RateLimit::announced).ifPresent(limit -> log.debug(
-                    "Registry " + endpoint.registry() + " rate limit: " + limit.describe()));
+            RateLimit.of(response.headers())
+                    .filter(RateLimit::announced)
+                    .ifPresent(
+                            limit -> log.debug("Registry " + endpoint.registry() + " rate limit: " + limit.describe()));
             return response;
         }
         throw RegistryErrors.toException(response, call, endpoint, auth, response.attempts());
@@ -140,15 +148,22 @@ public final class RegistryTransport {
             return new BlobDownloaderException(refused.getMessage(), true, e);
         }
         if (e instanceof RedirectException) {
-            return new RegistryException("registry " + endpoint.registry() + " redirected " + call.what() + " "
-                    + e.getMessage() + "; the registry or its storage is misconfigured", 0, false, e);
+            return new RegistryException(
+                    "registry " + endpoint.registry() + " redirected " + call.what() + " " + e.getMessage()
+                            + "; the registry or its storage is misconfigured",
+                    0,
+                    false,
+                    e);
         }
         int attempts = e instanceof GaveUpException gaveUp ? gaveUp.attempts() : 1;
         IOException last = e instanceof GaveUpException gaveUp ? gaveUp.last() : e;
         String host = endpoint.hostPort();
-        return new RegistryException("cannot reach registry " + endpoint.registry() + " (" + host + ") for "
-                + call.what() + " after " + attempts + " attempt(s): " + Failures.explain(host, last, timeout()),
-                0, false, e);
+        return new RegistryException(
+                "cannot reach registry " + endpoint.registry() + " (" + host + ") for " + call.what() + " after "
+                        + attempts + " attempt(s): " + Failures.explain(host, last, timeout()),
+                0,
+                false,
+                e);
     }
 
     static String describe(Throwable e) {

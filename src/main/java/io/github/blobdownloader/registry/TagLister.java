@@ -1,13 +1,13 @@
 package io.github.blobdownloader.registry;
 
-import io.github.blobdownloader.Setting;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.blobdownloader.Setting;
+import io.github.blobdownloader.http.HttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import io.github.blobdownloader.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +31,7 @@ public final class TagLister {
      * @param tags     the tags of the pages read, in the registry's order
      * @param complete whether they are all the tags (no page was left unread)
      */
-    public record Tags(List<String> tags, boolean complete) {
-    }
+    public record Tags(List<String> tags, boolean complete) {}
 
     private final RegistryTransport transport;
 
@@ -57,8 +56,11 @@ public final class TagLister {
     private Tags read(String repository, int pageSize, int atLeast) {
         List<String> tags = new ArrayList<>();
         String what = "tags of " + transport.endpoint().registry() + "/" + repository;
-        RegistryCall call = RegistryCall.get(repository + "/tags/list" + (pageSize > 0 ? "?n=" + pageSize : ""),
-                repository, Map.of("Accept", "application/json"), what);
+        RegistryCall call = RegistryCall.get(
+                repository + "/tags/list" + (pageSize > 0 ? "?n=" + pageSize : ""),
+                repository,
+                Map.of("Accept", "application/json"),
+                what);
         for (int page = 0; page < MAX_PAGES; page++) {
             HttpResponse response = transport.send(call);
             URI current = response.uri();
@@ -81,24 +83,38 @@ public final class TagLister {
         try (InputStream in = response.body()) {
             body = in.readNBytes(MAX_PAGE_BYTES + 1);
         } catch (IOException e) {
-            throw new RegistryException("connection to registry " + registry + " failed while reading the tag list"
-                    + " of " + repository + ": " + RegistryTransport.describe(e), 0, false, e);
+            throw new RegistryException(
+                    "connection to registry " + registry + " failed while reading the tag list" + " of " + repository
+                            + ": " + RegistryTransport.describe(e),
+                    0,
+                    false,
+                    e);
         }
-        String noListing = "; set " + Setting.TAG + " or a digest in " + Setting.IMAGE
-                + ", so that no tag listing is needed";
+        String noListing =
+                "; set " + Setting.TAG + " or a digest in " + Setting.IMAGE + ", so that no tag listing is needed";
         if (body.length > MAX_PAGE_BYTES) {
-            throw new RegistryException("registry " + registry + " sent a tag list page for " + repository
-                    + " larger than " + (MAX_PAGE_BYTES >> 20) + " MiB; refusing it" + noListing, 200, false);
+            throw new RegistryException(
+                    "registry " + registry + " sent a tag list page for " + repository + " larger than "
+                            + (MAX_PAGE_BYTES >> 20) + " MiB; refusing it" + noListing,
+                    200,
+                    false);
         }
         try {
             return JSON.readTree(body);
         } catch (JsonProcessingException e) {
             // Jackson's text (offsets, token names, source excerpts) means nothing to the user: it stays in the cause.
-            throw new RegistryException("registry " + registry + " sent a tag list for " + repository
-                    + " that is not valid JSON" + noListing, 200, false, e);
+            throw new RegistryException(
+                    "registry " + registry + " sent a tag list for " + repository + " that is not valid JSON"
+                            + noListing,
+                    200,
+                    false,
+                    e);
         } catch (IOException e) {
-            throw new RegistryException("registry " + registry + " sent an unreadable tag list for " + repository
-                    + noListing, 200, false, e);
+            throw new RegistryException(
+                    "registry " + registry + " sent an unreadable tag list for " + repository + noListing,
+                    200,
+                    false,
+                    e);
         }
     }
 

@@ -29,8 +29,7 @@ public final class DownloadReport {
         Path fileOf(PulledImage image, Descriptor blob, boolean config);
     }
 
-    private DownloadReport() {
-    }
+    private DownloadReport() {}
 
     /** Writes the report for {@code images} (one per platform, all of the same reference) atomically. */
     public static Path write(Path outputDirectory, List<PulledImage> images, BlobFiles files) {
@@ -49,15 +48,25 @@ public final class DownloadReport {
         ArrayNode platforms = root.putArray("images");
         for (PulledImage image : images) {
             ObjectNode node = platforms.addObject();
-            node.put("platform", image.platform() == null ? null : image.platform().toString());
+            node.put(
+                    "platform",
+                    image.platform() == null ? null : image.platform().toString());
             node.put("manifestDigest", image.manifest().digest().toString());
             node.put("manifestMediaType", image.manifest().mediaType());
             ArrayNode blobs = node.putArray("blobs");
-            addBlob(blobs, "config", image.manifest().config(),
-                    relative(outputDirectory, files.fileOf(image, image.manifest().config(), true)));
+            addBlob(
+                    blobs,
+                    "config",
+                    image.manifest().config(),
+                    relative(
+                            outputDirectory,
+                            files.fileOf(image, image.manifest().config(), true)));
             for (Descriptor layer : image.manifest().layers()) {
                 boolean skipped = image.skipped().contains(layer);
-                addBlob(blobs, skipped ? "foreign layer, not downloaded" : "layer", layer,
+                addBlob(
+                        blobs,
+                        skipped ? "foreign layer, not downloaded" : "layer",
+                        layer,
                         skipped ? null : relative(outputDirectory, files.fileOf(image, layer, false)));
             }
         }
@@ -69,11 +78,18 @@ public final class DownloadReport {
     }
 
     private static void addBlob(ArrayNode blobs, String kind, Descriptor blob, String file) {
-        blobs.addObject().put("kind", kind).put("digest", blob.digest().toString()).put("size", blob.size())
-                .put("mediaType", blob.mediaType()).put("file", file);
+        blobs.addObject()
+                .put("kind", kind)
+                .put("digest", blob.digest().toString())
+                .put("size", blob.size())
+                .put("mediaType", blob.mediaType())
+                .put("file", file);
     }
 
     private static String relative(Path base, Path file) {
-        return base.toAbsolutePath().relativize(file.toAbsolutePath()).toString().replace('\\', '/');
+        return base.toAbsolutePath()
+                .relativize(file.toAbsolutePath())
+                .toString()
+                .replace('\\', '/');
     }
 }

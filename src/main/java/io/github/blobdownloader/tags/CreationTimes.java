@@ -25,8 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CreationTimes {
 
     /** A tag's creation time, or why there is none. */
-    record Probe(Instant created, String problem) {
-    }
+    record Probe(Instant created, String problem) {}
 
     private final RegistryClient client;
     private final String repository;
@@ -82,13 +81,15 @@ final class CreationTimes {
     private Probe probe(Manifest top, String what) {
         ImageManifest manifest;
         if (top instanceof ImageIndex index) {
-            Optional<Descriptor> entry = platform != null ? index.select(platform)
+            Optional<Descriptor> entry = platform != null
+                    ? index.select(platform)
                     : index.imageEntries().stream().findFirst();
             if (entry.isEmpty()) {
                 return new Probe(null, "no " + (platform != null ? platform : "image") + " in its index");
             }
             Digest child = entry.get().digest();
-            Manifest chosen = fetch(child.toString(), child, what + " (" + entry.get().platform() + ")");
+            Manifest chosen =
+                    fetch(child.toString(), child, what + " (" + entry.get().platform() + ")");
             if (!(chosen instanceof ImageManifest m)) {
                 return new Probe(null, "nested index");
             }
@@ -99,8 +100,9 @@ final class CreationTimes {
         Descriptor config = manifest.config();
         Optional<Instant> created = byConfig.computeIfAbsent(config.digest(), d -> {
             configGets.incrementAndGet();
-            return Optional.ofNullable(ImageConfig.parse(client.blobs().fetchSmall(repository, config,
-                    ManifestFetcher.MAX_MANIFEST_BYTES)).created());
+            return Optional.ofNullable(
+                    ImageConfig.parse(client.blobs().fetchSmall(repository, config, ManifestFetcher.MAX_MANIFEST_BYTES))
+                            .created());
         });
         return created.map(c -> new Probe(c, "")).orElseGet(() -> new Probe(null, "config has no 'created' time"));
     }

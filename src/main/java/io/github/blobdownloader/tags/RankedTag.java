@@ -7,5 +7,4 @@ package io.github.blobdownloader.tags;
  * @param candidate whether the strategy could pick it
  * @param note      what the strategy saw (a creation time, "not a version", …); may be empty
  */
-public record RankedTag(String tag, boolean candidate, String note) {
-}
+public record RankedTag(String tag, boolean candidate, String note) {}

@@ -24,10 +24,10 @@ public record SemanticVersion(String tag, long major, long minor, long patch, Li
     /** Tags cannot hold '+', so there is no build metadata; 18 digits keep a part inside a long. */
     private static final Pattern VERSION = Pattern.compile(
             "[vV]?(\\d{1,18})\\.(\\d{1,18})(?:\\.(\\d{1,18}))?(?:-([0-9A-Za-z]+(?:\\.[0-9A-Za-z-]+)*))?");
+
     private static final Pattern NUMERIC = Pattern.compile("\\d{1,18}");
 
-    private static final Comparator<SemanticVersion> ORDER = Comparator
-            .comparingLong(SemanticVersion::major)
+    private static final Comparator<SemanticVersion> ORDER = Comparator.comparingLong(SemanticVersion::major)
             .thenComparingLong(SemanticVersion::minor)
             .thenComparingLong(SemanticVersion::patch)
             .thenComparing(SemanticVersion::prerelease, SemanticVersion::comparePrerelease)
@@ -44,9 +44,14 @@ public record SemanticVersion(String tag, long major, long minor, long patch, Li
         if (!m.matches()) {
             return Optional.empty();
         }
-        List<String> pre = m.group(4) == null ? List.of() : Arrays.asList(m.group(4).split("\\."));
-        return Optional.of(new SemanticVersion(tag, Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-                m.group(3) == null ? 0 : Long.parseLong(m.group(3)), pre));
+        List<String> pre =
+                m.group(4) == null ? List.of() : Arrays.asList(m.group(4).split("\\."));
+        return Optional.of(new SemanticVersion(
+                tag,
+                Long.parseLong(m.group(1)),
+                Long.parseLong(m.group(2)),
+                m.group(3) == null ? 0 : Long.parseLong(m.group(3)),
+                pre));
     }
 
     public boolean isPrerelease() {

@@ -9,14 +9,18 @@ import io.github.blobdownloader.registry.RegistryOptions;
 /** The {@code tags} use case: every tag of a repository, ranked by a tag strategy. */
 public final class TagListing {
 
-    private TagListing() {
-    }
+    private TagListing() {}
 
     public static TagRanking rank(TagQuery query, RegistryOptions registry, Log log) {
         ImageReference ref = ImageReference.resolve(query.image(), query.registryUrl(), null);
         RegistryClient client = registry.clients(log).client(registry.endpoint(ref, query.registryUrl()));
         Platform platform = Platform.parseOrAll(query.platform());
-        return new TagSelector(client, log).rank(ref.repository(), TagStrategy.parse(query.tagStrategy()),
-                query.includePrereleases(), platform, query.parallelism());
+        return new TagSelector(client, log)
+                .rank(
+                        ref.repository(),
+                        TagStrategy.parse(query.tagStrategy()),
+                        query.includePrereleases(),
+                        platform,
+                        query.parallelism());
     }
 }

@@ -10,6 +10,10 @@ package io.github.blobdownloader.tags;
  * @param includePrereleases whether {@code semver} considers pre-release versions
  * @param parallelism        configs read at once by {@code newest}
  */
-public record TagQuery(String image, String registryUrl, String platform, String tagStrategy,
-                       boolean includePrereleases, int parallelism) {
-}
+public record TagQuery(
+        String image,
+        String registryUrl,
+        String platform,
+        String tagStrategy,
+        boolean includePrereleases,
+        int parallelism) {}

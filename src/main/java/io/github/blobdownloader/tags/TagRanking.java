@@ -50,8 +50,8 @@ public record TagRanking(String image, TagStrategy strategy, List<RankedTag> tag
     public List<String> lines() {
         int width = tags.stream().mapToInt(t -> t.tag().length()).max().orElse(0);
         return tags.stream()
-                .map(t -> (t.tag().equals(chosen) ? "* " : "  ") + (t.note().isEmpty() ? t.tag()
-                        : String.format("%-" + width + "s  %s", t.tag(), t.note())))
+                .map(t -> (t.tag().equals(chosen) ? "* " : "  ")
+                        + (t.note().isEmpty() ? t.tag() : String.format("%-" + width + "s  %s", t.tag(), t.note())))
                 .toList();
     }
 }

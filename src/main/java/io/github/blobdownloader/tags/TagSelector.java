@@ -1,9 +1,9 @@
 package io.github.blobdownloader.tags;
 
-import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.Log;
-import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.ParallelTasks;
+import io.github.blobdownloader.Setting;
+import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.TagLister;
 import java.util.ArrayList;
@@ -40,13 +40,17 @@ public final class TagSelector {
      *                    {@code null} for the first image of an index
      * @param parallelism manifests and configs fetched at once for {@code newest}
      */
-    public TagRanking rank(String repository, TagStrategy strategy, boolean includePrereleases, Platform platform,
-                           int parallelism) {
+    public TagRanking rank(
+            String repository, TagStrategy strategy, boolean includePrereleases, Platform platform, int parallelism) {
         String image = client.endpoint().registry() + "/" + repository;
         List<String> tags = client.tags().list(repository, pageSize, Integer.MAX_VALUE);
         if (tags.isEmpty()) {
-            return new TagRanking(image, strategy, List.of(), null, "repository " + image
-                    + " has no tags; set " + Setting.TAG + " or a digest in " + Setting.IMAGE);
+            return new TagRanking(
+                    image,
+                    strategy,
+                    List.of(),
+                    null,
+                    "repository " + image + " has no tags; set " + Setting.TAG + " or a digest in " + Setting.IMAGE);
         }
         return switch (strategy) {
             case LATEST -> latest(image, tags);
@@ -62,7 +66,8 @@ public final class TagSelector {
             ranked.add(new RankedTag(LATEST, true, ""));
         }
         tags.stream().filter(t -> !t.equals(LATEST)).sorted().forEach(t -> ranked.add(new RankedTag(t, false, "")));
-        return has ? new TagRanking(image, TagStrategy.LATEST, ranked, LATEST, "the tag 'latest' (tagStrategy=latest)")
+        return has
+                ? new TagRanking(image, TagStrategy.LATEST, ranked, LATEST, "the tag 'latest' (tagStrategy=latest)")
                 : new TagRanking(image, TagStrategy.LATEST, ranked, null, latestMissing(image, tags));
     }
 
@@ -74,39 +79,61 @@ public final class TagSelector {
     /** As above, for tags that may be only the first pages of the listing. */
     public static String latestMissing(String image, TagLister.Tags some) {
         List<String> tags = some.tags();
-        return "image " + image + " has no tag 'latest'" + (tags.isEmpty() && some.complete() ? " and no tags at all"
-                : "; its tags include: " + TagRanking.sample(tags.stream().sorted().toList(), some.complete()))
+        return "image " + image + " has no tag 'latest'"
+                + (tags.isEmpty() && some.complete()
+                        ? " and no tags at all"
+                        : "; its tags include: "
+                                + TagRanking.sample(tags.stream().sorted().toList(), some.complete()))
                 + "; set " + Setting.TAG + ", or let the plugin choose with " + Setting.TAG_STRATEGY
                 + " semver or newest";
     }
 
     private static TagRanking semver(String image, List<String> tags, boolean includePrereleases) {
-        List<SemanticVersion> versions = tags.stream().map(SemanticVersion::parse).flatMap(Optional::stream)
-                .sorted(Comparator.reverseOrder()).toList();
+        List<SemanticVersion> versions = tags.stream()
+                .map(SemanticVersion::parse)
+                .flatMap(Optional::stream)
+                .sorted(Comparator.reverseOrder())
+                .toList();
         List<RankedTag> ranked = new ArrayList<>();
-        versions.stream().filter(v -> includePrereleases || !v.isPrerelease())
+        versions.stream()
+                .filter(v -> includePrereleases || !v.isPrerelease())
                 .forEach(v -> ranked.add(new RankedTag(v.tag(), true, "")));
         int candidates = ranked.size();
-        versions.stream().filter(v -> !includePrereleases && v.isPrerelease()).forEach(v -> ranked.add(
-                new RankedTag(v.tag(), false, "pre-release (" + Setting.INCLUDE_PRERELEASES.is("true")
-                        + " considers it)")));
+        versions.stream()
+                .filter(v -> !includePrereleases && v.isPrerelease())
+                .forEach(v -> ranked.add(new RankedTag(
+                        v.tag(), false, "pre-release (" + Setting.INCLUDE_PRERELEASES.is("true") + " considers it)")));
         boolean prereleasesLeftOut = ranked.size() > candidates;
-        tags.stream().filter(t -> SemanticVersion.parse(t).isEmpty()).sorted()
+        tags.stream()
+                .filter(t -> SemanticVersion.parse(t).isEmpty())
+                .sorted()
                 .forEach(t -> ranked.add(new RankedTag(t, false, "not a version")));
         if (candidates == 0) {
-            return new TagRanking(image, TagStrategy.SEMVER, ranked, null, "no tag of " + image + " is a "
-                    + (includePrereleases ? "version" : "release version") + " (tags: " + TagRanking.sample(tags)
-                    + "); set " + Setting.TAG + (prereleasesLeftOut
-                    ? ", or " + Setting.INCLUDE_PRERELEASES.is("true") + " to consider pre-releases" : "")
-                    + ", or use " + Setting.TAG_STRATEGY.is("newest"));
+            return new TagRanking(
+                    image,
+                    TagStrategy.SEMVER,
+                    ranked,
+                    null,
+                    "no tag of " + image + " is a "
+                            + (includePrereleases ? "version" : "release version") + " (tags: "
+                            + TagRanking.sample(tags)
+                            + "); set " + Setting.TAG
+                            + (prereleasesLeftOut
+                                    ? ", or " + Setting.INCLUDE_PRERELEASES.is("true") + " to consider pre-releases"
+                                    : "")
+                            + ", or use " + Setting.TAG_STRATEGY.is("newest"));
         }
-        return new TagRanking(image, TagStrategy.SEMVER, ranked, ranked.get(0).tag(), "highest "
-                + (includePrereleases ? "version, pre-releases included," : "release version") + " among "
-                + candidates + " of " + tags.size() + " tag(s) (tagStrategy=semver)");
+        return new TagRanking(
+                image,
+                TagStrategy.SEMVER,
+                ranked,
+                ranked.get(0).tag(),
+                "highest "
+                        + (includePrereleases ? "version, pre-releases included," : "release version") + " among "
+                        + candidates + " of " + tags.size() + " tag(s) (tagStrategy=semver)");
     }
 
-    private TagRanking newest(String image, String repository, List<String> tags, Platform platform,
-                              int parallelism) {
+    private TagRanking newest(String image, String repository, List<String> tags, Platform platform, int parallelism) {
         CreationTimes times = new CreationTimes(client, repository, image, platform, log);
         Map<String, CreationTimes.Probe> probes = new ConcurrentHashMap<>();
         List<Runnable> tasks = new ArrayList<>();
@@ -116,23 +143,41 @@ public final class TagSelector {
         ParallelTasks.runAll(tasks, parallelism);
         log.info("Inspected " + tags.size() + " tag(s) of " + image + " to find the newest: " + times.requests());
 
-        Comparator<String> newestFirst = Comparator.comparing((String t) -> probes.get(t).created())
-                .reversed().thenComparing(Comparator.reverseOrder());
+        Comparator<String> newestFirst = Comparator.comparing(
+                        (String t) -> probes.get(t).created())
+                .reversed()
+                .thenComparing(Comparator.reverseOrder());
         List<RankedTag> ranked = new ArrayList<>();
-        tags.stream().filter(t -> probes.get(t).created() != null).sorted(newestFirst)
-                .forEach(t -> ranked.add(new RankedTag(t, true, "created " + probes.get(t).created())));
+        tags.stream()
+                .filter(t -> probes.get(t).created() != null)
+                .sorted(newestFirst)
+                .forEach(t -> ranked.add(
+                        new RankedTag(t, true, "created " + probes.get(t).created())));
         int candidates = ranked.size();
-        tags.stream().filter(t -> probes.get(t).created() == null).sorted()
+        tags.stream()
+                .filter(t -> probes.get(t).created() == null)
+                .sorted()
                 .forEach(t -> ranked.add(new RankedTag(t, false, probes.get(t).problem())));
         if (candidates == 0) {
-            return new TagRanking(image, TagStrategy.NEWEST, ranked, null, "none of the " + tags.size()
-                    + " tag(s) of " + image + " has an image config with a 'created' time (" + ranked.get(0).tag()
-                    + ": " + ranked.get(0).note() + "); set " + Setting.TAG + " or use "
-                    + Setting.TAG_STRATEGY.is("semver"));
+            return new TagRanking(
+                    image,
+                    TagStrategy.NEWEST,
+                    ranked,
+                    null,
+                    "none of the " + tags.size()
+                            + " tag(s) of " + image + " has an image config with a 'created' time ("
+                            + ranked.get(0).tag()
+                            + ": " + ranked.get(0).note() + "); set " + Setting.TAG + " or use "
+                            + Setting.TAG_STRATEGY.is("semver"));
         }
         RankedTag pick = ranked.get(0);
-        return new TagRanking(image, TagStrategy.NEWEST, ranked, pick.tag(), "most recently created ("
-                + pick.note().substring("created ".length()) + ") of " + tags.size()
-                + " tag(s) inspected (tagStrategy=newest)");
+        return new TagRanking(
+                image,
+                TagStrategy.NEWEST,
+                ranked,
+                pick.tag(),
+                "most recently created ("
+                        + pick.note().substring("created ".length()) + ") of " + tags.size()
+                        + " tag(s) inspected (tagStrategy=newest)");
     }
 }

@@ -1,7 +1,7 @@
 package io.github.blobdownloader.tags;
 
-import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Setting;
 import java.util.Locale;
 
 /** How a tag is chosen when the user gives neither a tag nor a digest. */
@@ -21,8 +21,8 @@ public enum TagStrategy {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BlobDownloaderException("unknown " + Setting.TAG_STRATEGY + " '" + value
-                    + "': use latest, semver or newest", true);
+            throw new BlobDownloaderException(
+                    "unknown " + Setting.TAG_STRATEGY + " '" + value + "': use latest, semver or newest", true);
         }
     }
 

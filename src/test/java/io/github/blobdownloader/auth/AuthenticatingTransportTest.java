@@ -24,11 +24,12 @@ class AuthenticatingTransportTest {
 
     /** The registry's answers (what the layer wraps) and the token service's, which auth fetches beneath. */
     private final ScriptedTransport registry = new ScriptedTransport();
+
     private final ScriptedTransport tokens = new ScriptedTransport();
 
     private AuthenticatingTransport layer(Optional<Credential> credential) {
-        RegistryAuth auth = new RegistryAuth("registry.test", r -> credential, tokens, Duration.ofSeconds(5),
-                uri -> true, new RecordingLog());
+        RegistryAuth auth = new RegistryAuth(
+                "registry.test", r -> credential, tokens, Duration.ofSeconds(5), uri -> true, new RecordingLog());
         return new AuthenticatingTransport(registry, auth);
     }
 
@@ -42,10 +43,13 @@ class AuthenticatingTransportTest {
         assertEquals(200, response.statusCode());
         HttpRequest tokenRequest = tokens.requests().get(0);
         assertEquals("auth.test", tokenRequest.uri().getHost());
-        assertTrue(tokenRequest.uri().getRawQuery().contains("scope=repository%3Ateam%2Fapp%3Apull"),
+        assertTrue(
+                tokenRequest.uri().getRawQuery().contains("scope=repository%3Ateam%2Fapp%3Apull"),
                 tokenRequest.uri().toString());
         assertFalse(registry.requests().get(0).headers().contains("Authorization"));
-        assertEquals("Bearer t-1", registry.requests().get(1).headers().firstValue("Authorization").orElseThrow());
+        assertEquals(
+                "Bearer t-1",
+                registry.requests().get(1).headers().firstValue("Authorization").orElseThrow());
     }
 
     @Test
@@ -64,18 +68,24 @@ class AuthenticatingTransportTest {
 
     @Test
     void aBasicChallengeSendsTheCredentials() throws IOException {
-        registry.thenStatus(401, Map.of("WWW-Authenticate", "Basic realm=\"r\""), "").thenStatus(200, Map.of(), "");
+        registry.thenStatus(401, Map.of("WWW-Authenticate", "Basic realm=\"r\""), "")
+                .thenStatus(200, Map.of(), "");
 
         layer(Optional.of(new Credential("u", "p", "test"))).send(HttpRequest.get(MANIFEST));
 
-        assertEquals("Basic dTpw", registry.requests().get(1).headers().firstValue("Authorization").orElseThrow());
+        assertEquals(
+                "Basic dTpw",
+                registry.requests().get(1).headers().firstValue("Authorization").orElseThrow());
         assertEquals(0, tokens.requests().size());
     }
 
     @Test
     void aChallengeFromAnotherOriginIsNotTheRegistrys() throws IOException {
-        registry.then(request -> ScriptedTransport.response(request.withUri(URI.create("https://storage.test/x")), 401,
-                Map.of("WWW-Authenticate", BEARER), new byte[0]));
+        registry.then(request -> ScriptedTransport.response(
+                request.withUri(URI.create("https://storage.test/x")),
+                401,
+                Map.of("WWW-Authenticate", BEARER),
+                new byte[0]));
 
         HttpResponse response = layer(Optional.empty()).send(HttpRequest.get(MANIFEST));
 
@@ -88,17 +98,22 @@ class AuthenticatingTransportTest {
         registry.thenStatus(401, Map.of("WWW-Authenticate", BEARER), "");
         tokens.thenFail(new java.net.ConnectException("Connection refused"));
 
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
-                () -> layer(Optional.empty()).send(HttpRequest.get(MANIFEST)));
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class, () -> layer(Optional.empty()).send(HttpRequest.get(MANIFEST)));
 
-        assertTrue(e.getMessage().startsWith("cannot get a token from the token service of registry registry.test"
-                + " at auth.test: Connection refused"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("cannot get a token from the token service of registry registry.test"
+                                + " at auth.test: Connection refused"),
+                e.getMessage());
     }
 
     @Test
     void theRepositoryComesFromTheApiPath() {
-        assertEquals("library/alpine", AuthenticatingTransport.repository(HttpRequest.get(
-                URI.create("https://r.test/prefix/v2/library/alpine/blobs/sha256:1"))));
+        assertEquals(
+                "library/alpine",
+                AuthenticatingTransport.repository(
+                        HttpRequest.get(URI.create("https://r.test/prefix/v2/library/alpine/blobs/sha256:1"))));
         assertEquals(null, AuthenticatingTransport.repository(HttpRequest.get(URI.create("https://r.test/v2/"))));
     }
 
@@ -115,8 +130,13 @@ class AuthenticatingTransportTest {
             }
             return ScriptedTransport.response(request, 200, Map.of(), "{\"token\":\"t\"}".getBytes());
         };
-        RegistryAuth auth = new RegistryAuth("registry.test", r -> Optional.empty(), slowTokens, Duration.ofSeconds(5),
-                uri -> true, new RecordingLog());
+        RegistryAuth auth = new RegistryAuth(
+                "registry.test",
+                r -> Optional.empty(),
+                slowTokens,
+                Duration.ofSeconds(5),
+                uri -> true,
+                new RecordingLog());
         auth.probed(BEARER);
         AuthenticatingTransport layer = new AuthenticatingTransport(
                 request -> ScriptedTransport.response(request, 200, Map.of(), new byte[0]), auth);

@@ -44,7 +44,9 @@ class BlobRedirectAuthTest {
             try (exchange) {
                 boolean authorized = exchange.getRequestHeaders().containsKey("Authorization");
                 seen.add(exchange.getRequestURI().getPath() + (authorized ? " WITH Authorization" : ""));
-                Path file = registry[0].storageDir().resolve(exchange.getRequestURI().getPath().substring(1));
+                Path file = registry[0]
+                        .storageDir()
+                        .resolve(exchange.getRequestURI().getPath().substring(1));
                 if (authorized || !Files.isRegularFile(file)) {
                     byte[] body = (authorized ? "Only one auth mechanism allowed" : "no such blob").getBytes();
                     exchange.sendResponseHeaders(authorized ? 400 : 404, body.length);
@@ -61,19 +63,25 @@ class BlobRedirectAuthTest {
         });
         blobStore.start();
         try (TokenServer tokens = TokenServer.start().user("bob", "Pw-bob-51c0");
-             RegistryServer started = RegistryServer.builder().auth(tokens.authYaml())
-                     .configFragment("middleware:\n  storage:\n    - name: redirect\n      options:\n"
-                             + "        baseurl: http://127.0.0.2:" + blobStore.getAddress().getPort() + "/")
-                     .start()) {
+                RegistryServer started = RegistryServer.builder()
+                        .auth(tokens.authYaml())
+                        .configFragment("middleware:\n  storage:\n    - name: redirect\n      options:\n"
+                                + "        baseurl: http://127.0.0.2:"
+                                + blobStore.getAddress().getPort() + "/")
+                        .start()) {
             registry[0] = started;
-            RegistryApi api = RegistryApi.withAuthorization(started.baseUri(), tokens.bearer("team/app", "pull", "push"));
-            PushedImage image = TestImages.pushImage(api, "team/app", "1.0", TestImages.Format.OCI, "linux", "amd64",
-                    null, 2, 50_000, 21);
+            RegistryApi api =
+                    RegistryApi.withAuthorization(started.baseUri(), tokens.bearer("team/app", "pull", "push"));
+            PushedImage image = TestImages.pushImage(
+                    api, "team/app", "1.0", TestImages.Format.OCI, "linux", "amd64", null, 2, 50_000, 21);
             RecordingLog log = new RecordingLog();
 
-            new ImagePuller(log).pull(PullRequest.builder(started.hostPort() + "/team/app:1.0", tmp)
-                    .credentials(registryName -> Optional.of(new Credential("bob", "Pw-bob-51c0", "test")))
-                    .retries(1).timeout(Duration.ofSeconds(20)).build());
+            new ImagePuller(log)
+                    .pull(PullRequest.builder(started.hostPort() + "/team/app:1.0", tmp)
+                            .credentials(registryName -> Optional.of(new Credential("bob", "Pw-bob-51c0", "test")))
+                            .retries(1)
+                            .timeout(Duration.ofSeconds(20))
+                            .build());
 
             assertEquals(3, seen.size(), "config and two layers came from the blob store: " + seen);
             assertTrue(seen.stream().noneMatch(s -> s.contains("Authorization")), seen.toString());

@@ -14,8 +14,17 @@ class ChallengeTest {
     void dockerBearerChallenge() {
         List<Challenge> all = Challenge.parseAll("Bearer realm=\"https://auth.docker.io/token\","
                 + "service=\"registry.docker.io\",scope=\"repository:library/alpine:pull\"");
-        assertEquals(List.of(new Challenge("bearer", Map.of("realm", "https://auth.docker.io/token",
-                "service", "registry.docker.io", "scope", "repository:library/alpine:pull"))), all);
+        assertEquals(
+                List.of(new Challenge(
+                        "bearer",
+                        Map.of(
+                                "realm",
+                                "https://auth.docker.io/token",
+                                "service",
+                                "registry.docker.io",
+                                "scope",
+                                "repository:library/alpine:pull"))),
+                all);
     }
 
     @Test
@@ -48,18 +57,23 @@ class ChallengeTest {
 
     @Test
     void token68IsIgnored() {
-        assertEquals(List.of(new Challenge("negotiate", Map.of()), new Challenge("basic", Map.of("realm", "r"))),
+        assertEquals(
+                List.of(new Challenge("negotiate", Map.of()), new Challenge("basic", Map.of("realm", "r"))),
                 Challenge.parseAll("Negotiate YIIBnQYGKwYBBQUCoIIBkTCCAY2gJDAi==, Basic realm=\"r\""));
-        assertEquals(List.of(new Challenge("negotiate", Map.of()), new Challenge("basic", Map.of("realm", "r"))),
-                Challenge.parseAll("Negotiate abc123, Basic realm=\"r\""), "token68 without padding");
+        assertEquals(
+                List.of(new Challenge("negotiate", Map.of()), new Challenge("basic", Map.of("realm", "r"))),
+                Challenge.parseAll("Negotiate abc123, Basic realm=\"r\""),
+                "token68 without padding");
         assertEquals(List.of(new Challenge("negotiate", Map.of())), Challenge.parseAll("Negotiate a/b+c.d~e=="));
     }
 
     @Test
     void bareSchemesAndOddSpacing() {
-        assertEquals(List.of(new Challenge("basic", Map.of()), new Challenge("bearer", Map.of("realm", "x"))),
+        assertEquals(
+                List.of(new Challenge("basic", Map.of()), new Challenge("bearer", Map.of("realm", "x"))),
                 Challenge.parseAll("Basic, Bearer  realm = \"x\" "));
-        assertEquals(List.of(new Challenge("basic", Map.of("realm", "a b"))),
+        assertEquals(
+                List.of(new Challenge("basic", Map.of("realm", "a b"))),
                 Challenge.parseAll("\tBasic\trealm=\"a b\",,"));
     }
 
@@ -90,7 +104,8 @@ class ChallengeTest {
                 + " BASIC Realm=\"simple\" , Bearer realm=x");
 
         assertEquals(3, c.size());
-        assertEquals(new Challenge("newauth", Map.of("realm", "apps", "type", "1", "title", "Login to \"apps\", now")),
+        assertEquals(
+                new Challenge("newauth", Map.of("realm", "apps", "type", "1", "title", "Login to \"apps\", now")),
                 c.get(0));
         assertEquals(new Challenge("basic", Map.of("realm", "simple")), c.get(1));
         assertEquals(new Challenge("bearer", Map.of("realm", "x")), c.get(2));
@@ -98,7 +113,8 @@ class ChallengeTest {
 
     @Test
     void token68IsSkippedAndEmptyInputGivesNothing() {
-        assertEquals(List.of(new Challenge("negotiate", Map.of()), new Challenge("basic", Map.of("realm", "r"))),
+        assertEquals(
+                List.of(new Challenge("negotiate", Map.of()), new Challenge("basic", Map.of("realm", "r"))),
                 Challenge.parseAll("Negotiate abc123+/==, Basic realm=r"));
         assertEquals(List.of(), Challenge.parseAll(null));
         assertEquals(List.of(), Challenge.parseAll("  ,  "));
@@ -106,7 +122,8 @@ class ChallengeTest {
 
     @Test
     void unterminatedQuoteKeepsWhatThereIs() {
-        assertEquals(List.of(new Challenge("bearer", Map.of("realm", "https://a, b"))),
+        assertEquals(
+                List.of(new Challenge("bearer", Map.of("realm", "https://a, b"))),
                 Challenge.parseAll("Bearer realm=\"https://a, b"));
     }
 }

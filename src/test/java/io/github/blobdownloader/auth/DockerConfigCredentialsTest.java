@@ -26,7 +26,8 @@ class DockerConfigCredentialsTest {
 
     @Test
     void authsWithBase64AuthMatchesWhateverUrlFormTheKeyHas() throws IOException {
-        Path config = config("{\"auths\":{\"https://Registry.Example:5000/v1/\":{\"auth\":\"" + b64("u1:p:w") + "\"}}}");
+        Path config =
+                config("{\"auths\":{\"https://Registry.Example:5000/v1/\":{\"auth\":\"" + b64("u1:p:w") + "\"}}}");
 
         Credential c = provider(config, "").find("registry.example:5000").orElseThrow();
 
@@ -52,9 +53,11 @@ class DockerConfigCredentialsTest {
 
     @Test
     void dockerHubIsFoundUnderItsLegacyKey() throws IOException {
-        Path config = config("{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + b64("hubuser:hubpw") + "\"}}}");
+        Path config =
+                config("{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + b64("hubuser:hubpw") + "\"}}}");
 
-        assertEquals("hubuser", provider(config, "").find("docker.io").orElseThrow().username());
+        assertEquals(
+                "hubuser", provider(config, "").find("docker.io").orElseThrow().username());
     }
 
     @Test
@@ -73,8 +76,8 @@ class DockerConfigCredentialsTest {
 
     @Test
     void credsStoreIsAskedWithDockerHubsServerUrlAndMayReturnAnIdentityToken() throws IOException {
-        Path bin = FakeCredentialHelper.write(tmp.resolve("bin"), "store", "https://index.docker.io/v1/", "<token>",
-                SECRET);
+        Path bin = FakeCredentialHelper.write(
+                tmp.resolve("bin"), "store", "https://index.docker.io/v1/", "<token>", SECRET);
         Path config = config("{\"credsStore\":\"store\"}");
 
         Credential c = provider(config, bin.toString()).find("docker.io").orElseThrow();
@@ -86,9 +89,15 @@ class DockerConfigCredentialsTest {
     @Test
     void helperWithoutCredentialsFallsBackToAuths() throws IOException {
         Path bin = FakeCredentialHelper.write(tmp.resolve("bin"), "store", "elsewhere.example", "x", SECRET);
-        Path config = config("{\"credsStore\":\"store\",\"auths\":{\"reg.example\":{\"auth\":\"" + b64("f:g") + "\"}}}");
+        Path config =
+                config("{\"credsStore\":\"store\",\"auths\":{\"reg.example\":{\"auth\":\"" + b64("f:g") + "\"}}}");
 
-        assertEquals("f", provider(config, bin.toString()).find("reg.example").orElseThrow().username());
+        assertEquals(
+                "f",
+                provider(config, bin.toString())
+                        .find("reg.example")
+                        .orElseThrow()
+                        .username());
         assertEquals("reg.example\n", Files.readString(bin.resolve("store.asked")));
     }
 
@@ -96,11 +105,14 @@ class DockerConfigCredentialsTest {
     void missingHelperIsOneClearLine() throws IOException {
         Path config = config("{\"credHelpers\":{\"reg.example\":\"nothere\"}}");
 
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class,
                 () -> provider(config, tmp.toString()).find("reg.example"));
 
-        assertEquals("docker-credential-nothere (credHelpers in " + config + ") is not on the PATH; install it, or"
-                + " remove it from the config to use other credentials", e.getMessage());
+        assertEquals(
+                "docker-credential-nothere (credHelpers in " + config + ") is not on the PATH; install it, or"
+                        + " remove it from the config to use other credentials",
+                e.getMessage());
     }
 
     @Test
@@ -108,19 +120,23 @@ class DockerConfigCredentialsTest {
         Path bin = FakeCredentialHelper.script(tmp.resolve("bin"), "broken", "echo 'keychain is locked'\nexit 3\n");
         Path config = config("{\"credsStore\":\"broken\"}");
 
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class,
                 () -> provider(config, bin.toString()).find("reg.example"));
 
-        assertTrue(e.getMessage().startsWith("docker-credential-broken (credsStore in " + config + ") failed for"
-                + " reg.example with exit code 3: keychain is locked"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("docker-credential-broken (credsStore in " + config + ") failed for"
+                                + " reg.example with exit code 3: keychain is locked"),
+                e.getMessage());
     }
 
     @Test
     void hangingHelperIsStoppedAfterTheTimeout() throws IOException {
         Path bin = FakeCredentialHelper.script(tmp.resolve("bin"), "slow", "while :; do :; done\n");
         Path config = config("{\"credsStore\":\"slow\"}");
-        DockerConfigCredentials provider = new DockerConfigCredentials(config, Map.of("PATH", bin.toString()),
-                Duration.ofMillis(700));
+        DockerConfigCredentials provider =
+                new DockerConfigCredentials(config, Map.of("PATH", bin.toString()), Duration.ofMillis(700));
 
         long start = System.nanoTime();
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> provider.find("reg.example"));
@@ -134,7 +150,8 @@ class DockerConfigCredentialsTest {
         Path bin = FakeCredentialHelper.script(tmp.resolve("bin"), "odd", "echo 'user " + SECRET + "'\n");
         Path config = config("{\"credsStore\":\"odd\"}");
 
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class,
                 () -> provider(config, bin.toString()).find("reg.example"));
 
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
@@ -144,7 +161,8 @@ class DockerConfigCredentialsTest {
     void brokenConfigFileIsNamedButNotQuoted() throws IOException {
         Path config = config("{\"auths\":{\"r\":{\"auth\":\"" + SECRET + "\"");
 
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> provider(config, "").find("r"));
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class, () -> provider(config, "").find("r"));
 
         assertTrue(e.getMessage().startsWith("cannot read Docker's config " + config), e.getMessage());
         assertFalse(e.getMessage().contains(SECRET));
@@ -153,13 +171,15 @@ class DockerConfigCredentialsTest {
 
     @Test
     void missingConfigMeansNoCredentials() {
-        assertEquals(Optional.empty(), provider(tmp.resolve("none/config.json"), "").find("reg.example"));
+        assertEquals(
+                Optional.empty(), provider(tmp.resolve("none/config.json"), "").find("reg.example"));
     }
 
     @Test
     void configLocationFollowsDockerConfigElseHome() {
         Path home = Path.of("/home/someone");
-        assertEquals(Path.of("/etc/dc/config.json"),
+        assertEquals(
+                Path.of("/etc/dc/config.json"),
                 DockerConfigCredentials.defaultConfigFile(Map.of("DOCKER_CONFIG", "/etc/dc"), home));
         assertEquals(home.resolve(".docker/config.json"), DockerConfigCredentials.defaultConfigFile(Map.of(), home));
     }

@@ -12,29 +12,34 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class FakeCredentialHelper {
 
-    private FakeCredentialHelper() {
-    }
+    private FakeCredentialHelper() {}
 
     /** A helper that knows {@code user}/{@code secret} for {@code server} and nothing else. */
     static Path write(Path dir, String name, String server, String user, String secret) throws IOException {
-        return script(dir, name, "if [ \"$server\" = '" + server + "' ]; then\n"
-                + "  printf '{\"ServerURL\":\"%s\",\"Username\":\"%s\",\"Secret\":\"%s\"}\\n' \"$server\" '" + user
-                + "' '" + secret + "'\n"
-                + "else\n"
-                + "  echo 'credentials not found in native keychain'\n"
-                + "  exit 1\n"
-                + "fi\n");
+        return script(
+                dir,
+                name,
+                "if [ \"$server\" = '" + server + "' ]; then\n"
+                        + "  printf '{\"ServerURL\":\"%s\",\"Username\":\"%s\",\"Secret\":\"%s\"}\\n' \"$server\" '"
+                        + user
+                        + "' '" + secret + "'\n"
+                        + "else\n"
+                        + "  echo 'credentials not found in native keychain'\n"
+                        + "  exit 1\n"
+                        + "fi\n");
     }
 
     /** A helper running {@code body} after reading the server into {@code $server}. */
     static Path script(Path dir, String name, String body) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("docker-credential-" + name);
-        Files.writeString(file, "#!/bin/sh\n"
-                + "[ \"$1\" = get ] || { echo \"unknown action $1\"; exit 2; }\n"
-                + "read -r server\n"
-                + "printf '%s\\n' \"$server\" >> '" + dir.resolve(name + ".asked") + "'\n"
-                + body);
+        Files.writeString(
+                file,
+                "#!/bin/sh\n"
+                        + "[ \"$1\" = get ] || { echo \"unknown action $1\"; exit 2; }\n"
+                        + "read -r server\n"
+                        + "printf '%s\\n' \"$server\" >> '" + dir.resolve(name + ".asked") + "'\n"
+                        + body);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
         return dir;
     }

@@ -35,6 +35,7 @@ class HostileTokenServiceTest {
 
     @TempDir
     Path out;
+
     private final RecordingLog log = new RecordingLog();
     private TokenServer keys;
     private RegistryServer registry;
@@ -61,28 +62,34 @@ class HostileTokenServiceTest {
 
     private void startRegistryWithTokenService(Answer answer) throws IOException {
         hostile = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread server = new Thread(() -> {
-            while (!hostile.isClosed()) {
-                try {
-                    Socket s = hostile.accept();
-                    Thread t = new Thread(() -> serve(s, answer), "hostile-token-connection");
-                    t.setDaemon(true);
-                    t.start();
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "hostile-token-service");
+        Thread server = new Thread(
+                () -> {
+                    while (!hostile.isClosed()) {
+                        try {
+                            Socket s = hostile.accept();
+                            Thread t = new Thread(() -> serve(s, answer), "hostile-token-connection");
+                            t.setDaemon(true);
+                            t.start();
+                        } catch (IOException closed) {
+                            return;
+                        }
+                    }
+                },
+                "hostile-token-service");
         server.setDaemon(true);
         server.start();
         keys = TokenServer.start();
         String realm = "http://127.0.0.1:" + hostile.getLocalPort() + "/token";
-        registry = RegistryServer.builder().auth("token:\n  realm: " + realm + "\n  service: " + TokenServer.SERVICE
-                + "\n  issuer: " + TokenServer.ISSUER + "\n  rootcertbundle: " + keys.rootCertBundle()).start();
+        registry = RegistryServer.builder()
+                .auth("token:\n  realm: " + realm + "\n  service: " + TokenServer.SERVICE + "\n  issuer: "
+                        + TokenServer.ISSUER + "\n  rootcertbundle: " + keys.rootCertBundle())
+                .start();
     }
 
     private void serve(Socket socket, Answer answer) {
-        try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+        try (socket;
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream()) {
             int state = 0;
             int b;
             while (state < 4 && (b = in.read()) >= 0) {
@@ -97,9 +104,13 @@ class HostileTokenServiceTest {
     }
 
     private BlobDownloaderException pullFails() {
-        return assertThrows(BlobDownloaderException.class, () -> new ImagePuller(log).pull(
-                PullRequest.builder(registry.hostPort() + "/team/app:1.0", out).retries(2)
-                        .timeout(Duration.ofSeconds(1)).build()));
+        return assertThrows(
+                BlobDownloaderException.class,
+                () -> new ImagePuller(log)
+                        .pull(PullRequest.builder(registry.hostPort() + "/team/app:1.0", out)
+                                .retries(2)
+                                .timeout(Duration.ofSeconds(1))
+                                .build()));
     }
 
     private void assertOneLineAndNothingWritten(BlobDownloaderException e, long startNanos) throws IOException {
@@ -114,7 +125,8 @@ class HostileTokenServiceTest {
     void hugeTokenBodyIsRefusedWithoutReadingItAll() throws Exception {
         startRegistryWithTokenService(out -> {
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + (1L << 31)
-                    + "\r\n\r\n{\"token\":\"").getBytes(StandardCharsets.ISO_8859_1));
+                            + "\r\n\r\n{\"token\":\"")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             byte[] junk = new byte[64 * 1024];
             java.util.Arrays.fill(junk, (byte) 'a');
             for (int i = 0; i < 64; i++) { // 4 MiB, then the client must have stopped reading
@@ -123,8 +135,11 @@ class HostileTokenServiceTest {
         });
         long start = System.nanoTime();
         BlobDownloaderException e = pullFails();
-        assertTrue(e.getMessage().startsWith("cannot get a token from the token service of registry "
-                + registry.hostPort() + " at 127.0.0.1: "), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("cannot get a token from the token service of registry " + registry.hostPort()
+                                + " at 127.0.0.1: "),
+                e.getMessage());
         assertTrue(e.getMessage().contains("sent more than 1 MiB, which is no token"), e.getMessage());
         assertOneLineAndNothingWritten(e, start);
     }
@@ -145,12 +160,15 @@ class HostileTokenServiceTest {
 
     @Test
     void failingTokenServiceIsRetriedThenNamed() throws Exception {
-        startRegistryWithTokenService(out -> out.write(("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
-                + "\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+        startRegistryWithTokenService(
+                out -> out.write(("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n" + "\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1)));
         long start = System.nanoTime();
         BlobDownloaderException e = pullFails();
-        assertEquals("the token service of registry " + registry.hostPort() + " at 127.0.0.1 answered HTTP 503 for"
-                + " scope repository:team/app:pull; the service is failing, try again later or raise ⟨retries⟩", e.getMessage());
+        assertEquals(
+                "the token service of registry " + registry.hostPort() + " at 127.0.0.1 answered HTTP 503 for"
+                        + " scope repository:team/app:pull; the service is failing, try again later or raise ⟨retries⟩",
+                e.getMessage());
         assertEquals(2, requests.get(), "retries=2: two attempts");
         assertOneLineAndNothingWritten(e, start);
     }

@@ -22,8 +22,8 @@ class PlainHttpCredentialsTest {
     @Test
     void endpointRules() {
         RegistryEndpoint remote = RegistryEndpoint.of(RegistryUrl.parse("http://registry.example:5000"), Set.of());
-        RegistryEndpoint listed = RegistryEndpoint.of(RegistryUrl.parse("http://registry.example:5000"),
-                Set.of("registry.example:5000"));
+        RegistryEndpoint listed =
+                RegistryEndpoint.of(RegistryUrl.parse("http://registry.example:5000"), Set.of("registry.example:5000"));
 
         assertFalse(remote.mayReceiveCredentials(REMOTE_HTTP));
         assertTrue(listed.mayReceiveCredentials(REMOTE_HTTP));
@@ -35,10 +35,13 @@ class PlainHttpCredentialsTest {
     @Test
     void basicChallengeOverPlainHttpIsRefusedWithTheFix() {
         RegistryAuth auth = auth();
-        AuthenticationException e = assertThrows(AuthenticationException.class,
+        AuthenticationException e = assertThrows(
+                AuthenticationException.class,
                 () -> auth.challenged("Basic realm=\"r\"", "repository:team/app:pull", REMOTE_HTTP, null, "team/app"));
 
-        assertTrue(e.getMessage().contains("refusing to send them") && e.getMessage().contains("⟨insecureRegistries⟩"),
+        assertTrue(
+                e.getMessage().contains("refusing to send them")
+                        && e.getMessage().contains("⟨insecureRegistries⟩"),
                 e.getMessage());
         assertEquals(Optional.empty(), auth.header("repository:team/app:pull", REMOTE_HTTP));
     }
@@ -46,19 +49,28 @@ class PlainHttpCredentialsTest {
     @Test
     void bearerChallengeWithCredentialsOverPlainHttpAsksNoToken() {
         // The realm is unreachable: had we tried to fetch a token, this would fail differently.
-        AuthenticationException e = assertThrows(AuthenticationException.class, () -> auth().challenged(
-                "Bearer realm=\"https://auth.invalid/token\",service=\"s\"", "repository:team/app:pull", REMOTE_HTTP,
-                null, "team/app"));
+        AuthenticationException e = assertThrows(
+                AuthenticationException.class,
+                () -> auth().challenged(
+                                "Bearer realm=\"https://auth.invalid/token\",service=\"s\"",
+                                "repository:team/app:pull",
+                                REMOTE_HTTP,
+                                null,
+                                "team/app"));
 
         assertTrue(e.getMessage().contains("http://registry.example:5000 is plain HTTP"), e.getMessage());
     }
 
     private static RegistryAuth auth() {
         RegistryEndpoint remote = RegistryEndpoint.of(RegistryUrl.parse("http://registry.example:5000"), Set.of());
-        return new RegistryAuth("registry.example:5000", r -> Optional.of(new Credential("u", "p", "test")),
+        return new RegistryAuth(
+                "registry.example:5000",
+                r -> Optional.of(new Credential("u", "p", "test")),
                 request -> {
                     throw new java.io.IOException("no request may be sent");
-                }, Duration.ofSeconds(2), remote::mayReceiveCredentials,
+                },
+                Duration.ofSeconds(2),
+                remote::mayReceiveCredentials,
                 new RecordingLog());
     }
 }

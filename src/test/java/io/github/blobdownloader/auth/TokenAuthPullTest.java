@@ -50,12 +50,15 @@ class TokenAuthPullTest {
 
     @TempDir
     Path tmp;
+
     RecordingLog log;
     final List<String> messages = new ArrayList<>();
 
     @BeforeAll
     static void startRegistry() {
-        tokens = TokenServer.start().user(USER, PASSWORD).publicRepository(PUBLIC_REPO)
+        tokens = TokenServer.start()
+                .user(USER, PASSWORD)
+                .publicRepository(PUBLIC_REPO)
                 .refreshToken(REFRESH_TOKEN, USER);
         registry = RegistryServer.builder().auth(tokens.authYaml()).start();
         publicImage = push(PUBLIC_REPO, 11);
@@ -64,8 +67,7 @@ class TokenAuthPullTest {
 
     static PushedImage push(String repo, long seed) {
         RegistryApi api = RegistryApi.withAuthorization(registry.baseUri(), tokens.bearer(repo, "pull", "push"));
-        return TestImages.pushImage(api, repo, "1.0", TestImages.Format.OCI, "linux", "amd64", null, 3, 200_000,
-                seed);
+        return TestImages.pushImage(api, repo, "1.0", TestImages.Format.OCI, "linux", "amd64", null, 3, 200_000, seed);
     }
 
     @AfterAll
@@ -88,8 +90,10 @@ class TokenAuthPullTest {
     @AfterEach
     void noSecretInAnyOutput() {
         String output = log.text() + "\n" + String.join("\n", messages);
-        List<String> secrets = new ArrayList<>(List.of(PASSWORD, REFRESH_TOKEN, Base64.getEncoder()
-                .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8))));
+        List<String> secrets = new ArrayList<>(List.of(
+                PASSWORD,
+                REFRESH_TOKEN,
+                Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8))));
         secrets.addAll(tokens.issuedTokens());
         for (String secret : secrets) {
             assertFalse(output.contains(secret), "a secret leaked into the output:\n" + output);
@@ -102,8 +106,9 @@ class TokenAuthPullTest {
 
         assertEquals(4, result.blobsDownloaded());
         assertLayersWritten(publicImage);
-        assertTrue(log.text().contains("No credentials found for " + registry.hostPort()
-                + "; continuing anonymously"), log.text());
+        assertTrue(
+                log.text().contains("No credentials found for " + registry.hostPort() + "; continuing anonymously"),
+                log.text());
         TokenServer.Request first = tokens.requests().get(0);
         assertEquals(null, first.user());
         assertTrue(first.scopes().contains("repository:" + PUBLIC_REPO + ":pull"), first.toString());
@@ -116,8 +121,11 @@ class TokenAuthPullTest {
         assertLayersWritten(privateImage);
         assertEquals(1, tokens.requests().size(), "tokens are cached per scope: " + tokens.requests());
         assertEquals(USER, tokens.requests().get(0).user());
-        assertTrue(log.text().contains("Using credentials for " + registry.hostPort()
-                + ": user 'alice' from test parameters"), log.text());
+        assertTrue(
+                log.text()
+                        .contains(
+                                "Using credentials for " + registry.hostPort() + ": user 'alice' from test parameters"),
+                log.text());
     }
 
     @Test
@@ -133,13 +141,15 @@ class TokenAuthPullTest {
 
     @Test
     void wrongPasswordFailsWithOneLineNamingRegistryAndSource() {
-        BlobDownloaderException e = failPull(PRIVATE_REPO,
-                fixed(new Credential(USER, "not-" + PASSWORD, "settings.xml server 'corp'")));
+        BlobDownloaderException e =
+                failPull(PRIVATE_REPO, fixed(new Credential(USER, "not-" + PASSWORD, "settings.xml server 'corp'")));
 
         assertTrue(e.isUserError());
         assertFalse(e.getMessage().contains("\n"));
-        assertTrue(e.getMessage().startsWith("registry " + registry.hostPort() + " refused authentication for"
-                + " repository " + PRIVATE_REPO + " (401): tried user 'alice' from settings.xml server 'corp'"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith("registry " + registry.hostPort() + " refused authentication for" + " repository "
+                                + PRIVATE_REPO + " (401): tried user 'alice' from settings.xml server 'corp'"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("not-" + PASSWORD));
     }
@@ -196,8 +206,7 @@ class TokenAuthPullTest {
             sleep(3000);
         });
 
-        BlobDownloaderException e = failPull(PRIVATE_REPO, fixed(new Credential(USER, PASSWORD, "test parameters")),
-                1);
+        BlobDownloaderException e = failPull(PRIVATE_REPO, fixed(new Credential(USER, PASSWORD, "test parameters")), 1);
 
         assertEquals(2, tokens.requests().size(), tokens.requests().toString());
         assertTrue(e.getMessage().contains("refused authentication for repository " + PRIVATE_REPO), e.getMessage());
@@ -213,7 +222,8 @@ class TokenAuthPullTest {
         pull(PRIVATE_REPO, new DockerConfigCredentials(config, Map.of("PATH", ""), Duration.ofSeconds(5)));
 
         assertLayersWritten(privateImage);
-        assertTrue(log.text().contains("from Docker config " + config + " (auths '" + registry.hostPort() + "')"),
+        assertTrue(
+                log.text().contains("from Docker config " + config + " (auths '" + registry.hostPort() + "')"),
                 log.text());
     }
 
@@ -227,7 +237,8 @@ class TokenAuthPullTest {
         pull(PRIVATE_REPO, new DockerConfigCredentials(config, Map.of("PATH", bin.toString()), Duration.ofSeconds(10)));
 
         assertLayersWritten(privateImage);
-        assertTrue(log.text().contains("from Docker credential helper docker-credential-test (credHelpers in "),
+        assertTrue(
+                log.text().contains("from Docker credential helper docker-credential-test (credHelpers in "),
                 log.text());
     }
 
@@ -245,15 +256,21 @@ class TokenAuthPullTest {
     }
 
     private BlobDownloaderException failPull(String repo, CredentialProvider credentials, int parallelism) {
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
-                () -> new ImagePuller(log).pull(request(repo, credentials).parallelism(parallelism).build()));
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class,
+                () -> new ImagePuller(log)
+                        .pull(request(repo, credentials)
+                                .parallelism(parallelism)
+                                .build()));
         messages.add(e.getMessage());
         return e;
     }
 
     private PullRequest.Builder request(String repo, CredentialProvider credentials) {
         return PullRequest.builder(registry.hostPort() + "/" + repo + ":1.0", tmp.resolve("out"))
-                .credentials(credentials).retries(1).timeout(Duration.ofSeconds(20));
+                .credentials(credentials)
+                .retries(1)
+                .timeout(Duration.ofSeconds(20));
     }
 
     private static void sleep(long millis) {

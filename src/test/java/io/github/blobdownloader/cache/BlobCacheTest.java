@@ -11,8 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,15 +32,25 @@ class BlobCacheTest {
     @Test
     void aSecondProcessWaitsForTheFirstAndReusesItsEntry() throws Exception {
         Path root = dir.resolve("cache");
-        Process other = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), SlowFiller.class.getName(), root.toString(),
-                new String(CONTENT, StandardCharsets.UTF_8))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("other.log").toFile()).start();
+        Process other = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SlowFiller.class.getName(),
+                        root.toString(),
+                        new String(CONTENT, StandardCharsets.UTF_8))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("other.log").toFile())
+                .start();
         try {
             awaitTempFile(root, other);
 
-            BlobCache.Entry entry = new BlobCache(root).fetch(DIGEST, CONTENT.length, false,
-                    temp -> fail("downloaded although another process was filling the entry"));
+            BlobCache.Entry entry = new BlobCache(root)
+                    .fetch(
+                            DIGEST,
+                            CONTENT.length,
+                            false,
+                            temp -> fail("downloaded although another process was filling the entry"));
 
             assertTrue(entry.hit());
             assertArrayEquals(CONTENT, Files.readAllBytes(entry.file()));
@@ -94,14 +104,17 @@ class BlobCacheTest {
         BlobCache.place(entry.file(), target, true);
 
         try (Stream<Path> files = Files.list(target.getParent())) {
-            assertEquals(List.of("blob.tar.gz"), files.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("blob.tar.gz"),
+                    files.map(p -> p.getFileName().toString()).toList());
         }
     }
 
     @Test
     void anEntryChangedInPlaceIsNotFound() throws Exception {
         BlobCache cache = new BlobCache(dir.resolve("cache"));
-        Path file = cache.fetch(DIGEST, CONTENT.length, false, temp -> Files.write(temp, CONTENT)).file();
+        Path file = cache.fetch(DIGEST, CONTENT.length, false, temp -> Files.write(temp, CONTENT))
+                .file();
         byte[] corrupt = CONTENT.clone();
         corrupt[0] ^= 1;
         Files.write(file, corrupt);

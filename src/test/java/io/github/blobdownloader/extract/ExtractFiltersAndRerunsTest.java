@@ -23,14 +23,21 @@ import org.junit.jupiter.api.Test;
 /** {@code includes}/{@code excludes}, re-runs that do nothing (counted in the registry's access log), and refusals. */
 class ExtractFiltersAndRerunsTest extends ExtractTestBase {
 
-
-
     private static String pushTree(String repo) {
-        byte[] tar = new LayerTar().dir("usr", 0755).dir("usr/bin", 0755).dir("usr/share", 0755)
-                .dir("usr/share/doc", 0755).dir("opt", 0755).dir("opt/app", 0755)
-                .file("usr/bin/tool", "t", 0755).file("usr/bin/tool-debug", "d", 0755)
-                .file("usr/share/doc/README", "r").file("opt/app/app.jar", "jar").file("opt/app/app.txt", "txt")
-                .symlink("usr/bin/alias", "tool").tar();
+        byte[] tar = new LayerTar()
+                .dir("usr", 0755)
+                .dir("usr/bin", 0755)
+                .dir("usr/share", 0755)
+                .dir("usr/share/doc", 0755)
+                .dir("opt", 0755)
+                .dir("opt/app", 0755)
+                .file("usr/bin/tool", "t", 0755)
+                .file("usr/bin/tool-debug", "d", 0755)
+                .file("usr/share/doc/README", "r")
+                .file("opt/app/app.jar", "jar")
+                .file("opt/app/app.txt", "txt")
+                .symlink("usr/bin/alias", "tool")
+                .tar();
         return push(repo, "v1", List.of(LayerTar.gzip(tar)));
     }
 
@@ -39,12 +46,23 @@ class ExtractFiltersAndRerunsTest extends ExtractTestBase {
         String image = pushTree("filters/tree");
         Path out = tmp.resolve("rootfs");
         extract(image, out, "usr/bin/**, opt/app/*.jar", "**/*-debug");
-        assertEquals(List.of("opt", "opt/app", "opt/app/app.jar", "usr", "usr/bin", "usr/bin/alias", "usr/bin/tool"),
+        assertEquals(
+                List.of("opt", "opt/app", "opt/app/app.jar", "usr", "usr/bin", "usr/bin/alias", "usr/bin/tool"),
                 List.copyOf(TreeSnapshot.of(out).keySet()));
 
         extract(image, out, null, "usr/share/");
-        assertEquals(List.of("opt", "opt/app", "opt/app/app.jar", "opt/app/app.txt", "usr", "usr/bin",
-                "usr/bin/alias", "usr/bin/tool", "usr/bin/tool-debug"), List.copyOf(TreeSnapshot.of(out).keySet()),
+        assertEquals(
+                List.of(
+                        "opt",
+                        "opt/app",
+                        "opt/app/app.jar",
+                        "opt/app/app.txt",
+                        "usr",
+                        "usr/bin",
+                        "usr/bin/alias",
+                        "usr/bin/tool",
+                        "usr/bin/tool-debug"),
+                List.copyOf(TreeSnapshot.of(out).keySet()),
                 "changed filters extract again; a trailing / means everything below");
     }
 
@@ -65,7 +83,8 @@ class ExtractFiltersAndRerunsTest extends ExtractTestBase {
         assertEquals(marker, Files.getLastModifiedTime(out.resolve(ExtractionMarker.FILE_NAME)));
         assertEquals(inode, Files.getAttribute(out.resolve("usr/bin/tool"), "unix:ino"), "no file rewritten");
         try (var siblings = Files.list(tmp)) {
-            assertEquals(List.of(".rootfs.lock", "cache", "rootfs"),
+            assertEquals(
+                    List.of(".rootfs.lock", "cache", "rootfs"),
                     siblings.map(p -> p.getFileName().toString()).sorted().toList());
         }
 
@@ -81,7 +100,11 @@ class ExtractFiltersAndRerunsTest extends ExtractTestBase {
         try {
             var first = pool.submit(() -> extract(image, out, null, null));
             var second = pool.submit(() -> extract(image, out, null, null));
-            assertEquals(1, List.of(first.get(), second.get()).stream().filter(ExtractResult::upToDate).count());
+            assertEquals(
+                    1,
+                    List.of(first.get(), second.get()).stream()
+                            .filter(ExtractResult::upToDate)
+                            .count());
         } finally {
             pool.shutdown();
         }
@@ -94,7 +117,12 @@ class ExtractFiltersAndRerunsTest extends ExtractTestBase {
         ExtractResult online = extract(image, tmp.resolve("online"), null, null);
         long requests = accessLog.requests("filters/offline");
         Path out = tmp.resolve("offline");
-        extract(PullRequest.builder(image.replace(":v1", "@" + online.digest()), out).offline(true), out, null, null,
+        extract(
+                PullRequest.builder(image.replace(":v1", "@" + online.digest()), out)
+                        .offline(true),
+                out,
+                null,
+                null,
                 new RecordingLog());
         assertEquals(TreeSnapshot.of(tmp.resolve("online")), TreeSnapshot.of(out));
         assertEquals(requests, accessLog.requests("filters/offline"), "no request at all");
@@ -107,19 +135,28 @@ class ExtractFiltersAndRerunsTest extends ExtractTestBase {
         Path out = tmp.resolve("rootfs");
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> extract(image, out));
         assertTrue(e.getMessage().startsWith("layer 1/1 (sha256:"), e.getMessage());
-        assertTrue(e.getMessage().contains("is gzip by its media type, but its bytes are an uncompressed tar"),
+        assertTrue(
+                e.getMessage().contains("is gzip by its media type, but its bytes are an uncompressed tar"),
                 e.getMessage());
         assertFalse(Files.exists(out));
     }
 
     @Test
     void foreignLayersFailBeforeAnyBlobIsFetched() {
-        TestImages.pushImage(api, "filters/foreign", "v1", Format.DOCKER, "windows", "amd64", null,
-                List.of(LayerSpec.dockerForeign(TarGz.tarGz(java.util.Map.of("f", new byte[1])),
-                        List.of("https://example.invalid/layer"))), TestImages.DEFAULT_CREATED);
+        TestImages.pushImage(
+                api,
+                "filters/foreign",
+                "v1",
+                Format.DOCKER,
+                "windows",
+                "amd64",
+                null,
+                List.of(LayerSpec.dockerForeign(
+                        TarGz.tarGz(java.util.Map.of("f", new byte[1])), List.of("https://example.invalid/layer"))),
+                TestImages.DEFAULT_CREATED);
         Path out = tmp.resolve("rootfs");
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
-                () -> extract(image("filters/foreign:v1"), out));
+        BlobDownloaderException e =
+                assertThrows(BlobDownloaderException.class, () -> extract(image("filters/foreign:v1"), out));
         assertTrue(e.getMessage().contains("is a foreign (non-distributable) layer"), e.getMessage());
         assertEquals(0, accessLog.blobGets("filters/foreign"));
         assertFalse(Files.exists(out));

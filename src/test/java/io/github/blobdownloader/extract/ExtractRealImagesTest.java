@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 /** Images other tools made: one buildah built, checked against umoci, and skopeo's real zstd recompression. */
 class ExtractRealImagesTest extends ExtractTestBase {
 
-
-
     private Map<String, String> snapshot(String repoAndTag, String folder) {
         return TreeSnapshot.of(extract(image(repoAndTag), tmp.resolve(folder)));
     }
@@ -27,8 +25,12 @@ class ExtractRealImagesTest extends ExtractTestBase {
         Map<String, String> ours = snapshot("real/buildah:v1", "rootfs");
 
         Path oci = tmp.resolve("oci");
-        ExternalTool.skopeo().run("copy", "--src-tls-verify=false",
-                "docker://" + registry.hostPort() + "/real/buildah:v1", "oci:" + oci + ":v1");
+        ExternalTool.skopeo()
+                .run(
+                        "copy",
+                        "--src-tls-verify=false",
+                        "docker://" + registry.hostPort() + "/real/buildah:v1",
+                        "oci:" + oci + ":v1");
         Path bundle = tmp.resolve("bundle");
         ExternalTool.umoci().run("unpack", "--rootless", "--image", oci + ":v1", bundle.toString());
         assertEquals(TreeSnapshot.of(bundle.resolve("rootfs")), ours);
@@ -37,12 +39,21 @@ class ExtractRealImagesTest extends ExtractTestBase {
 
     @Test
     void skopeosZstdRecompressionGivesTheSameTreeAsGzip() {
-        push("real/crafted", "gzip", List.of(LayerTar.gzip(ExtractChangesetTest.lower()),
-                LayerTar.gzip(ExtractChangesetTest.middle()), LayerTar.gzip(ExtractChangesetTest.upper())));
-        RunnableImages.copyAsZstd(ExternalTool.skopeo(), tmp, registry.hostPort(), "real/crafted:gzip",
-                "real/crafted:zstd");
-        String manifest = ExternalTool.skopeo().run("inspect", "--raw", "--tls-verify=false",
-                "docker://" + registry.hostPort() + "/real/crafted:zstd");
+        push(
+                "real/crafted",
+                "gzip",
+                List.of(
+                        LayerTar.gzip(ExtractChangesetTest.lower()),
+                        LayerTar.gzip(ExtractChangesetTest.middle()),
+                        LayerTar.gzip(ExtractChangesetTest.upper())));
+        RunnableImages.copyAsZstd(
+                ExternalTool.skopeo(), tmp, registry.hostPort(), "real/crafted:gzip", "real/crafted:zstd");
+        String manifest = ExternalTool.skopeo()
+                .run(
+                        "inspect",
+                        "--raw",
+                        "--tls-verify=false",
+                        "docker://" + registry.hostPort() + "/real/crafted:zstd");
         assertEquals(3, manifest.split("tar\\+zstd", -1).length - 1, manifest);
         assertEquals(snapshot("real/crafted:gzip", "gzip"), snapshot("real/crafted:zstd", "zstd"));
     }

@@ -36,26 +36,34 @@ class ExtractSafetyTest extends ExtractTestBase {
 
     @Test
     void dotDotNamesAreRefused() throws IOException {
-        refused(dir -> new LayerTar().file("ok", "fine").file("../../outside/dotdot", "escaped"),
-                "'../../outside/dotdot'", "a '..' part");
+        refused(
+                dir -> new LayerTar().file("ok", "fine").file("../../outside/dotdot", "escaped"),
+                "'../../outside/dotdot'",
+                "a '..' part");
     }
 
     @Test
     void absoluteNamesAreRefused() throws IOException {
-        refused(dir -> new LayerTar().file(outside.resolve("absolute") + "", "escaped"),
-                "'" + outside.resolve("absolute") + "'", "its name is absolute");
+        refused(
+                dir -> new LayerTar().file(outside.resolve("absolute") + "", "escaped"),
+                "'" + outside.resolve("absolute") + "'",
+                "its name is absolute");
     }
 
     @Test
     void filesThroughAnAbsoluteSymlinkAreRefused() throws IOException {
-        refused(dir -> new LayerTar().symlink("link", outside.toString()).file("link/planted", "escaped"),
-                "'link/planted'", "its parent 'link' is a symlink");
+        refused(
+                dir -> new LayerTar().symlink("link", outside.toString()).file("link/planted", "escaped"),
+                "'link/planted'",
+                "its parent 'link' is a symlink");
     }
 
     @Test
     void filesThroughARelativeSymlinkAreRefused() throws IOException {
-        refused(dir -> new LayerTar().symlink("up", "../../outside").file("up/planted", "escaped"),
-                "'up/planted'", "its parent 'up' is a symlink");
+        refused(
+                dir -> new LayerTar().symlink("up", "../../outside").file("up/planted", "escaped"),
+                "'up/planted'",
+                "its parent 'up' is a symlink");
     }
 
     @Test
@@ -74,16 +82,23 @@ class ExtractSafetyTest extends ExtractTestBase {
 
     @Test
     void hardLinksOutsideTheRootAreRefused() throws IOException {
-        refused(dir -> new LayerTar().hardLink("stolen", "../../outside/victim"),
-                "'stolen'", "hard link to '../../outside/victim', outside the image");
-        refused(dir -> new LayerTar().hardLink("stolen", outside.resolve("victim").toString()),
-                "'stolen'", "outside the image (its name is absolute)");
+        refused(
+                dir -> new LayerTar().hardLink("stolen", "../../outside/victim"),
+                "'stolen'",
+                "hard link to '../../outside/victim', outside the image");
+        refused(
+                dir -> new LayerTar()
+                        .hardLink("stolen", outside.resolve("victim").toString()),
+                "'stolen'",
+                "outside the image (its name is absolute)");
     }
 
     @Test
     void hardLinksThroughASymlinkAreRefused() throws IOException {
-        refused(dir -> new LayerTar().symlink("link", outside.toString()).hardLink("stolen", "link/victim"),
-                "'stolen'", "its parent 'link' is a symlink");
+        refused(
+                dir -> new LayerTar().symlink("link", outside.toString()).hardLink("stolen", "link/victim"),
+                "'stolen'",
+                "its parent 'link' is a symlink");
     }
 
     @Test
@@ -91,8 +106,13 @@ class ExtractSafetyTest extends ExtractTestBase {
         push(List.of(new LayerTar().file("good", "good").tar()), "safety/good");
         extract("safety/good");
         Map<String, String> before = TreeSnapshot.of(output);
-        push(List.of(new LayerTar().file("new", "new").symlink("link", outside.toString())
-                .file("link/planted", "x").tar()), "safety/bad");
+        push(
+                List.of(new LayerTar()
+                        .file("new", "new")
+                        .symlink("link", outside.toString())
+                        .file("link/planted", "x")
+                        .tar()),
+                "safety/bad");
         assertThrows(BlobDownloaderException.class, () -> extract("safety/bad"));
         assertEquals(before, TreeSnapshot.of(output));
         assertTrue(Files.exists(output.resolve(ExtractionMarker.FILE_NAME)));
@@ -104,7 +124,8 @@ class ExtractSafetyTest extends ExtractTestBase {
         push(List.of(new LayerTar().file("good", "good").tar()), "safety/before-break");
         extract("safety/before-break");
         Map<String, String> before = TreeSnapshot.of(output);
-        byte[] whole = new LayerTar().file("a", "a".repeat(100_000)).file("b", "b").tar();
+        byte[] whole =
+                new LayerTar().file("a", "a".repeat(100_000)).file("b", "b").tar();
         push("safety/broken", "v1", List.of(LayerTar.gzip(java.util.Arrays.copyOf(whole, whole.length / 2))));
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> extract("safety/broken"));
         assertTrue(e.getMessage().startsWith("cannot apply layer 1/1 (sha256:"), e.getMessage());
@@ -121,8 +142,10 @@ class ExtractSafetyTest extends ExtractTestBase {
         push(List.of(new LayerTar().file("good", "good").tar()), "safety/after-kill");
         extract("safety/after-kill");
         try (var names = Files.list(output.getParent())) {
-            assertEquals(List.of(".other.staging-0123abcd", ".rootfs.lock", "rootfs"),
-                    names.map(p -> p.getFileName().toString()).sorted().toList(), "another output's folder stays");
+            assertEquals(
+                    List.of(".other.staging-0123abcd", ".rootfs.lock", "rootfs"),
+                    names.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "another output's folder stays");
         }
     }
 
@@ -158,11 +181,14 @@ class ExtractSafetyTest extends ExtractTestBase {
         assertEquals("keep me", Files.readString(outside.resolve("victim")));
         assertEquals(List.of("victim"), RootDirectory.children(outside));
         try (var names = Files.list(output.getParent())) {
-            assertEquals(Files.exists(output) ? List.of(".rootfs.lock", "rootfs") : List.of(".rootfs.lock"),
-                    names.map(p -> p.getFileName().toString()).sorted().toList(), "only the lock file is left");
+            assertEquals(
+                    Files.exists(output) ? List.of(".rootfs.lock", "rootfs") : List.of(".rootfs.lock"),
+                    names.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "only the lock file is left");
         }
         try (var names = Files.list(tmp)) {
-            assertEquals(List.of("cache", "outside", "work"),
+            assertEquals(
+                    List.of("cache", "outside", "work"),
                     names.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }

@@ -61,7 +61,8 @@ abstract class ExtractTestBase {
     }
 
     ExtractResult extract(PullRequest.Builder pull, Path out, String includes, String excludes, RecordingLog log) {
-        return new ImageExtractor(log).extract(new ExtractRequest(pull.cacheDirectory(tmp.resolve("cache")).build(),
-                out, includes, excludes));
+        return new ImageExtractor(log)
+                .extract(new ExtractRequest(
+                        pull.cacheDirectory(tmp.resolve("cache")).build(), out, includes, excludes));
     }
 }

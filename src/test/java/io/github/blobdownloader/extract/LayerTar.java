@@ -1,8 +1,8 @@
 package io.github.blobdownloader.extract;
 
 import io.airlift.compress.zstd.ZstdOutputStream;
-import io.github.blobdownloader.testing.MediaTypes;
 import io.github.blobdownloader.testing.LayerSpec;
+import io.github.blobdownloader.testing.MediaTypes;
 import io.github.blobdownloader.testing.TarGz;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -17,8 +17,7 @@ import java.util.stream.Stream;
  */
 final class TreeSnapshot {
 
-    private TreeSnapshot() {
-    }
+    private TreeSnapshot() {}
 
     static Map<String, String> of(Path root) {
         Map<String, String> lines = new TreeMap<>();

@@ -35,8 +35,8 @@ class RedirectingTransportTest {
     void seeOtherTurnsTheRequestIntoAGet() throws IOException {
         script.thenStatus(303, Map.of("Location", "https://registry.test/elsewhere"), "")
                 .thenStatus(200, Map.of(), "");
-        HttpRequest post = new HttpRequest("POST", URI.create("https://registry.test/token"), Headers.empty(),
-                new byte[] {1}, false);
+        HttpRequest post = new HttpRequest(
+                "POST", URI.create("https://registry.test/token"), Headers.empty(), new byte[] {1}, false);
         redirecting.send(post);
         assertEquals("GET", script.requests().get(1).method());
         assertEquals(null, script.requests().get(1).body());
@@ -45,8 +45,8 @@ class RedirectingTransportTest {
     @Test
     void httpsNeverFallsBackToPlainHttp() {
         script.thenStatus(302, Map.of("Location", "http://storage.test/blob"), "");
-        RedirectException e = assertThrows(RedirectException.class,
-                () -> redirecting.send(authorized("https://registry.test/v2/a/blobs/x")));
+        RedirectException e = assertThrows(
+                RedirectException.class, () -> redirecting.send(authorized("https://registry.test/v2/a/blobs/x")));
         assertEquals("from https to plain http (storage.test); refusing the downgrade", e.getMessage());
         assertEquals(1, script.requests().size());
     }
@@ -54,15 +54,16 @@ class RedirectingTransportTest {
     @Test
     void loopsAndLongChainsEnd() {
         script.thenStatus(302, Map.of("Location", "/b"), "").thenStatus(302, Map.of("Location", "/a"), "");
-        RedirectException loop = assertThrows(RedirectException.class,
-                () -> redirecting.send(authorized("https://registry.test/a")));
+        RedirectException loop =
+                assertThrows(RedirectException.class, () -> redirecting.send(authorized("https://registry.test/a")));
         assertTrue(loop.getMessage().startsWith("in a loop (back to registry.test/a)"), loop.getMessage());
 
         ScriptedTransport endless = new ScriptedTransport();
         for (int i = 0; i <= RedirectingTransport.MAX_REDIRECTS; i++) {
             endless.thenStatus(302, Map.of("Location", "/hop" + i), "");
         }
-        RedirectException chain = assertThrows(RedirectException.class,
+        RedirectException chain = assertThrows(
+                RedirectException.class,
                 () -> new RedirectingTransport(endless).send(authorized("https://registry.test/start")));
         assertEquals("more than 10 times", chain.getMessage());
         assertEquals(11, endless.requests().size());
@@ -72,10 +73,15 @@ class RedirectingTransportTest {
     void aRequestBodyIsNotCarriedToAnotherOrigin() {
         // The body of the OAuth2 token request holds the refresh token: a credential, like Authorization.
         script.thenStatus(307, Map.of("Location", "http://elsewhere.test/token"), "");
-        HttpRequest post = new HttpRequest("POST", URI.create("http://127.0.0.1:5001/token"), Headers.empty(),
-                "refresh_token=secret".getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+        HttpRequest post = new HttpRequest(
+                "POST",
+                URI.create("http://127.0.0.1:5001/token"),
+                Headers.empty(),
+                "refresh_token=secret".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                false);
         RedirectException e = assertThrows(RedirectException.class, () -> redirecting.send(post));
-        assertEquals("to another origin (elsewhere.test) with the request's body; refusing to send it there",
+        assertEquals(
+                "to another origin (elsewhere.test) with the request's body; refusing to send it there",
                 e.getMessage());
         assertEquals(1, script.requests().size());
     }

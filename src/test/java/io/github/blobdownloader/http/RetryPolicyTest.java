@@ -19,7 +19,8 @@ class RetryPolicyTest {
             long cap = Math.min(10_000, 200L << Math.min(attempt - 1, 16));
             for (int i = 0; i < 200; i++) {
                 long wait = policy.backoff(attempt).toMillis();
-                assertTrue(wait >= cap / 2 && wait <= cap,
+                assertTrue(
+                        wait >= cap / 2 && wait <= cap,
                         "attempt " + attempt + ": " + wait + " ms not in [" + cap / 2 + ", " + cap + "]");
             }
         }
@@ -28,8 +29,10 @@ class RetryPolicyTest {
     @Test
     void backoffIsJitteredAndGrows() {
         RetryPolicy policy = RetryPolicy.of(5);
-        long distinct = java.util.stream.IntStream.range(0, 50).mapToLong(i -> policy.backoff(3).toMillis())
-                .distinct().count();
+        long distinct = java.util.stream.IntStream.range(0, 50)
+                .mapToLong(i -> policy.backoff(3).toMillis())
+                .distinct()
+                .count();
         assertTrue(distinct > 1, "jitter spreads retries");
         assertTrue(policy.backoff(1).toMillis() <= 200);
         assertTrue(policy.backoff(4).toMillis() >= 800);

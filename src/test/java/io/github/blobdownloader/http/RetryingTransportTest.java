@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 class RetryingTransportTest {
 
-    private static final RetryPolicy FAST = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2),
-            Duration.ofMillis(50));
+    private static final RetryPolicy FAST =
+            new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(50));
     private static final URI BLOB = URI.create("http://registry.test/v2/team/app/blobs/sha256:abc");
 
     private final ScriptedTransport script = new ScriptedTransport();
@@ -42,20 +42,22 @@ class RetryingTransportTest {
     /** Answers a Range request from {@code content} with 206, a plain one with 200. */
     private static ScriptedTransport.Step serving(byte[] content, int deliverThenBreak) {
         return request -> {
-            long from = request.headers().firstValue("Range").map(r -> Long.parseLong(r.replaceAll("\\D", "")))
+            long from = request.headers()
+                    .firstValue("Range")
+                    .map(r -> Long.parseLong(r.replaceAll("\\D", "")))
                     .orElse(0L);
             byte[] rest = Arrays.copyOfRange(content, (int) from, content.length);
             Headers headers = Headers.empty().with("Content-Length", Integer.toString(rest.length));
             int status = 200;
             if (from > 0) {
                 status = 206;
-                headers = headers.with("Content-Range", "bytes " + from + "-" + (content.length - 1) + "/"
-                        + content.length);
+                headers = headers.with(
+                        "Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
             }
             InputStream body = deliverThenBreak < 0 || deliverThenBreak >= rest.length
                     ? new java.io.ByteArrayInputStream(rest)
-                    : ScriptedTransport.breaking(Arrays.copyOf(rest, deliverThenBreak),
-                    new IOException("connection reset"));
+                    : ScriptedTransport.breaking(
+                            Arrays.copyOf(rest, deliverThenBreak), new IOException("connection reset"));
             return new HttpResponse(request, status, headers, body);
         };
     }
@@ -112,7 +114,9 @@ class RetryingTransportTest {
             assertTrue(((SplicedBody) response.body()).spliced());
         }
         assertNull(script.requests().get(0).headers().firstValue("Range").orElse(null));
-        assertEquals("bytes=30000-", script.requests().get(1).headers().firstValue("Range").orElseThrow());
+        assertEquals(
+                "bytes=30000-",
+                script.requests().get(1).headers().firstValue("Range").orElseThrow());
     }
 
     @Test
@@ -156,8 +160,8 @@ class RetryingTransportTest {
 
     @Test
     void bodiesOfRequestsThatAreNotContentAddressedAreNotResumed() throws IOException {
-        script.then(request -> new HttpResponse(request, 200, Headers.empty(),
-                ScriptedTransport.breaking(new byte[10], new IOException("reset"))));
+        script.then(request -> new HttpResponse(
+                request, 200, Headers.empty(), ScriptedTransport.breaking(new byte[10], new IOException("reset"))));
         HttpResponse response = retrying.send(HttpRequest.get(URI.create("http://registry.test/token")));
         assertThrows(IOException.class, () -> response.body().readAllBytes());
         assertEquals(1, script.requests().size());
@@ -168,8 +172,8 @@ class RetryingTransportTest {
         byte[] content = content(50_000);
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         script.then(serving(content, 20_000)).then(request -> {
-            InputStream breaking = ScriptedTransport.breaking(Arrays.copyOf(content, 10_000),
-                    new IOException("reset again"));
+            InputStream breaking =
+                    ScriptedTransport.breaking(Arrays.copyOf(content, 10_000), new IOException("reset again"));
             InputStream body = new java.io.FilterInputStream(breaking) {
                 @Override
                 public void close() {
@@ -188,13 +192,14 @@ class RetryingTransportTest {
 
     @Test
     void aPostIsNotSentTwiceOnceItMayHaveBeenActedOn() throws IOException {
-        HttpRequest post = new HttpRequest("POST", URI.create("https://auth.test/token"), Headers.empty(),
-                new byte[] {1}, false);
+        HttpRequest post =
+                new HttpRequest("POST", URI.create("https://auth.test/token"), Headers.empty(), new byte[] {1}, false);
         script.thenStatus(503, Map.of(), "");
         assertEquals(503, retrying.send(post).statusCode());
         assertEquals(1, script.requests().size(), "a 503 may come after the grant was used");
 
-        ScriptedTransport refused = new ScriptedTransport().thenFail(new ConnectException("Connection refused"))
+        ScriptedTransport refused = new ScriptedTransport()
+                .thenFail(new ConnectException("Connection refused"))
                 .thenStatus(200, Map.of(), "{}");
         assertEquals(200, new RetryingTransport(refused, FAST, log).send(post).statusCode());
         assertEquals(2, refused.requests().size(), "a POST that never left is sent again");

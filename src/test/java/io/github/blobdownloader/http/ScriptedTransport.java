@@ -52,8 +52,11 @@ public final class ScriptedTransport implements HttpTransport {
     }
 
     public static HttpResponse response(HttpRequest request, int status, Map<String, String> headers, byte[] body) {
-        return new HttpResponse(request, status, Headers.of(headers).with("Content-Length",
-                Integer.toString(body.length)), new ByteArrayInputStream(body));
+        return new HttpResponse(
+                request,
+                status,
+                Headers.of(headers).with("Content-Length", Integer.toString(body.length)),
+                new ByteArrayInputStream(body));
     }
 
     /** A body that delivers {@code bytes} and then fails with {@code failure}: a connection broken mid-body. */

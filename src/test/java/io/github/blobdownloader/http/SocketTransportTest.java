@@ -59,7 +59,9 @@ class SocketTransportTest {
     }
 
     private void connection(Socket socket, Answer answer) {
-        try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+        try (socket;
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream()) {
             while (true) {
                 StringBuilder head = new StringBuilder();
                 int b;
@@ -82,8 +84,8 @@ class SocketTransportTest {
     }
 
     private static SocketTransport client(Duration timeout, long lowSpeedLimit) {
-        return new SocketTransport(TransferLimits.of(timeout, lowSpeedLimit), TlsTrust.jdkDefault(),
-                ProxySettings.jvmDefaults());
+        return new SocketTransport(
+                TransferLimits.of(timeout, lowSpeedLimit), TlsTrust.jdkDefault(), ProxySettings.jvmDefaults());
     }
 
     private static String body(HttpResponse response) throws IOException {
@@ -99,13 +101,17 @@ class SocketTransportTest {
     @Test
     void keptAliveConnectionsAreReusedForTheNextRequest() throws IOException {
         URI uri = serve((head, out) -> {
-            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nDocker-Distribution-API-Version: registry/2.0\r\n"
-                    + "\r\nhello");
+            write(
+                    out,
+                    "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nDocker-Distribution-API-Version: registry/2.0\r\n"
+                            + "\r\nhello");
             return true;
         });
         SocketTransport client = client(Duration.ofSeconds(5), 0);
         HttpResponse first = client.send(HttpRequest.get(uri));
-        assertEquals("registry/2.0", first.headers().firstValue("docker-distribution-api-version").orElseThrow());
+        assertEquals(
+                "registry/2.0",
+                first.headers().firstValue("docker-distribution-api-version").orElseThrow());
         assertEquals("hello", body(first));
         assertEquals("hello", body(client.send(HttpRequest.get(uri))));
         assertEquals(1, connections.get());
@@ -129,8 +135,10 @@ class SocketTransportTest {
     void chunkedAndCloseDelimitedBodiesAreReadWhole() throws IOException {
         URI uri = serve((head, out) -> {
             if (head.contains("/chunked")) {
-                write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world"
-                        + "\r\n0\r\nTrailer: x\r\n\r\n");
+                write(
+                        out,
+                        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world"
+                                + "\r\n0\r\nTrailer: x\r\n\r\n");
                 return true;
             }
             write(out, "HTTP/1.0 200 OK\r\n\r\nuntil close");
@@ -162,8 +170,8 @@ class SocketTransportTest {
         });
         HttpResponse response = client(Duration.ofMillis(300), 0).send(HttpRequest.get(uri));
         long start = System.nanoTime();
-        TransferStalledException e = assertThrows(TransferStalledException.class,
-                () -> response.body().readAllBytes());
+        TransferStalledException e = assertThrows(
+                TransferStalledException.class, () -> response.body().readAllBytes());
         assertFalse(e.tooSlow());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 5000);
         assertTrue(e.getMessage().startsWith("no data received for 1 s after 4 bytes"), e.getMessage());
@@ -175,7 +183,8 @@ class SocketTransportTest {
             Thread.sleep(20_000);
             return false;
         });
-        assertThrows(java.net.SocketTimeoutException.class,
+        assertThrows(
+                java.net.SocketTimeoutException.class,
                 () -> client(Duration.ofMillis(300), 0).send(HttpRequest.get(uri)));
     }
 
@@ -191,8 +200,8 @@ class SocketTransportTest {
             return false;
         });
         HttpResponse response = client(Duration.ofMillis(500), 1000).send(HttpRequest.get(uri));
-        TransferStalledException e = assertThrows(TransferStalledException.class,
-                () -> response.body().readAllBytes());
+        TransferStalledException e = assertThrows(
+                TransferStalledException.class, () -> response.body().readAllBytes());
         assertTrue(e.tooSlow());
         assertTrue(e.getMessage().contains("below 1000 bytes/s"), e.getMessage());
     }
@@ -203,8 +212,8 @@ class SocketTransportTest {
             out.write(new byte[] {0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x0a});
             return false;
         });
-        NotHttpException e = assertThrows(NotHttpException.class,
-                () -> client(Duration.ofSeconds(5), 0).send(HttpRequest.get(uri)));
+        NotHttpException e = assertThrows(
+                NotHttpException.class, () -> client(Duration.ofSeconds(5), 0).send(HttpRequest.get(uri)));
         assertTrue(e.looksLikeTls());
     }
 
@@ -230,8 +239,8 @@ class SocketTransportTest {
             }
         });
         SocketTransport client = client(Duration.ofSeconds(5), 0);
-        IOException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
-                () -> assertThrows(IOException.class, () -> client.send(HttpRequest.get(uri))));
+        IOException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(20), () -> assertThrows(IOException.class, () -> client.send(HttpRequest.get(uri))));
         assertEquals("answer head is longer than 262144 bytes", e.getMessage());
     }
 
@@ -245,7 +254,8 @@ class SocketTransportTest {
             }
         });
         HttpResponse response = client(Duration.ofSeconds(5), 0).send(HttpRequest.get(uri));
-        IOException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        IOException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
                 () -> assertThrows(IOException.class, () -> response.body().readAllBytes()));
         assertEquals("the chunked body's trailer fields are longer than 262144 bytes", e.getMessage());
     }
@@ -255,8 +265,10 @@ class SocketTransportTest {
         AtomicInteger requests = new AtomicInteger();
         URI uri = serve((head, out) -> {
             if (requests.incrementAndGet() == 1) {
-                write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
-                        + "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nsmuggled");
+                write(
+                        out,
+                        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                                + "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nsmuggled");
             } else {
                 write(out, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal");
             }
@@ -279,7 +291,8 @@ class SocketTransportTest {
             }
         });
         SocketTransport client = client(Duration.ofMillis(500), 1000);
-        java.net.SocketTimeoutException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        java.net.SocketTimeoutException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
                 () -> assertThrows(java.net.SocketTimeoutException.class, () -> client.send(HttpRequest.get(uri))));
         assertEquals("no answer within 1 s", e.getMessage());
     }

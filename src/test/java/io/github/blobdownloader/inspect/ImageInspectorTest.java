@@ -36,10 +36,30 @@ class ImageInspectorTest {
     static void push() {
         registry = RegistryServer.builder().start();
         RegistryApi api = new RegistryApi(registry.baseUri());
-        PushedImage amd64 = TestImages.pushImage(api, "inspect/app", null, Format.OCI, "linux", "amd64", null, 2, 700, 1,
+        PushedImage amd64 = TestImages.pushImage(
+                api,
+                "inspect/app",
+                null,
+                Format.OCI,
+                "linux",
+                "amd64",
+                null,
+                2,
+                700,
+                1,
                 Instant.parse("2024-04-05T06:07:08Z"));
-        PushedImage arm64 = TestImages.pushImage(api, "inspect/app", null, Format.OCI, "linux", "arm64", "v8", 1, 700,
-                2, Instant.parse("2024-04-01T00:00:00Z"));
+        PushedImage arm64 = TestImages.pushImage(
+                api,
+                "inspect/app",
+                null,
+                Format.OCI,
+                "linux",
+                "arm64",
+                "v8",
+                1,
+                700,
+                2,
+                Instant.parse("2024-04-01T00:00:00Z"));
         index = TestImages.pushIndex(api, "inspect/app", "2.1", Format.OCI, List.of(amd64, arm64));
     }
 
@@ -91,7 +111,10 @@ class ImageInspectorTest {
     }
 
     private Inspection inspect(String image, String platform) {
-        return new ImageInspector(Log.silent()).inspect(PullRequest.builder(registry.hostPort() + "/" + image,
-                tmp.resolve("downloaded_blobs")).platform(platform).build().query());
+        return new ImageInspector(Log.silent())
+                .inspect(PullRequest.builder(registry.hostPort() + "/" + image, tmp.resolve("downloaded_blobs"))
+                        .platform(platform)
+                        .build()
+                        .query());
     }
 }

@@ -15,12 +15,12 @@ import io.github.blobdownloader.pull.ImagePuller;
 import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.testing.DockerEngine;
 import io.github.blobdownloader.testing.ExternalTool;
+import io.github.blobdownloader.testing.LayerSpec;
 import io.github.blobdownloader.testing.PushedImage;
 import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.RegistryApi;
 import io.github.blobdownloader.testing.RegistryServer;
 import io.github.blobdownloader.testing.RunnableImages;
-import io.github.blobdownloader.testing.LayerSpec;
 import io.github.blobdownloader.testing.TestImages;
 import io.github.blobdownloader.testing.TestImages.Format;
 import java.io.IOException;
@@ -81,27 +81,36 @@ class DockerArchiveConsumersTest {
         assertTrue(docker.run("load", "-i", archive.toString()).contains("Loaded image: " + name));
         JsonNode inspected = JSON.readTree(docker.run("image", "inspect", name)).get(0);
         assertEquals(image.configDigest(), inspected.path("Id").asText(), "the image id is the config's digest");
-        assertEquals("[\"/busybox\",\"echo\",\"hello-from-blob\"]", inspected.path("Config").path("Entrypoint").toString());
-        assertEquals("hello-from-blob", docker.run("run", "--rm", "--network", "none", name).strip());
+        assertEquals(
+                "[\"/busybox\",\"echo\",\"hello-from-blob\"]",
+                inspected.path("Config").path("Entrypoint").toString());
+        assertEquals(
+                "hello-from-blob",
+                docker.run("run", "--rm", "--network", "none", name).strip());
 
         ExternalTool podman = ExternalTool.containersTool("podman", tmp.resolve("podman"));
         assertTrue(podman.run("load", "-i", archive.toString()).contains(name), "podman names the loaded image");
-        JsonNode fromPodman = JSON.readTree(podman.run("image", "inspect", name)).get(0);
+        JsonNode fromPodman =
+                JSON.readTree(podman.run("image", "inspect", name)).get(0);
         assertEquals(image.configDigest(), "sha256:" + fromPodman.path("Id").asText());
     }
 
     @Test
     void dockerRunsAnImageBuiltByBuildah() {
         RunnableImages.buildWithBuildah(buildah, registry.hostPort(), "run/buildah:oci", "oci", "hello-from-buildah");
-        RunnableImages.buildWithBuildah(buildah, registry.hostPort(), "run/buildah:docker", "docker",
-                "hello-from-buildah-docker");
+        RunnableImages.buildWithBuildah(
+                buildah, registry.hostPort(), "run/buildah:docker", "docker", "hello-from-buildah-docker");
 
         for (String tag : new String[] {"oci", "docker"}) {
             Path archive = pull("run/buildah:" + tag, tmp.resolve(tag), new RecordingLog());
             String name = registry.hostPort() + "/run/buildah:" + tag;
             engine.client().run("load", "-i", archive.toString());
             String expected = tag.equals("oci") ? "hello-from-buildah" : "hello-from-buildah-docker";
-            assertEquals(expected, engine.client().run("run", "--rm", "--network", "none", name).strip());
+            assertEquals(
+                    expected,
+                    engine.client()
+                            .run("run", "--rm", "--network", "none", name)
+                            .strip());
             ExternalTool podman = ExternalTool.containersTool("podman", tmp.resolve("podman-" + tag));
             assertTrue(podman.run("load", "-i", archive.toString()).contains(name));
         }
@@ -117,18 +126,22 @@ class DockerArchiveConsumersTest {
 
         assertEquals(1, log.linesContaining("WARN").size(), log.text());
         String warning = log.linesContaining("WARN").get(0);
-        assertTrue(warning.contains("zstd") && warning.contains("Docker 23") && warning.contains("run/zstd:1"),
-                warning);
+        assertTrue(
+                warning.contains("zstd") && warning.contains("Docker 23") && warning.contains("run/zstd:1"), warning);
         String name = registry.hostPort() + "/run/zstd:1";
         ExternalTool podman = ExternalTool.containersTool("podman", tmp.resolve("podman"));
         assertTrue(podman.run("load", "-i", archive.toString()).contains(name), "podman reads zstd layers");
         ExternalTool.Result load = engine.client().runAllowingFailure("load", "-i", archive.toString());
         if (engine.majorVersion() >= 23) {
             assertEquals(0, load.exitCode(), load.toString());
-            assertEquals("hello-from-zstd", engine.client().run("run", "--rm", "--network", "none", name).strip());
+            assertEquals(
+                    "hello-from-zstd",
+                    engine.client()
+                            .run("run", "--rm", "--network", "none", name)
+                            .strip());
         } else {
-            assertNotEquals(0, load.exitCode(), "Docker " + engine.serverVersion() + " is said not to read zstd: "
-                    + load);
+            assertNotEquals(
+                    0, load.exitCode(), "Docker " + engine.serverVersion() + " is said not to read zstd: " + load);
             assertTrue(load.stderr().contains("archive/tar: invalid tar header"), "as the warning quotes: " + load);
         }
     }
@@ -138,30 +151,43 @@ class DockerArchiveConsumersTest {
         RunnableImages.pushArtifact(api, "run/artifact", "1");
         Path out = tmp.resolve("out");
 
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
-                () -> pull("run/artifact:1", out, Log.silent()));
+        BlobDownloaderException e =
+                assertThrows(BlobDownloaderException.class, () -> pull("run/artifact:1", out, Log.silent()));
 
         assertTrue(e.isUserError());
-        assertEquals("image " + registry.hostPort() + "/run/artifact:1 is an OCI artifact, not a container image"
-                + " (config application/vnd.oci.empty.v1+json, layer text/markdown), and docker load, podman and"
-                + " skopeo cannot read it from a docker-archive; use ⟨layout=oci⟩ or ⟨layout=blobs⟩"
-                + " for it", e.getMessage());
+        assertEquals(
+                "image " + registry.hostPort() + "/run/artifact:1 is an OCI artifact, not a container image"
+                        + " (config application/vnd.oci.empty.v1+json, layer text/markdown), and docker load, podman and"
+                        + " skopeo cannot read it from a docker-archive; use ⟨layout=oci⟩ or ⟨layout=blobs⟩"
+                        + " for it",
+                e.getMessage());
         assertFalse(Files.exists(out), "nothing was written");
 
         // An image config, but a layer no engine unpacks.
-        TestImages.pushImage(api, "run/custom-layer", "1", Format.OCI, "linux", "amd64", null,
+        TestImages.pushImage(
+                api,
+                "run/custom-layer",
+                "1",
+                Format.OCI,
+                "linux",
+                "amd64",
+                null,
                 List.of(LayerSpec.ociGzip(91, 500), LayerSpec.of("application/vnd.example.data", new byte[] {1, 2})),
                 TestImages.DEFAULT_CREATED);
-        BlobDownloaderException custom = assertThrows(BlobDownloaderException.class,
-                () -> pull("run/custom-layer:1", out, Log.silent()));
-        assertTrue(custom.getMessage().contains("(config " + MediaTypes.OCI_CONFIG
-                + ", layer application/vnd.example.data)"), custom.getMessage());
+        BlobDownloaderException custom =
+                assertThrows(BlobDownloaderException.class, () -> pull("run/custom-layer:1", out, Log.silent()));
+        assertTrue(
+                custom.getMessage()
+                        .contains("(config " + MediaTypes.OCI_CONFIG + ", layer application/vnd.example.data)"),
+                custom.getMessage());
         assertFalse(Files.exists(out), "nothing was written");
     }
 
     private Path pull(String image, Path out, Log log) {
-        new ImagePuller(log).pull(PullRequest.builder(registry.hostPort() + "/" + image, out)
-                .layout("docker-archive").build());
+        new ImagePuller(log)
+                .pull(PullRequest.builder(registry.hostPort() + "/" + image, out)
+                        .layout("docker-archive")
+                        .build());
         try (var files = Files.list(out)) {
             return files.filter(p -> p.toString().endsWith(".tar")).findFirst().orElseThrow();
         } catch (IOException e) {

@@ -27,9 +27,15 @@ class DownloadLockTest {
     void aDeadlockLinuxSeesBetweenThreadsOfTwoBuildsIsWaitedOut() throws Exception {
         Path a = dir.resolve(".a.lock");
         Path b = dir.resolve(".b.lock");
-        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LockHolderProcess.class.getName(), b.toString(),
-                a.toString()).redirectErrorStream(true).start();
+        Process other = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LockHolderProcess.class.getName(),
+                        b.toString(),
+                        a.toString())
+                .redirectErrorStream(true)
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
         try {
             assertEquals("HOLDING", out.readLine());

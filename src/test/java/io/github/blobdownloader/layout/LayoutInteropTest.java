@@ -62,10 +62,26 @@ class LayoutInteropTest {
     @Test
     void twoImagesShareOneOciLayoutAndSkopeoReadsBoth() throws IOException {
         LayerSpec shared = LayerSpec.ociGzip(11, 4000);
-        PushedImage first = TestImages.pushImage(api, "oci/first", "1.0", Format.OCI, "linux", "amd64", null,
-                List.of(shared, LayerSpec.ociGzip(12, 3000)), TestImages.DEFAULT_CREATED);
-        PushedImage second = TestImages.pushImage(api, "oci/second", "2.0", Format.OCI, "linux", "amd64", null,
-                List.of(shared, LayerSpec.ociGzip(13, 3000)), TestImages.DEFAULT_CREATED);
+        PushedImage first = TestImages.pushImage(
+                api,
+                "oci/first",
+                "1.0",
+                Format.OCI,
+                "linux",
+                "amd64",
+                null,
+                List.of(shared, LayerSpec.ociGzip(12, 3000)),
+                TestImages.DEFAULT_CREATED);
+        PushedImage second = TestImages.pushImage(
+                api,
+                "oci/second",
+                "2.0",
+                Format.OCI,
+                "linux",
+                "amd64",
+                null,
+                List.of(shared, LayerSpec.ociGzip(13, 3000)),
+                TestImages.DEFAULT_CREATED);
         Path oci = tmp.resolve("oci");
 
         pull("oci/first:1.0", oci, "oci", "linux/amd64");
@@ -75,8 +91,13 @@ class LayoutInteropTest {
         assertEquals(0, again.blobsDownloaded(), "second run finds every blob in place");
         JsonNode index = JSON.readTree(oci.resolve("index.json").toFile());
         assertEquals(List.of("1.0", "2.0"), refNames(index), "a second run replaces its own entry only");
-        assertEquals(registry.hostPort() + "/oci/first:1.0",
-                index.path("manifests").get(0).path("annotations").path(OciLayout.IMAGE_NAME).asText());
+        assertEquals(
+                registry.hostPort() + "/oci/first:1.0",
+                index.path("manifests")
+                        .get(0)
+                        .path("annotations")
+                        .path(OciLayout.IMAGE_NAME)
+                        .asText());
         // 2 configs, 3 distinct layers, 2 manifests: the shared layer is stored once.
         assertEquals(7, blobFiles(oci).size());
         assertEquals("{\"imageLayoutVersion\":\"1.0.0\"}", Files.readString(oci.resolve("oci-layout")));
@@ -86,19 +107,22 @@ class LayoutInteropTest {
             JsonNode inspected = JSON.readTree(skopeo.run("inspect", ref));
             assertEquals(image.manifestDigest(), inspected.path("Digest").asText());
             assertEquals(image.layers().size(), inspected.path("Layers").size());
-            assertArrayEquals(image.manifestBytes(), skopeo.run("inspect", "--raw", ref).getBytes());
+            assertArrayEquals(
+                    image.manifestBytes(), skopeo.run("inspect", "--raw", ref).getBytes());
             Path copy = tmp.resolve("copy-" + image.reference());
             skopeo.run("copy", ref, "dir:" + copy);
             for (PushedImage.Layer layer : image.layers()) {
-                assertArrayEquals(layer.bytes(), Files.readAllBytes(copy.resolve(layer.digest().substring(7))));
+                assertArrayEquals(
+                        layer.bytes(),
+                        Files.readAllBytes(copy.resolve(layer.digest().substring(7))));
             }
         }
     }
 
     @Test
     void umociReadsTheOciLayout() throws IOException {
-        PushedImage image = TestImages.pushImage(api, "oci/umoci", "v1", Format.OCI, "linux", "amd64", null,
-                2, 3000, 21);
+        PushedImage image =
+                TestImages.pushImage(api, "oci/umoci", "v1", Format.OCI, "linux", "amd64", null, 2, 3000, 21);
         Path oci = tmp.resolve("oci");
         pull("oci/umoci:v1", oci, "oci", "linux/amd64");
 
@@ -109,22 +133,29 @@ class LayoutInteropTest {
         assertTrue(Files.isRegularFile(bundle.resolve("config.json")), "umoci unpacked a runtime bundle");
         for (int i = 0; i < image.layers().size(); i++) {
             long seed = 21 * 1_000_003L + i;
-            assertArrayEquals(TarGz.randomBytes(seed, 3000), Files.readAllBytes(
-                    bundle.resolve("rootfs/data/random-" + Long.toHexString(seed) + ".bin")), "layer " + i);
+            assertArrayEquals(
+                    TarGz.randomBytes(seed, 3000),
+                    Files.readAllBytes(bundle.resolve("rootfs/data/random-" + Long.toHexString(seed) + ".bin")),
+                    "layer " + i);
         }
     }
 
     @Test
     void withoutOciMediaTypesADockerFormatImageKeepsTheRegistrysManifestBytes() throws IOException {
-        PushedImage image = TestImages.pushImage(api, "oci/docker", "d1", Format.DOCKER, "linux", "amd64", null,
-                2, 2000, 25);
+        PushedImage image =
+                TestImages.pushImage(api, "oci/docker", "d1", Format.DOCKER, "linux", "amd64", null, 2, 2000, 25);
         Path oci = tmp.resolve("oci");
 
-        new ImagePuller(Log.silent()).pull(PullRequest.builder(registry.hostPort() + "/oci/docker:d1", oci)
-                .layout("oci").ociMediaTypes(false).build());
+        new ImagePuller(Log.silent())
+                .pull(PullRequest.builder(registry.hostPort() + "/oci/docker:d1", oci)
+                        .layout("oci")
+                        .ociMediaTypes(false)
+                        .build());
 
         assertArrayEquals(image.manifestBytes(), Files.readAllBytes(blob(oci, image.manifestDigest())));
-        JsonNode entry = JSON.readTree(oci.resolve("index.json").toFile()).path("manifests").get(0);
+        JsonNode entry = JSON.readTree(oci.resolve("index.json").toFile())
+                .path("manifests")
+                .get(0);
         assertEquals(image.mediaType(), entry.path("mediaType").asText());
         // skopeo 1.9 finds only OCI-typed entries by tag; the layout's only image is found without one.
         JsonNode inspected = JSON.readTree(skopeo.run("inspect", "oci:" + oci));
@@ -132,8 +163,13 @@ class LayoutInteropTest {
         skopeo.run("copy", "oci:" + oci, "dir:" + tmp.resolve("copy"));
         assertArrayEquals(image.manifestBytes(), Files.readAllBytes(tmp.resolve("copy/manifest.json")));
         // Why ociMediaTypes is on by default: umoci reads only OCI manifests.
-        ExternalTool.Result umoci = ExternalTool.umoci().runAllowingFailure("unpack", "--rootless", "--image",
-                oci + ":d1", tmp.resolve("bundle").toString());
+        ExternalTool.Result umoci = ExternalTool.umoci()
+                .runAllowingFailure(
+                        "unpack",
+                        "--rootless",
+                        "--image",
+                        oci + ":d1",
+                        tmp.resolve("bundle").toString());
         assertTrue(umoci.exitCode() != 0 && umoci.stderr().contains(image.mediaType()), umoci.toString());
     }
 
@@ -154,7 +190,8 @@ class LayoutInteropTest {
         Path copy = tmp.resolve("copy");
         skopeo.run("copy", "--multi-arch", "all", ref, "dir:" + copy);
         for (PushedImage platform : index.images()) {
-            assertArrayEquals(platform.manifestBytes(),
+            assertArrayEquals(
+                    platform.manifestBytes(),
                     Files.readAllBytes(copy.resolve(platform.manifestDigest().substring(7) + ".manifest.json")));
         }
     }
@@ -167,7 +204,9 @@ class LayoutInteropTest {
 
         pull("oci/one:o1", oci, "oci", "linux/arm64/v8");
 
-        JsonNode entry = JSON.readTree(oci.resolve("index.json").toFile()).path("manifests").get(0);
+        JsonNode entry = JSON.readTree(oci.resolve("index.json").toFile())
+                .path("manifests")
+                .get(0);
         assertEquals(arm.manifestDigest(), entry.path("digest").asText());
         assertEquals("arm64", entry.path("platform").path("architecture").asText());
         assertFalse(Files.exists(blob(oci, index.manifestDigest())), "the index is not stored without its platforms");
@@ -177,18 +216,31 @@ class LayoutInteropTest {
 
     @Test
     void foreignLayerIsReferencedButNotStored() throws IOException {
-        LayerSpec nondistributable = new LayerSpec("application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
-                TarGz.randomLayer(51, 500), false, List.of("https://example.invalid/base.tgz"));
-        PushedImage image = TestImages.pushImage(api, "oci/foreign", "f1", Format.OCI, "windows", "amd64", null,
-                List.of(nondistributable,
-                        LayerSpec.ociGzip(52, 2000)), TestImages.DEFAULT_CREATED);
+        LayerSpec nondistributable = new LayerSpec(
+                "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
+                TarGz.randomLayer(51, 500),
+                false,
+                List.of("https://example.invalid/base.tgz"));
+        PushedImage image = TestImages.pushImage(
+                api,
+                "oci/foreign",
+                "f1",
+                Format.OCI,
+                "windows",
+                "amd64",
+                null,
+                List.of(nondistributable, LayerSpec.ociGzip(52, 2000)),
+                TestImages.DEFAULT_CREATED);
         PushedImage.Layer foreign = image.layers().get(0);
         Path oci = tmp.resolve("oci");
 
         PullResult result = pull("oci/foreign:f1", oci, "oci", "windows/amd64");
 
-        assertEquals(List.of(foreign.digest()),
-                result.images().get(0).skipped().stream().map(d -> d.digest().toString()).toList());
+        assertEquals(
+                List.of(foreign.digest()),
+                result.images().get(0).skipped().stream()
+                        .map(d -> d.digest().toString())
+                        .toList());
         assertFalse(Files.exists(blob(oci, foreign.digest())));
         assertTrue(Files.exists(blob(oci, image.layers().get(1).digest())));
         String ref = "oci:" + oci + ":f1";
@@ -205,7 +257,14 @@ class LayoutInteropTest {
 
     @Test
     void dockerArchiveIsReadBySkopeoWithItsTag() throws IOException {
-        PushedImage image = TestImages.pushImage(api, "team/archived", "3.1", Format.OCI, "linux", "amd64", null,
+        PushedImage image = TestImages.pushImage(
+                api,
+                "team/archived",
+                "3.1",
+                Format.OCI,
+                "linux",
+                "amd64",
+                null,
                 List.of(LayerSpec.ociGzip(61, 3000), LayerSpec.ociTar(62, 2000), LayerSpec.ociGzip(61, 3000)),
                 TestImages.DEFAULT_CREATED);
         Path out = tmp.resolve("out");
@@ -214,11 +273,15 @@ class LayoutInteropTest {
 
         Path archive = out.resolve("archived-3.1.tar");
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(List.of(archive, out.resolve("download-report.json")), files.sorted().toList(),
+            assertEquals(
+                    List.of(archive, out.resolve("download-report.json")),
+                    files.sorted().toList(),
                     "only the archive and the report are left, no staging or temp file");
         }
         String report = Files.readString(out.resolve("download-report.json"));
-        assertTrue(report.contains("archived-3.1.tar/" + image.layers().get(0).digest().substring(7) + ".tar.gz"),
+        assertTrue(
+                report.contains(
+                        "archived-3.1.tar/" + image.layers().get(0).digest().substring(7) + ".tar.gz"),
                 report);
         String listing = ExternalTool.tar().run("-tf", archive.toString());
         assertTrue(listing.contains(image.layers().get(0).digest().substring(7) + ".tar.gz"), listing);
@@ -227,7 +290,9 @@ class LayoutInteropTest {
 
         String ref = "docker-archive:" + archive;
         JsonNode tags = JSON.readTree(skopeo.run("list-tags", ref));
-        assertEquals("[\"" + registry.hostPort() + "/team/archived:3.1\"]", tags.path("Tags").toString());
+        assertEquals(
+                "[\"" + registry.hostPort() + "/team/archived:3.1\"]",
+                tags.path("Tags").toString());
         JsonNode inspected = JSON.readTree(skopeo.run("inspect", ref));
         assertEquals(3, inspected.path("Layers").size());
         Path copy = tmp.resolve("copy");
@@ -239,37 +304,50 @@ class LayoutInteropTest {
     @Test
     void dockerArchiveRefusesAllPlatformsAndForeignLayersBeforeDownloading() {
         TestImages.pushMultiPlatform(api, "team/multi", "m", Format.OCI, 71);
-        TestImages.pushImage(api, "team/foreign", "f", Format.DOCKER, "windows", "amd64", null,
-                List.of(LayerSpec.dockerForeign(TarGz.randomLayer(72, 500), List.of("https://example.invalid/b.tgz")),
-                        LayerSpec.ociGzip(73, 2000)), TestImages.DEFAULT_CREATED);
+        TestImages.pushImage(
+                api,
+                "team/foreign",
+                "f",
+                Format.DOCKER,
+                "windows",
+                "amd64",
+                null,
+                List.of(
+                        LayerSpec.dockerForeign(TarGz.randomLayer(72, 500), List.of("https://example.invalid/b.tgz")),
+                        LayerSpec.ociGzip(73, 2000)),
+                TestImages.DEFAULT_CREATED);
         Path out = tmp.resolve("out");
 
-        BlobDownloaderException all = assertThrows(BlobDownloaderException.class,
-                () -> pull("team/multi:m", out, "docker-archive", "all"));
+        BlobDownloaderException all =
+                assertThrows(BlobDownloaderException.class, () -> pull("team/multi:m", out, "docker-archive", "all"));
         assertTrue(all.isUserError());
         assertTrue(all.getMessage().contains("docker-archive holds one platform"), all.getMessage());
-        BlobDownloaderException foreign = assertThrows(BlobDownloaderException.class,
-                () -> pull("team/foreign:f", out, "docker-archive", "windows/amd64"));
+        BlobDownloaderException foreign = assertThrows(
+                BlobDownloaderException.class, () -> pull("team/foreign:f", out, "docker-archive", "windows/amd64"));
         assertTrue(foreign.getMessage().contains("foreign layer"), foreign.getMessage());
         assertFalse(Files.exists(out), "nothing was written");
     }
 
     @Test
     void unknownLayoutNamesTheSupportedOnes() {
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
-                () -> pull("any/thing:1", tmp, "tarball", "linux/amd64"));
-        assertEquals("unknown ⟨layout⟩ 'tarball': supported layouts are blobs, oci, docker-archive",
-                e.getMessage());
+        BlobDownloaderException e =
+                assertThrows(BlobDownloaderException.class, () -> pull("any/thing:1", tmp, "tarball", "linux/amd64"));
+        assertEquals("unknown ⟨layout⟩ 'tarball': supported layouts are blobs, oci, docker-archive", e.getMessage());
     }
 
     private PullResult pull(String image, Path out, String layout, String platform) {
-        return new ImagePuller(Log.silent()).pull(PullRequest.builder(registry.hostPort() + "/" + image, out)
-                .layout(layout).platform(platform).build());
+        return new ImagePuller(Log.silent())
+                .pull(PullRequest.builder(registry.hostPort() + "/" + image, out)
+                        .layout(layout)
+                        .platform(platform)
+                        .build());
     }
 
     private static List<String> refNames(JsonNode index) {
         List<String> names = new ArrayList<>();
-        index.path("manifests").forEach(m -> names.add(m.path("annotations").path(OciLayout.REF_NAME).asText()));
+        index.path("manifests")
+                .forEach(m ->
+                        names.add(m.path("annotations").path(OciLayout.REF_NAME).asText()));
         return names;
     }
 

@@ -13,8 +13,7 @@ import java.nio.file.Path;
  */
 public final class LockHolderProcess {
 
-    private LockHolderProcess() {
-    }
+    private LockHolderProcess() {}
 
     public static void main(String[] args) throws Exception {
         try (DownloadLock held = DownloadLock.acquire(Path.of(args[0]))) {

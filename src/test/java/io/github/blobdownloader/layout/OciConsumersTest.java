@@ -60,8 +60,10 @@ class OciConsumersTest {
         PushedImage crafted = RunnableImages.pushCrafted(api, "oci/crafted", "d1", Format.DOCKER, "hello");
         ExternalTool buildah = ExternalTool.containersTool("buildah", tmp.resolve("buildah"));
         RunnableImages.buildWithBuildah(buildah, registry.hostPort(), "oci/built:d2", "docker", "hello-from-buildah");
-        String builtDigest = JSON.readTree(skopeo.run("inspect", "--tls-verify=false",
-                "docker://" + registry.hostPort() + "/oci/built:d2")).path("Digest").asText();
+        String builtDigest = JSON.readTree(skopeo.run(
+                        "inspect", "--tls-verify=false", "docker://" + registry.hostPort() + "/oci/built:d2"))
+                .path("Digest")
+                .asText();
         Path oci = tmp.resolve("oci");
         Path lock = tmp.resolve("blob-lock.json");
 
@@ -76,20 +78,35 @@ class OciConsumersTest {
         JsonNode entries = JSON.readTree(oci.resolve("index.json").toFile()).path("manifests");
         JsonNode entry = entries.get(0);
         assertEquals(MediaTypes.OCI_MANIFEST, entry.path("mediaType").asText());
-        assertNotEquals(crafted.manifestDigest(), entry.path("digest").asText(), "a converted manifest has a new digest");
-        assertEquals(crafted.manifestDigest(), entry.path("annotations").path(OciLayout.REGISTRY_DIGEST).asText(),
+        assertNotEquals(
+                crafted.manifestDigest(), entry.path("digest").asText(), "a converted manifest has a new digest");
+        assertEquals(
+                crafted.manifestDigest(),
+                entry.path("annotations").path(OciLayout.REGISTRY_DIGEST).asText(),
                 "the entry names the registry's digest");
-        assertEquals(builtDigest, entries.get(1).path("annotations").path(OciLayout.REGISTRY_DIGEST).asText());
+        assertEquals(
+                builtDigest,
+                entries.get(1)
+                        .path("annotations")
+                        .path(OciLayout.REGISTRY_DIGEST)
+                        .asText());
         JsonNode inspected = JSON.readTree(skopeo.run("inspect", "oci:" + oci + ":d1"));
         assertEquals(entry.path("digest").asText(), inspected.path("Digest").asText());
         JsonNode manifest = JSON.readTree(skopeo.run("inspect", "--raw", "oci:" + oci + ":d1"));
-        assertEquals(MediaTypes.OCI_CONFIG, manifest.path("config").path("mediaType").asText());
-        assertEquals(crafted.configDigest(), manifest.path("config").path("digest").asText(),
+        assertEquals(
+                MediaTypes.OCI_CONFIG, manifest.path("config").path("mediaType").asText());
+        assertEquals(
+                crafted.configDigest(),
+                manifest.path("config").path("digest").asText(),
                 "the config's bytes are kept, so the image id does not change");
-        assertEquals(MediaTypes.OCI_LAYER_GZIP, manifest.path("layers").get(0).path("mediaType").asText());
+        assertEquals(
+                MediaTypes.OCI_LAYER_GZIP,
+                manifest.path("layers").get(0).path("mediaType").asText());
 
         // What a user pins is what the registry serves: the lock file and the result name its digest.
-        assertEquals(crafted.manifestDigest(), first.images().get(0).reference().digest().toString());
+        assertEquals(
+                crafted.manifestDigest(),
+                first.images().get(0).reference().digest().toString());
         String pins = Files.readString(lock);
         assertTrue(pins.contains(crafted.manifestDigest()) && pins.contains(builtDigest), pins);
         byte[] index = Files.readAllBytes(oci.resolve("index.json"));
@@ -103,18 +120,27 @@ class OciConsumersTest {
         PushedIndex list = TestImages.pushMultiPlatform(api, "oci/list", "m1", Format.DOCKER, 81);
         Path oci = tmp.resolve("oci");
 
-        new ImagePuller(Log.silent()).pull(PullRequest.builder(registry.hostPort() + "/oci/list:m1", oci)
-                .layout("oci").platform("all").build());
+        new ImagePuller(Log.silent())
+                .pull(PullRequest.builder(registry.hostPort() + "/oci/list:m1", oci)
+                        .layout("oci")
+                        .platform("all")
+                        .build());
 
-        JsonNode entry = JSON.readTree(oci.resolve("index.json").toFile()).path("manifests").get(0);
+        JsonNode entry = JSON.readTree(oci.resolve("index.json").toFile())
+                .path("manifests")
+                .get(0);
         assertEquals(MediaTypes.OCI_INDEX, entry.path("mediaType").asText());
-        assertEquals(list.manifestDigest(), entry.path("annotations").path(OciLayout.REGISTRY_DIGEST).asText());
+        assertEquals(
+                list.manifestDigest(),
+                entry.path("annotations").path(OciLayout.REGISTRY_DIGEST).asText());
         JsonNode index = JSON.readTree(skopeo.run("inspect", "--raw", "oci:" + oci + ":m1"));
         assertEquals(2, index.path("manifests").size());
         for (int i = 0; i < 2; i++) {
             JsonNode child = index.path("manifests").get(i);
             assertEquals(MediaTypes.OCI_MANIFEST, child.path("mediaType").asText());
-            assertEquals(list.images().get(i).architecture(), child.path("platform").path("architecture").asText());
+            assertEquals(
+                    list.images().get(i).architecture(),
+                    child.path("platform").path("architecture").asText());
         }
         Path copy = tmp.resolve("copy");
         skopeo.run("copy", "--multi-arch", "all", "oci:" + oci + ":m1", "oci:" + copy + ":m1");
@@ -133,7 +159,8 @@ class OciConsumersTest {
         ExternalTool podman = ExternalTool.containersTool("podman", tmp.resolve("podman"));
         String name = registry.hostPort() + "/oci/packed:p1";
         String loaded = podman.run("load", "-i", archive.toString());
-        assertTrue(loaded.contains("Loaded image: " + name), "podman names it by " + OciLayout.IMAGE_NAME + ": " + loaded);
+        assertTrue(
+                loaded.contains("Loaded image: " + name), "podman names it by " + OciLayout.IMAGE_NAME + ": " + loaded);
         JsonNode inspected = JSON.readTree(podman.run("image", "inspect", name)).get(0);
         assertEquals(image.configDigest(), "sha256:" + inspected.path("Id").asText());
         JsonNode fromSkopeo = JSON.readTree(skopeo.run("inspect", "oci-archive:" + archive + ":p1"));
@@ -141,7 +168,10 @@ class OciConsumersTest {
     }
 
     private PullResult pull(String image, Path out, Path lockFile) {
-        return new ImagePuller(Log.silent()).pull(PullRequest.builder(registry.hostPort() + "/" + image, out)
-                .layout("oci").lockFile(lockFile).build());
+        return new ImagePuller(Log.silent())
+                .pull(PullRequest.builder(registry.hostPort() + "/" + image, out)
+                        .layout("oci")
+                        .lockFile(lockFile)
+                        .build());
     }
 }

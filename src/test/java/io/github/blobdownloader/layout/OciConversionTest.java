@@ -33,13 +33,14 @@ class OciConversionTest {
 
         ImageManifest oci = OciConversion.manifest(docker);
 
-        assertEquals("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"size\":7,"
-                + "\"digest\":\"" + CONFIG + "\"},\"layers\":["
-                + "{\"mediaType\":\"application/vnd.oci.image.layer.nondistributable.v1.tar+gzip\",\"size\":5,"
-                + "\"digest\":\"" + FOREIGN + "\",\"urls\":[\"https://example.invalid/base\"]},"
-                + "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"size\":3,"
-                + "\"digest\":\"" + LAYER + "\"}],\"annotations\":{\"k\":\"v\"}}",
+        assertEquals(
+                "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"size\":7,"
+                        + "\"digest\":\"" + CONFIG + "\"},\"layers\":["
+                        + "{\"mediaType\":\"application/vnd.oci.image.layer.nondistributable.v1.tar+gzip\",\"size\":5,"
+                        + "\"digest\":\"" + FOREIGN + "\",\"urls\":[\"https://example.invalid/base\"]},"
+                        + "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"size\":3,"
+                        + "\"digest\":\"" + LAYER + "\"}],\"annotations\":{\"k\":\"v\"}}",
                 new String(oci.raw(), StandardCharsets.UTF_8));
         assertEquals(Digest.sha256Of(oci.raw()), oci.digest());
         assertEquals(CONFIG, oci.config().digest().toString());
@@ -54,9 +55,10 @@ class OciConversionTest {
                 + "\"digest\":\"" + CONFIG + "\"},\"layers\":[]}");
 
         assertSame(oci, OciConversion.manifest(oci));
-        ImageIndex index = (ImageIndex) parse("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
-                + "\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"size\":"
-                + oci.raw().length + ",\"digest\":\"" + oci.digest() + "\"}]}");
+        ImageIndex index =
+                (ImageIndex) parse("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+                        + "\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"size\":"
+                        + oci.raw().length + ",\"digest\":\"" + oci.digest() + "\"}]}");
         assertSame(index, OciConversion.index(index, Map.of(oci.digest(), oci)));
     }
 
@@ -75,10 +77,13 @@ class OciConversionTest {
 
         ImageIndex converted = OciConversion.index(list, Map.<Digest, Manifest>of(docker.digest(), oci));
 
-        assertEquals("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
-                + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"size\":" + oci.raw().length
-                + ",\"digest\":\"" + oci.digest() + "\",\"platform\":{\"architecture\":\"amd64\",\"os\":\"windows\","
-                + "\"os.version\":\"10.0.20348.2461\"}}]}", new String(converted.raw(), StandardCharsets.UTF_8));
+        assertEquals(
+                "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                        + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"size\":" + oci.raw().length
+                        + ",\"digest\":\"" + oci.digest()
+                        + "\",\"platform\":{\"architecture\":\"amd64\",\"os\":\"windows\","
+                        + "\"os.version\":\"10.0.20348.2461\"}}]}",
+                new String(converted.raw(), StandardCharsets.UTF_8));
     }
 
     private static Manifest parse(String json) {

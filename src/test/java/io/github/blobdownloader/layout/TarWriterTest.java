@@ -36,7 +36,8 @@ class TarWriterTest {
         assertEquals(0, Files.size(archive) % 512);
 
         ExternalTool tar = ExternalTool.tar();
-        assertEquals(List.of("linux-arm64-v8/", longName, "manifest.json"),
+        assertEquals(
+                List.of("linux-arm64-v8/", longName, "manifest.json"),
                 tar.run("-tf", archive.toString()).lines().toList());
         Path out = Files.createDirectory(tmp.resolve("out"));
         tar.run("-xf", archive.toString(), "-C", out.toString());
@@ -48,7 +49,8 @@ class TarWriterTest {
     void nameThatCannotBeSplitIsRefused() {
         TarWriter tar = new TarWriter(new ByteArrayOutputStream(), 0);
         IOException e = assertThrows(IOException.class, () -> tar.putBytes("x".repeat(120), new byte[0]));
-        assertEquals("path too long for a tar entry (at most 255 bytes, split at a '/'): " + "x".repeat(120),
+        assertEquals(
+                "path too long for a tar entry (at most 255 bytes, split at a '/'): " + "x".repeat(120),
                 e.getMessage());
     }
 }

@@ -50,7 +50,9 @@ class ManifestParserTest {
 
     @Test
     void ociImageManifest() {
-        String json = image(typeField(MediaTypes.OCI_MANIFEST), MediaTypes.OCI_CONFIG,
+        String json = image(
+                typeField(MediaTypes.OCI_MANIFEST),
+                MediaTypes.OCI_CONFIG,
                 "application/vnd.oci.image.layer.v1.tar+gzip");
         ImageManifest m = assertInstanceOf(ImageManifest.class, parse(json, MediaTypes.OCI_MANIFEST));
         assertEquals(MediaTypes.OCI_MANIFEST, m.mediaType());
@@ -65,27 +67,32 @@ class ManifestParserTest {
 
     @Test
     void dockerV2ManifestWithContentTypeParameters() {
-        String json = image(typeField(MediaTypes.DOCKER_MANIFEST), MediaTypes.DOCKER_CONFIG,
+        String json = image(
+                typeField(MediaTypes.DOCKER_MANIFEST),
+                MediaTypes.DOCKER_CONFIG,
                 "application/vnd.docker.image.rootfs.diff.tar.gzip");
-        ImageManifest m = assertInstanceOf(ImageManifest.class,
-                parse(json, MediaTypes.DOCKER_MANIFEST + "; charset=utf-8"));
+        ImageManifest m =
+                assertInstanceOf(ImageManifest.class, parse(json, MediaTypes.DOCKER_MANIFEST + "; charset=utf-8"));
         assertEquals(MediaTypes.DOCKER_MANIFEST, m.mediaType());
         assertEquals(MediaTypes.DOCKER_CONFIG, m.config().mediaType());
     }
 
     @Test
     void ociIndex() {
-        ImageIndex index = assertInstanceOf(ImageIndex.class, parse(index(typeField(MediaTypes.OCI_INDEX)),
-                MediaTypes.OCI_INDEX));
+        ImageIndex index =
+                assertInstanceOf(ImageIndex.class, parse(index(typeField(MediaTypes.OCI_INDEX)), MediaTypes.OCI_INDEX));
         assertEquals(3, index.manifests().size());
-        assertEquals(new Platform("linux", "arm64", "v8"), index.manifests().get(1).platform());
+        assertEquals(
+                new Platform("linux", "arm64", "v8"), index.manifests().get(1).platform());
         assertNull(index.manifests().get(0).platform().variant());
-        assertEquals("attestation-manifest", index.manifests().get(2).annotations().get("vnd.docker.reference.type"));
+        assertEquals(
+                "attestation-manifest", index.manifests().get(2).annotations().get("vnd.docker.reference.type"));
     }
 
     @Test
     void dockerManifestList() {
-        ImageIndex list = assertInstanceOf(ImageIndex.class,
+        ImageIndex list = assertInstanceOf(
+                ImageIndex.class,
                 parse(index(typeField(MediaTypes.DOCKER_MANIFEST_LIST)), MediaTypes.DOCKER_MANIFEST_LIST));
         assertEquals(MediaTypes.DOCKER_MANIFEST_LIST, list.mediaType());
     }
@@ -98,15 +105,20 @@ class ManifestParserTest {
 
     @Test
     void missingMediaTypeIsGuessedFromTheShape() {
-        assertEquals(MediaTypes.OCI_MANIFEST, parse(image("", MediaTypes.OCI_CONFIG, "x"), "application/json").mediaType());
-        assertEquals(MediaTypes.OCI_MANIFEST, parse(image("", MediaTypes.OCI_CONFIG, "x"), null).mediaType());
+        assertEquals(
+                MediaTypes.OCI_MANIFEST,
+                parse(image("", MediaTypes.OCI_CONFIG, "x"), "application/json").mediaType());
+        assertEquals(
+                MediaTypes.OCI_MANIFEST,
+                parse(image("", MediaTypes.OCI_CONFIG, "x"), null).mediaType());
         assertEquals(MediaTypes.OCI_INDEX, parse(index(""), "application/json").mediaType());
         assertEquals(MediaTypes.OCI_INDEX, parse(index(""), "").mediaType());
     }
 
     @Test
     void schema1ByContentTypeIsRefusedClearly() {
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class,
                 () -> parse("{\"schemaVersion\":2,\"name\":\"x\"}", MediaTypes.DOCKER_SCHEMA1_SIGNED));
         assertSchema1Message(e);
     }
@@ -127,25 +139,27 @@ class ManifestParserTest {
     @Test
     void unknownMediaTypeIsRefused() {
         String type = "application/vnd.example.thing.v1+json";
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
-                () -> parse(image(typeField(type), MediaTypes.OCI_CONFIG, "x"), type));
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class, () -> parse(image(typeField(type), MediaTypes.OCI_CONFIG, "x"), type));
         assertTrue(e.getMessage().contains("unsupported manifest media type '" + type + "'"), e.getMessage());
         assertTrue(e.getMessage().contains(MediaTypes.OCI_INDEX), "lists what is supported: " + e.getMessage());
 
-        assertThrows(BlobDownloaderException.class,
+        assertThrows(
+                BlobDownloaderException.class,
                 () -> parse(image("", MediaTypes.OCI_CONFIG, "x"), "application/vnd.oci.image.config.v1+json"));
     }
 
     @Test
     void mediaTypeContradictingContentTypeIsRefused() {
         String json = image(typeField(MediaTypes.OCI_MANIFEST), MediaTypes.OCI_CONFIG, "x");
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
-                () -> parse(json, MediaTypes.DOCKER_MANIFEST));
+        BlobDownloaderException e =
+                assertThrows(BlobDownloaderException.class, () -> parse(json, MediaTypes.DOCKER_MANIFEST));
         assertTrue(e.getMessage().contains(MediaTypes.OCI_MANIFEST), e.getMessage());
         assertTrue(e.getMessage().contains(MediaTypes.DOCKER_MANIFEST), e.getMessage());
         assertFalse(e.isUserError(), "the registry is at fault");
         // An index served as an image manifest is the same contradiction.
-        assertThrows(BlobDownloaderException.class,
+        assertThrows(
+                BlobDownloaderException.class,
                 () -> parse(index(typeField(MediaTypes.OCI_INDEX)), MediaTypes.OCI_MANIFEST));
     }
 
@@ -153,8 +167,8 @@ class ManifestParserTest {
     void invalidDescriptorDigestIsRefused() {
         String json = image(typeField(MediaTypes.OCI_MANIFEST), MediaTypes.OCI_CONFIG, "x")
                 .replace(D3, "sha256:../../../etc/passwd");
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
-                () -> parse(json, MediaTypes.OCI_MANIFEST));
+        BlobDownloaderException e =
+                assertThrows(BlobDownloaderException.class, () -> parse(json, MediaTypes.OCI_MANIFEST));
         assertTrue(e.getMessage().contains("invalid digest"), e.getMessage());
         assertTrue(e.getMessage().contains(WHAT), e.getMessage());
 
@@ -170,11 +184,12 @@ class ManifestParserTest {
     void badSizesAndShapesAreRefused() {
         String base = image(typeField(MediaTypes.OCI_MANIFEST), MediaTypes.OCI_CONFIG, "x");
         assertThrows(BlobDownloaderException.class, () -> parse(base.replace("\"size\":100", "\"size\":-1"), null));
-        assertThrows(BlobDownloaderException.class, () -> parse(base.replace("\"size\":100", "\"size\":\"100\""), null));
+        assertThrows(
+                BlobDownloaderException.class, () -> parse(base.replace("\"size\":100", "\"size\":\"100\""), null));
         assertThrows(BlobDownloaderException.class, () -> parse(base.replace("\"layers\"", "\"layerz\""), null));
         assertThrows(BlobDownloaderException.class, () -> parse("[1,2]", null));
-        BlobDownloaderException notJson = assertThrows(BlobDownloaderException.class,
-                () -> parse("{\"schemaVersion\":2,\n\"x\":", null));
+        BlobDownloaderException notJson =
+                assertThrows(BlobDownloaderException.class, () -> parse("{\"schemaVersion\":2,\n\"x\":", null));
         assertTrue(notJson.getMessage().contains("not valid JSON"), notJson.getMessage());
         assertFalse(notJson.getMessage().contains("\n"), "one line: " + notJson.getMessage());
     }

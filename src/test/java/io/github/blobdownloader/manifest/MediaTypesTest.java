@@ -12,18 +12,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MediaTypesTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(nullValues = "-", value = {
-            "application/vnd.oci.image.layer.v1.tar+gzip,                           .tar.gz",
-            "application/vnd.docker.image.rootfs.diff.tar.gzip,                     .tar.gz",
-            "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip,             .tar.gz",
-            "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip,          .tar.gz",
-            "application/vnd.oci.image.layer.v1.tar+zstd,                           .tar.zst",
-            "application/vnd.oci.image.layer.v1.tar,                                .tar",
-            "application/vnd.docker.image.rootfs.diff.tar,                          .tar",
-            "application/vnd.cncf.helm.chart.content.v1.tar+gzip,                   .tar.gz",
-            "application/vnd.example.unknown,                                       .blob",
-            "-,                                                                     .blob",
-    })
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                "application/vnd.oci.image.layer.v1.tar+gzip,                           .tar.gz",
+                "application/vnd.docker.image.rootfs.diff.tar.gzip,                     .tar.gz",
+                "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip,             .tar.gz",
+                "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip,          .tar.gz",
+                "application/vnd.oci.image.layer.v1.tar+zstd,                           .tar.zst",
+                "application/vnd.oci.image.layer.v1.tar,                                .tar",
+                "application/vnd.docker.image.rootfs.diff.tar,                          .tar",
+                "application/vnd.cncf.helm.chart.content.v1.tar+gzip,                   .tar.gz",
+                "application/vnd.example.unknown,                                       .blob",
+                "-,                                                                     .blob",
+            })
     void layerFileExtension(String mediaType, String extension) {
         assertEquals(extension, MediaTypes.layerFileExtension(mediaType));
     }
@@ -38,7 +40,9 @@ class MediaTypesTest {
         assertTrue(MediaTypes.isForeign("application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"));
         assertTrue(MediaTypes.isForeign("application/vnd.oci.image.layer.nondistributable.v1.tar+gzip"));
         assertFalse(MediaTypes.isForeign("application/vnd.oci.image.layer.v1.tar+gzip"));
-        assertEquals(MediaTypes.OCI_INDEX + ", " + MediaTypes.DOCKER_MANIFEST_LIST + ", " + MediaTypes.OCI_MANIFEST
-                + ", " + MediaTypes.DOCKER_MANIFEST, MediaTypes.acceptHeader());
+        assertEquals(
+                MediaTypes.OCI_INDEX + ", " + MediaTypes.DOCKER_MANIFEST_LIST + ", " + MediaTypes.OCI_MANIFEST + ", "
+                        + MediaTypes.DOCKER_MANIFEST,
+                MediaTypes.acceptHeader());
     }
 }

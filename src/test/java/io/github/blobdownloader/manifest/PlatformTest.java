@@ -44,7 +44,17 @@ class PlatformTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"linux", "linux/", "/amd64", "linux/arm64/", "linux/arm/v7/x", "", "windows/amd64:", "windows/amd64:1:2"})
+    @ValueSource(
+            strings = {
+                "linux",
+                "linux/",
+                "/amd64",
+                "linux/arm64/",
+                "linux/arm/v7/x",
+                "",
+                "windows/amd64:",
+                "windows/amd64:1:2"
+            })
     void refusesMalformed(String value) {
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> Platform.parse(value));
         assertTrue(e.isUserError());
@@ -57,24 +67,26 @@ class PlatformTest {
     }
 
     @ParameterizedTest(name = "{0} matches {1}: {2}")
-    @CsvSource(nullValues = "-", value = {
-            // requested,      os,      arch,    variant, matches
-            "linux/amd64,      linux,   amd64,   -,       true",
-            "linux/amd64,      linux,   x86_64,  -,       true",
-            "linux/amd64,      windows, amd64,   -,       false",
-            "linux/amd64,      linux,   arm64,   -,       false",
-            "linux/arm64,      linux,   arm64,   v8,      true",
-            "linux/arm64,      linux,   arm64,   -,       true",
-            "linux/arm64/v8,   linux,   arm64,   -,       true",
-            "linux/arm64/v8,   linux,   arm64,   v8,      true",
-            "linux/arm64/v8,   linux,   aarch64, -,       true",
-            "linux/arm64,      linux,   arm64,   v9,      false",
-            "linux/arm,        linux,   arm,     v7,      true",
-            "linux/arm/v7,     linux,   arm,     -,       true",
-            "linux/arm,        linux,   arm,     v6,      false",
-            "linux/arm/v6,     linux,   arm,     v7,      false",
-            "linux/arm/v6,     linux,   arm,     -,       false",
-    })
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                // requested,      os,      arch,    variant, matches
+                "linux/amd64,      linux,   amd64,   -,       true",
+                "linux/amd64,      linux,   x86_64,  -,       true",
+                "linux/amd64,      windows, amd64,   -,       false",
+                "linux/amd64,      linux,   arm64,   -,       false",
+                "linux/arm64,      linux,   arm64,   v8,      true",
+                "linux/arm64,      linux,   arm64,   -,       true",
+                "linux/arm64/v8,   linux,   arm64,   -,       true",
+                "linux/arm64/v8,   linux,   arm64,   v8,      true",
+                "linux/arm64/v8,   linux,   aarch64, -,       true",
+                "linux/arm64,      linux,   arm64,   v9,      false",
+                "linux/arm,        linux,   arm,     v7,      true",
+                "linux/arm/v7,     linux,   arm,     -,       true",
+                "linux/arm,        linux,   arm,     v6,      false",
+                "linux/arm/v6,     linux,   arm,     v7,      false",
+                "linux/arm/v6,     linux,   arm,     -,       false",
+            })
     void matches(String requested, String os, String arch, String variant, boolean expected) {
         assertEquals(expected, Platform.parse(requested).matches(new Platform(os, arch, variant)));
     }
@@ -90,8 +102,11 @@ class PlatformTest {
         Descriptor noPlatform = entry(2, null);
         Descriptor amd64 = entry(3, new Platform("linux", "amd64", null));
         Descriptor arm64 = entry(4, new Platform("linux", "arm64", "v8"));
-        ImageIndex index = new ImageIndex(MediaTypes.OCI_INDEX, List.of(attestation, noPlatform, amd64, arm64),
-                new byte[0], Digest.parse("sha256:" + "0".repeat(64)));
+        ImageIndex index = new ImageIndex(
+                MediaTypes.OCI_INDEX,
+                List.of(attestation, noPlatform, amd64, arm64),
+                new byte[0],
+                Digest.parse("sha256:" + "0".repeat(64)));
 
         assertEquals(List.of(amd64, arm64), index.imageEntries());
         assertEquals(amd64, index.select(Platform.parse("linux/amd64")).orElseThrow());
@@ -102,7 +117,12 @@ class PlatformTest {
     }
 
     private static Descriptor entry(int n, Platform platform) {
-        return new Descriptor(MediaTypes.OCI_MANIFEST, Digest.parse("sha256:" + String.valueOf(n).repeat(64)), 100,
-                platform, List.of(), null);
+        return new Descriptor(
+                MediaTypes.OCI_MANIFEST,
+                Digest.parse("sha256:" + String.valueOf(n).repeat(64)),
+                100,
+                platform,
+                List.of(),
+                null);
     }
 }

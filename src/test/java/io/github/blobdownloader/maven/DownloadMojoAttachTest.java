@@ -20,8 +20,11 @@ class DownloadMojoAttachTest {
     void attachWithoutAProjectFailsWithOneClearLine() throws Exception {
         DownloadMojo mojo = mojo("image");
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
-        assertTrue(e.getMessage().startsWith("<attach> (-Dblob.attach) needs a Maven project to attach the image"
-                + " to; run the goal in a project, or leave attach off"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("<attach> (-Dblob.attach) needs a Maven project to attach the image"
+                                + " to; run the goal in a project, or leave attach off"),
+                e.getMessage());
     }
 
     @Test
@@ -36,8 +39,10 @@ class DownloadMojoAttachTest {
         DownloadMojo mojo = mojo("my image");
         set(mojo, "project", projectWithPom());
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
-        assertEquals("<classifier> (-Dblob.classifier) 'my image' is not a valid classifier: use letters, digits,"
-                + " '.', '_' or '-', e.g. image", e.getMessage());
+        assertEquals(
+                "<classifier> (-Dblob.classifier) 'my image' is not a valid classifier: use letters, digits,"
+                        + " '.', '_' or '-', e.g. image",
+                e.getMessage());
     }
 
     private org.apache.maven.project.MavenProject projectWithPom() {

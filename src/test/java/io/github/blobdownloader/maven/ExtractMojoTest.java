@@ -22,8 +22,10 @@ class ExtractMojoTest {
         ExtractMojo mojo = mojo();
         set(mojo, "platform", "all");
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
-        assertEquals("extract builds one file system: set <platform> (-Dblob.platform) to one platform such as"
-                + " linux/amd64, not all", e.getMessage());
+        assertEquals(
+                "extract builds one file system: set <platform> (-Dblob.platform) to one platform such as"
+                        + " linux/amd64, not all",
+                e.getMessage());
     }
 
     @Test
@@ -31,8 +33,11 @@ class ExtractMojoTest {
         Path out = Files.createDirectories(tmp.resolve("out"));
         Files.writeString(out.resolve("mine.txt"), "the user's");
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo()::execute);
-        assertTrue(e.getMessage().startsWith("<outputDirectory> (-Dblob.outputDirectory) " + out + " exists and was"
-                + " not written by extract"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("<outputDirectory> (-Dblob.outputDirectory) " + out + " exists and was"
+                                + " not written by extract"),
+                e.getMessage());
     }
 
     @Test

@@ -16,8 +16,13 @@ class FailureDetailsTest {
 
     @Test
     void everyLinkRepeatsTheLineSoMavensMessageDoesNotGrow() {
-        FailureDetails details = FailureDetails.of(LINE, new BlobDownloaderException(LINE, false,
-                new IOException("wrapper", new ConnectException("PKIX path building failed: a long JDK text"))));
+        FailureDetails details = FailureDetails.of(
+                LINE,
+                new BlobDownloaderException(
+                        LINE,
+                        false,
+                        new IOException(
+                                "wrapper", new ConnectException("PKIX path building failed: a long JDK text"))));
         int links = 0;
         for (Throwable t = details; t != null; t = t.getCause()) {
             assertEquals(LINE, t.getMessage());
@@ -36,7 +41,8 @@ class FailureDetailsTest {
         assertTrue(printed.startsWith("io.github.blobdownloader.BlobDownloaderException: " + LINE), printed);
         assertTrue(printed.contains("Caused by: java.net.ConnectException: Connection refused"), printed);
         assertEquals(root, details.getSuppressed()[0].getCause(), "the real chain travels along, for Maven 3.9+");
-        assertTrue(printed.contains("at io.github.blobdownloader.maven.FailureDetailsTest.minusEShowsTheRealChain"),
+        assertTrue(
+                printed.contains("at io.github.blobdownloader.maven.FailureDetailsTest.minusEShowsTheRealChain"),
                 printed);
     }
 }

@@ -9,14 +9,18 @@ class MavenSyntaxTest {
 
     @Test
     void settingsAreRenderedAsPomElementAndProperty() {
-        assertEquals("raise <timeout> (-Dblob.timeout), or <retries> (-Dblob.retries)",
+        assertEquals(
+                "raise <timeout> (-Dblob.timeout), or <retries> (-Dblob.retries)",
                 MavenSyntax.render("raise " + Setting.TIMEOUT + ", or " + Setting.RETRIES));
-        assertEquals("run with <updateLock>true</updateLock> (-Dblob.updateLock=true)",
+        assertEquals(
+                "run with <updateLock>true</updateLock> (-Dblob.updateLock=true)",
                 MavenSyntax.render("run with " + Setting.UPDATE_LOCK.is("true")));
-        assertEquals("check the <mirrors> entry; set a settings.xml <server>; <username> and <password> of the"
-                + " <proxy> in settings.xml; offline mode (-o)", MavenSyntax.render("check the " + Setting.MIRRORS
-                + " entry; set " + Setting.SERVER_CREDENTIALS + "; " + Setting.PROXY_CREDENTIALS + "; "
-                + Setting.OFFLINE));
+        assertEquals(
+                "check the <mirrors> entry; set a settings.xml <server>; <username> and <password> of the"
+                        + " <proxy> in settings.xml; offline mode (-o)",
+                MavenSyntax.render("check the " + Setting.MIRRORS
+                        + " entry; set " + Setting.SERVER_CREDENTIALS + "; " + Setting.PROXY_CREDENTIALS + "; "
+                        + Setting.OFFLINE));
     }
 
     @Test

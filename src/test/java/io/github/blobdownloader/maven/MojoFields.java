@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** Sets a Mojo's parameter field as Maven's injection would, looking in its superclasses too. */
 final class MojoFields {
 
-    private MojoFields() {
-    }
+    private MojoFields() {}
 
     /**
      * The parameters Maven would give every registry goal, pointing at a registry that must not be asked

@@ -21,8 +21,9 @@ class PluginDescriptorTest {
             }
             descriptor = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Matcher m = Pattern.compile("<mojo>\\s*<goal>" + goal + "</goal>.*?<parameters>(.*?)</parameters>",
-                Pattern.DOTALL).matcher(descriptor);
+        Matcher m = Pattern.compile(
+                        "<mojo>\\s*<goal>" + goal + "</goal>.*?<parameters>(.*?)</parameters>", Pattern.DOTALL)
+                .matcher(descriptor);
         assertTrue(m.find(), "goal " + goal + " in plugin.xml");
         return m.group(1);
     }
@@ -38,7 +39,8 @@ class PluginDescriptorTest {
                     .matcher(parametersOf(goal));
             while (m.find()) {
                 String text = m.group(1);
-                assertFalse(text.contains("&lt;") || text.contains("{@") || text.contains("${project.build.directory/"),
+                assertFalse(
+                        text.contains("&lt;") || text.contains("{@") || text.contains("${project.build.directory/"),
                         goal + ": " + text);
             }
         }

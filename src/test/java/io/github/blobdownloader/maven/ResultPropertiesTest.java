@@ -37,14 +37,15 @@ class ResultPropertiesTest {
     @Test
     void noOutputPropertySharesANameWithAParameter() throws IOException {
         Set<String> parameters = parameterProperties();
-        assertTrue(parameters.contains("blob.tag") && parameters.contains("blob.image"),
-                "descriptor read: " + parameters);
+        assertTrue(
+                parameters.contains("blob.tag") && parameters.contains("blob.image"), "descriptor read: " + parameters);
         for (String id : new String[] {null, "web", "tag", "digest", "result"}) {
             assertFalse(parameters.contains(ResultProperties.digest(id)), ResultProperties.digest(id));
             assertFalse(parameters.contains(ResultProperties.tag(id)), ResultProperties.tag(id));
         }
         for (String parameter : parameters) {
-            assertFalse(parameter.startsWith(ResultProperties.PREFIX),
+            assertFalse(
+                    parameter.startsWith(ResultProperties.PREFIX),
                     parameter + " is under the prefix of the output properties");
         }
     }

@@ -31,10 +31,13 @@ class SettingsCredentialsTest {
     @Test
     void encryptedPasswordIsDecryptedWithTheMasterPassword() throws Exception {
         DefaultPlexusCipher cipher = new DefaultPlexusCipher();
-        Path security = securityFile(cipher.encryptAndDecorate(MASTER, DefaultSecDispatcher.SYSTEM_PROPERTY_SEC_LOCATION));
+        Path security =
+                securityFile(cipher.encryptAndDecorate(MASTER, DefaultSecDispatcher.SYSTEM_PROPERTY_SEC_LOCATION));
         Settings settings = settings(server("127.0.0.1:5000", "carol", cipher.encryptAndDecorate(PASSWORD, MASTER)));
 
-        Credential c = new SettingsCredentials(settings, decrypter(security), null).find("127.0.0.1:5000").orElseThrow();
+        Credential c = new SettingsCredentials(settings, decrypter(security), null)
+                .find("127.0.0.1:5000")
+                .orElseThrow();
 
         assertEquals("carol", c.username());
         assertEquals(PASSWORD, c.password());
@@ -45,30 +48,39 @@ class SettingsCredentialsTest {
     @Test
     void wrongMasterPasswordFailsNamingTheServerNotTheSecret() throws Exception {
         DefaultPlexusCipher cipher = new DefaultPlexusCipher();
-        Path security = securityFile(cipher.encryptAndDecorate("another-master",
-                DefaultSecDispatcher.SYSTEM_PROPERTY_SEC_LOCATION));
+        Path security = securityFile(
+                cipher.encryptAndDecorate("another-master", DefaultSecDispatcher.SYSTEM_PROPERTY_SEC_LOCATION));
         String encrypted = cipher.encryptAndDecorate(PASSWORD, MASTER);
         Settings settings = settings(server("corp", "carol", encrypted));
 
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class,
                 () -> new SettingsCredentials(settings, decrypter(security), "corp").find("127.0.0.1:5000"));
 
-        assertTrue(e.getMessage().startsWith("cannot decrypt the password of settings.xml server 'corp'"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("cannot decrypt the password of settings.xml server 'corp'"), e.getMessage());
         assertFalse(e.getMessage().contains(PASSWORD) || e.getMessage().contains(MASTER), e.getMessage());
     }
 
     @Test
     void lookupOrderServerIdElseHostPortElseHostAndDockerHubAliases() {
-        Settings settings = settings(server("reg.example", "byhost", "p1"), server("reg.example:5000", "byport", "p2"),
-                server("index.docker.io", "hub", "p3"), server("mine", "explicit", "p4"));
+        Settings settings = settings(
+                server("reg.example", "byhost", "p1"),
+                server("reg.example:5000", "byport", "p2"),
+                server("index.docker.io", "hub", "p3"),
+                server("mine", "explicit", "p4"));
 
-        assertEquals("byport", find(settings, null, "reg.example:5000").orElseThrow().username());
-        assertEquals("byhost", find(settings, null, "reg.example:6000").orElseThrow().username());
+        assertEquals(
+                "byport", find(settings, null, "reg.example:5000").orElseThrow().username());
+        assertEquals(
+                "byhost", find(settings, null, "reg.example:6000").orElseThrow().username());
         assertEquals("hub", find(settings, null, "docker.io").orElseThrow().username());
-        assertEquals("explicit", find(settings, "mine", "reg.example:5000").orElseThrow().username());
+        assertEquals(
+                "explicit",
+                find(settings, "mine", "reg.example:5000").orElseThrow().username());
         assertEquals(Optional.empty(), find(settings, "absent", "reg.example:5000"), "serverId is the only one tried");
-        assertEquals(List.of("docker.io", "index.docker.io", "registry-1.docker.io"),
+        assertEquals(
+                List.of("docker.io", "index.docker.io", "registry-1.docker.io"),
                 new SettingsCredentials(settings, null, null).candidateIds("docker.io"));
     }
 

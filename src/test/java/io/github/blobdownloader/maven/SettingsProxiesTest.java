@@ -39,9 +39,15 @@ class SettingsProxiesTest {
         assertTrue(corp.bypasses("build.internal.example"));
         assertTrue(corp.bypasses("LOCALHOST"));
         assertFalse(corp.bypasses("registry-1.docker.io"));
-        assertTrue(proxies.forTarget(URI.create("https://registry-1.docker.io/v2/")).isPresent(),
+        assertTrue(
+                proxies.forTarget(URI.create("https://registry-1.docker.io/v2/"))
+                        .isPresent(),
                 "an http proxy also carries https through CONNECT");
-        assertEquals(Proxy.NO_PROXY, proxies.selector().select(URI.create("https://ci.internal.example/v2/")).get(0));
+        assertEquals(
+                Proxy.NO_PROXY,
+                proxies.selector()
+                        .select(URI.create("https://ci.internal.example/v2/"))
+                        .get(0));
         assertFalse(log.text().contains("plain-secret"), log.text());
         assertFalse(corp.toString().contains("plain-secret"));
     }
@@ -57,13 +63,21 @@ class SettingsProxiesTest {
     void aProxyPasswordThatCannotBeDecryptedFailsNamingTheProxyOnly() {
         Settings settings = new Settings();
         settings.addProxy(proxy("corp", true, "http", "proxy.example", "{bad}"));
-        SettingsDecrypter decrypter = request -> result(request.getProxies().get(0), null, List.of(
-                new DefaultSettingsProblem("Failed to decrypt password for proxy corp", SettingsProblem.Severity.ERROR,
-                        null, -1, -1, null)));
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
-                () -> SettingsProxies.from(settings, decrypter, log));
+        SettingsDecrypter decrypter = request -> result(
+                request.getProxies().get(0),
+                null,
+                List.of(new DefaultSettingsProblem(
+                        "Failed to decrypt password for proxy corp",
+                        SettingsProblem.Severity.ERROR,
+                        null,
+                        -1,
+                        -1,
+                        null)));
+        BlobDownloaderException e =
+                assertThrows(BlobDownloaderException.class, () -> SettingsProxies.from(settings, decrypter, log));
         assertTrue(e.isUserError());
-        assertTrue(e.getMessage().startsWith("cannot decrypt the password of settings.xml proxy 'corp'"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("cannot decrypt the password of settings.xml proxy 'corp'"), e.getMessage());
         assertFalse(e.getMessage().contains("{bad}"));
     }
 
@@ -75,8 +89,8 @@ class SettingsProxiesTest {
         assertTrue(log.text().contains("WARN Ignoring settings.xml proxy 'socks'"), log.text());
     }
 
-    private static org.apache.maven.settings.Proxy proxy(String id, boolean active, String protocol, String host,
-                                                         String password) {
+    private static org.apache.maven.settings.Proxy proxy(
+            String id, boolean active, String protocol, String host, String password) {
         org.apache.maven.settings.Proxy p = new org.apache.maven.settings.Proxy();
         p.setId(id);
         p.setActive(active);
@@ -89,8 +103,8 @@ class SettingsProxiesTest {
         return p;
     }
 
-    private static SettingsDecryptionResult result(org.apache.maven.settings.Proxy original, String password,
-                                                   List<SettingsProblem> problems) {
+    private static SettingsDecryptionResult result(
+            org.apache.maven.settings.Proxy original, String password, List<SettingsProblem> problems) {
         org.apache.maven.settings.Proxy decrypted = original.clone();
         decrypted.setPassword(password);
         return new SettingsDecryptionResult() {

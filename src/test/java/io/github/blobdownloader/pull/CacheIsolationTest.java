@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.testing.ExternalTool;
 import io.github.blobdownloader.testing.PushedImage;
-import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.RegistryServer;
 import io.github.blobdownloader.testing.TarGz;
 import io.github.blobdownloader.testing.TestImages;
@@ -34,8 +33,8 @@ class CacheIsolationTest extends ProxiedRegistryTest {
     @Override
     PushedImage push(int n) {
         seed = 1300 + n;
-        return TestImages.pushImage(api, "isolation/app" + n, "v1", Format.OCI, "linux", "amd64", null, 2, 40_000,
-                seed);
+        return TestImages.pushImage(
+                api, "isolation/app" + n, "v1", Format.OCI, "linux", "amd64", null, 2, 40_000, seed);
     }
 
     @Test
@@ -80,7 +79,8 @@ class CacheIsolationTest extends ProxiedRegistryTest {
         Path first = out.resolve("project1/target/downloaded_blobs");
         Path second = out.resolve("project2/target/downloaded_blobs");
         pull(first, "blobs", cache);
-        Path entry = cache.resolve("blobs/sha256").resolve(image.layers().get(0).digest().substring(7));
+        Path entry = cache.resolve("blobs/sha256")
+                .resolve(image.layers().get(0).digest().substring(7));
         assertTrue(Files.isSameFile(entry, layerFile(first, 0)));
 
         pull(second, "blobs", cache);
@@ -104,13 +104,18 @@ class CacheIsolationTest extends ProxiedRegistryTest {
 
         ExternalTool skopeo = ExternalTool.skopeo();
         skopeo.run("copy", "oci:" + second + ":v1", "dir:" + out.resolve("copy"));
-        assertEquals(image.manifestDigest(),
-                JSON.readTree(skopeo.run("inspect", "oci:" + second + ":v1")).path("Digest").asText());
+        assertEquals(
+                image.manifestDigest(),
+                JSON.readTree(skopeo.run("inspect", "oci:" + second + ":v1"))
+                        .path("Digest")
+                        .asText());
         Path bundle = out.resolve("bundle");
         ExternalTool.umoci().run("unpack", "--rootless", "--image", second + ":v1", bundle.toString());
         long layer0 = seed * 1_000_003L;
-        assertArrayEquals(TarGz.randomBytes(layer0, 40_000), Files.readAllBytes(
-                bundle.resolve("rootfs/data/random-" + Long.toHexString(layer0) + ".bin")), "umoci unpacked layer 0");
+        assertArrayEquals(
+                TarGz.randomBytes(layer0, 40_000),
+                Files.readAllBytes(bundle.resolve("rootfs/data/random-" + Long.toHexString(layer0) + ".bin")),
+                "umoci unpacked layer 0");
     }
 
     /**
@@ -123,8 +128,8 @@ class CacheIsolationTest extends ProxiedRegistryTest {
         pull(out.resolve("project1"), "blobs", cache);
         PushedImage.Layer layer = image.layers().get(0);
         Path entry = cache.resolve("blobs/sha256").resolve(layer.digest().substring(7));
-        Path oldOutput = Files.createLink(Files.createDirectories(out.resolve("old-project")).resolve("layer.tar.gz"),
-                entry);
+        Path oldOutput = Files.createLink(
+                Files.createDirectories(out.resolve("old-project")).resolve("layer.tar.gz"), entry);
 
         editInPlace(oldOutput);
 
@@ -139,7 +144,8 @@ class CacheIsolationTest extends ProxiedRegistryTest {
     }
 
     private PullResult pull(Path dir, String layout, Path cache) {
-        return FaultScenario.pull(FaultScenario.request(proxy, image, dir).layout(layout).cacheDirectory(cache), log);
+        return FaultScenario.pull(
+                FaultScenario.request(proxy, image, dir).layout(layout).cacheDirectory(cache), log);
     }
 
     private Path layerFile(Path dir, int index) {

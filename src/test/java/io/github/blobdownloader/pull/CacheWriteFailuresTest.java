@@ -21,8 +21,8 @@ class CacheWriteFailuresTest extends ProxiedRegistryTest {
 
     @Override
     PushedImage push(int n) {
-        return TestImages.pushImage(api, "cachefail/app" + n, "v1", Format.OCI, "linux", "amd64", null, 2, 50_000,
-                1400 + n);
+        return TestImages.pushImage(
+                api, "cachefail/app" + n, "v1", Format.OCI, "linux", "amd64", null, 2, 50_000, 1400 + n);
     }
 
     /**
@@ -39,12 +39,15 @@ class CacheWriteFailuresTest extends ProxiedRegistryTest {
 
         BlobDownloaderException e = FaultScenario.pullFails(request(cache).parallelism(1), log);
 
-        assertTrue(e.getMessage().startsWith("cannot write " + blobs.resolve(hex) + ": No space left on device;"),
+        assertTrue(
+                e.getMessage().startsWith("cannot write " + blobs.resolve(hex) + ": No space left on device;"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("its partial download was deleted"), e.getMessage());
-        assertTrue(e.getMessage().contains("1 other partial download(s) of 1000 bytes are in " + blobs), e.getMessage());
-        assertTrue(e.getMessage().endsWith("free space on that volume or point ⟨cacheDirectory⟩"
-                + " at a larger one"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("1 other partial download(s) of 1000 bytes are in " + blobs), e.getMessage());
+        assertTrue(
+                e.getMessage().endsWith("free space on that volume or point ⟨cacheDirectory⟩" + " at a larger one"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("outputDirectory"), e.getMessage());
         assertFalse(Files.exists(partial, LinkOption.NOFOLLOW_LINKS), "the partial download is gone");
         assertTrue(Files.exists(leftover), "another build's partial is only named, never deleted");
@@ -61,8 +64,7 @@ class CacheWriteFailuresTest extends ProxiedRegistryTest {
         BlobDownloaderException e = FaultScenario.pullFails(request(cache), log);
 
         assertTrue(e.getMessage().startsWith("cannot write " + cache.resolve("blobs/sha256")), e.getMessage());
-        assertTrue(e.getMessage().endsWith("check ⟨cacheDirectory⟩ is writable and has space"),
-                e.getMessage());
+        assertTrue(e.getMessage().endsWith("check ⟨cacheDirectory⟩ is writable and has space"), e.getMessage());
         assertFalse(Files.exists(out.resolve("target")), "nothing written to the output");
     }
 

@@ -40,8 +40,8 @@ class ConcurrentLayoutPullsTest extends ProxiedRegistryTest {
 
     @Override
     PushedImage push(int n) {
-        return TestImages.pushImage(api, "concurrent/app" + n, "v1", Format.OCI, "linux", "amd64", null, 3,
-                1_000_000, 900 + n);
+        return TestImages.pushImage(
+                api, "concurrent/app" + n, "v1", Format.OCI, "linux", "amd64", null, 3, 1_000_000, 900 + n);
     }
 
     @ParameterizedTest
@@ -53,8 +53,8 @@ class ConcurrentLayoutPullsTest extends ProxiedRegistryTest {
         proxy.on("/blobs/", throttle(64 * 1024, Duration.ofMillis(10)), -1);
         List<Process> builds = new ArrayList<>();
         for (int i = 0; i < BUILDS; i++) {
-            builds.add(PullProcess.start(image.imageReference(proxy.hostPort()), shared, layout, cache,
-                    out.resolve("build-" + i + ".log")));
+            builds.add(PullProcess.start(
+                    image.imageReference(proxy.hostPort()), shared, layout, cache, out.resolve("build-" + i + ".log")));
         }
         for (int i = 0; i < BUILDS; i++) {
             assertTrue(builds.get(i).waitFor(120, TimeUnit.SECONDS), "build " + i + " finished");
@@ -70,13 +70,18 @@ class ConcurrentLayoutPullsTest extends ProxiedRegistryTest {
 
     private void assertOciLayoutReadable(Path oci) throws Exception {
         String ref = "oci:" + oci + ":v1";
-        assertEquals(image.manifestDigest(), JSON.readTree(skopeo.run("inspect", ref)).path("Digest").asText());
+        assertEquals(
+                image.manifestDigest(),
+                JSON.readTree(skopeo.run("inspect", ref)).path("Digest").asText());
         Path copy = out.resolve("copy");
         skopeo.run("copy", ref, "dir:" + copy);
         for (PushedImage.Layer layer : image.layers()) {
-            assertArrayEquals(layer.bytes(), Files.readAllBytes(copy.resolve(layer.digest().substring(7))));
+            assertArrayEquals(
+                    layer.bytes(),
+                    Files.readAllBytes(copy.resolve(layer.digest().substring(7))));
         }
-        assertEquals("v1", ExternalTool.umoci().run("ls", "--layout", oci.toString()).strip());
+        assertEquals(
+                "v1", ExternalTool.umoci().run("ls", "--layout", oci.toString()).strip());
         JsonNode index = JSON.readTree(oci.resolve("index.json").toFile());
         assertEquals(1, index.path("manifests").size(), "one entry, however many builds wrote it: " + index);
     }
@@ -84,22 +89,29 @@ class ConcurrentLayoutPullsTest extends ProxiedRegistryTest {
     private void assertDockerArchiveLoadable(Path dir) throws Exception {
         ImageReference reference = ImageReference.parse(image.imageReference(proxy.hostPort()));
         Path archive = DockerArchiveLayout.archiveFile(dir, reference);
-        assertEquals(List.of(archive.getFileName().toString(), "download-report.json"), FaultScenario.files(dir),
+        assertEquals(
+                List.of(archive.getFileName().toString(), "download-report.json"),
+                FaultScenario.files(dir),
                 "the archive and the report, no staging folder, temp or lock file");
         JsonNode inspected = JSON.readTree(skopeo.run("inspect", "docker-archive:" + archive));
         assertEquals(image.layers().size(), inspected.path("Layers").size());
         Path copy = out.resolve("copy");
         // skopeo checks every layer against the config's diff_ids on the way.
         skopeo.run("copy", "docker-archive:" + archive, "dir:" + copy);
-        assertEquals(image.configDigest(), JSON.readTree(copy.resolve("manifest.json").toFile())
-                .path("config").path("digest").asText());
+        assertEquals(
+                image.configDigest(),
+                JSON.readTree(copy.resolve("manifest.json").toFile())
+                        .path("config")
+                        .path("digest")
+                        .asText());
         ExternalTool podman = ExternalTool.podman();
         String name = proxy.hostPort() + "/" + image.repository() + ":v1";
         try {
             String loaded = podman.run("load", "-i", archive.toString());
             assertTrue(loaded.contains(name), loaded);
             // podman's image id is the config's digest: it read the config and every layer it names.
-            assertEquals(image.configDigest().substring(7),
+            assertEquals(
+                    image.configDigest().substring(7),
                     podman.run("image", "inspect", "--format", "{{.Id}}", name).strip());
         } finally {
             podman.runAllowingFailure("rmi", "-f", name);

@@ -46,8 +46,17 @@ class CorruptBlobTest {
     @BeforeAll
     static void start() {
         registry = RegistryServer.builder().start();
-        image = TestImages.pushImage(new RegistryApi(registry.baseUri()), "faults/app", "v1", Format.OCI, "linux",
-                "amd64", null, 3, 40_000, 51);
+        image = TestImages.pushImage(
+                new RegistryApi(registry.baseUri()),
+                "faults/app",
+                "v1",
+                Format.OCI,
+                "linux",
+                "amd64",
+                null,
+                3,
+                40_000,
+                51);
         proxy = FaultProxy.start(registry.baseUri());
     }
 
@@ -67,7 +76,8 @@ class CorruptBlobTest {
     }
 
     private FaultProxy.Rule onVictim(Fault fault) {
-        return proxy.add(FaultProxy.Rule.on("GET", "/v2/faults/app/blobs/" + victim().digest()).then(fault));
+        return proxy.add(FaultProxy.Rule.on("GET", "/v2/faults/app/blobs/" + victim().digest())
+                .then(fault));
     }
 
     private Path victimFile() {
@@ -76,8 +86,11 @@ class CorruptBlobTest {
 
     /** Through the proxy, named by URL: it speaks plain HTTP only (see {@link FaultProxy}). */
     private PullRequest viaProxy() {
-        return PullRequest.builder("faults/app:v1", out).registryUrl(proxy.baseUri() + "/v2").retries(1)
-                .timeout(Duration.ofSeconds(10)).build();
+        return PullRequest.builder("faults/app:v1", out)
+                .registryUrl(proxy.baseUri() + "/v2")
+                .retries(1)
+                .timeout(Duration.ofSeconds(10))
+                .build();
     }
 
     private <T extends BlobDownloaderException> T pullFails(Class<T> type) {
@@ -88,8 +101,9 @@ class CorruptBlobTest {
     void passesThroughUntouchedWithoutRules() throws Exception {
         new ImagePuller(log).pull(viaProxy());
         assertSeedLayout(out, image);
-        assertTrue(proxy.requests().contains("GET /v2/faults/app/blobs/" + victim().digest()), proxy.requests()
-                .toString());
+        assertTrue(
+                proxy.requests().contains("GET /v2/faults/app/blobs/" + victim().digest()),
+                proxy.requests().toString());
     }
 
     @Test
@@ -99,9 +113,11 @@ class CorruptBlobTest {
 
         assertEquals(1, rule.applied());
         String actual = Digests.sha256(Fault.flipped(victim().bytes(), 20_000));
-        assertEquals("digest mismatch for blob " + victim().digest() + " of " + proxy.hostPort()
-                + "/faults/app: expected " + victim().digest() + ", got " + actual
-                + "; the registry served corrupt content", e.getMessage());
+        assertEquals(
+                "digest mismatch for blob " + victim().digest() + " of " + proxy.hostPort()
+                        + "/faults/app: expected " + victim().digest() + ", got " + actual
+                        + "; the registry served corrupt content",
+                e.getMessage());
         assertFalse(e.isUserError());
         assertFalse(Files.exists(victimFile()), "nothing under the final name");
         assertFalse(fileNames(out).contains("manifest.json"), "the layout is not completed");
@@ -112,8 +128,11 @@ class CorruptBlobTest {
     void truncatedBlobIsRefused() throws Exception {
         onVictim(Fault.truncateBody(1000));
         DigestMismatchException e = pullFails(DigestMismatchException.class);
-        assertTrue(e.getMessage().contains("blob " + victim().digest() + " of " + proxy.hostPort() + "/faults/app"
-                + " ended after 1000 bytes but its descriptor declares " + victim().size()), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("blob " + victim().digest() + " of " + proxy.hostPort() + "/faults/app"
+                                + " ended after 1000 bytes but its descriptor declares " + victim().size()),
+                e.getMessage());
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
         assertFalse(Files.exists(victimFile()));
         assertNoPartFiles(out);
@@ -123,8 +142,11 @@ class CorruptBlobTest {
     void connectionCutMidBodyIsRefused() throws Exception {
         onVictim(Fault.cutAfter(5000));
         BlobDownloaderException e = pullFails(BlobDownloaderException.class);
-        assertTrue(e.getMessage().startsWith("download of blob " + victim().digest() + " of " + proxy.hostPort()
-                + "/faults/app failed after "), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("download of blob " + victim().digest() + " of " + proxy.hostPort()
+                                + "/faults/app failed after "),
+                e.getMessage());
         assertTrue(e.getMessage().contains(" of " + victim().size() + " bytes"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         assertFalse(Files.exists(victimFile()));
@@ -135,8 +157,9 @@ class CorruptBlobTest {
     void blobLongerThanDeclaredIsRefused() throws Exception {
         onVictim(Fault.appendToBody(new byte[] {1, 2, 3}));
         DigestMismatchException e = pullFails(DigestMismatchException.class);
-        assertEquals("blob " + victim().digest() + " of " + proxy.hostPort() + "/faults/app is longer than the "
-                + victim().size() + " bytes its descriptor declares; the registry served wrong content",
+        assertEquals(
+                "blob " + victim().digest() + " of " + proxy.hostPort() + "/faults/app is longer than the "
+                        + victim().size() + " bytes its descriptor declares; the registry served wrong content",
                 e.getMessage());
         assertFalse(Files.exists(victimFile()));
         assertNoPartFiles(out);

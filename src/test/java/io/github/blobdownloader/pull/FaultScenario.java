@@ -1,6 +1,5 @@
 package io.github.blobdownloader.pull;
 
-import io.github.blobdownloader.testing.RecordingLog;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.http.RetryPolicy;
 import io.github.blobdownloader.testing.PushedImage;
+import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.ScriptedRegistryProxy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,14 +20,14 @@ import java.util.stream.Stream;
 final class FaultScenario {
 
     /** Backoff of a few tens of milliseconds and Retry-After capped at 3 s keep fault tests fast. */
-    static final RetryPolicy FAST = new RetryPolicy(1, Duration.ofMillis(20), Duration.ofMillis(100),
-            Duration.ofSeconds(3));
+    static final RetryPolicy FAST =
+            new RetryPolicy(1, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(3));
 
-    private FaultScenario() {
-    }
+    private FaultScenario() {}
 
     static PullRequest.Builder request(ScriptedRegistryProxy proxy, PushedImage image, Path out) {
-        return PullRequest.builder(image.imageReference(proxy.hostPort()), out).retries(3)
+        return PullRequest.builder(image.imageReference(proxy.hostPort()), out)
+                .retries(3)
                 .timeout(Duration.ofSeconds(5));
     }
 
@@ -42,7 +42,9 @@ final class FaultScenario {
     /** The blobs layout holds exactly the image's layers, config and manifest, byte for byte. */
     static void assertComplete(Path out, PushedImage image) throws IOException {
         for (PushedImage.Layer layer : image.layers()) {
-            assertArrayEquals(layer.bytes(), Files.readAllBytes(out.resolve(layer.digest().substring(7) + ".tar.gz")),
+            assertArrayEquals(
+                    layer.bytes(),
+                    Files.readAllBytes(out.resolve(layer.digest().substring(7) + ".tar.gz")),
                     "layer " + layer.digest());
         }
         assertArrayEquals(image.configBytes(), Files.readAllBytes(out.resolve("config.json")));

@@ -1,7 +1,7 @@
 package io.github.blobdownloader.pull;
 
-import static io.github.blobdownloader.pull.FaultScenario.finalFiles;
 import static io.github.blobdownloader.pull.FaultScenario.files;
+import static io.github.blobdownloader.pull.FaultScenario.finalFiles;
 import static io.github.blobdownloader.pull.FaultScenario.layerPath;
 import static io.github.blobdownloader.pull.FaultScenario.pullFails;
 import static io.github.blobdownloader.pull.FaultScenario.request;
@@ -31,8 +31,8 @@ class HostileRegistryTest extends ProxiedRegistryTest {
 
     @Override
     PushedImage push(int n) {
-        return TestImages.pushImage(api, "faults/hostile" + n, "v1", Format.OCI, "linux", "amd64", null, 1,
-                200_000, 500 + n);
+        return TestImages.pushImage(
+                api, "faults/hostile" + n, "v1", Format.OCI, "linux", "amd64", null, 1, 200_000, 500 + n);
     }
 
     @Test
@@ -62,10 +62,12 @@ class HostileRegistryTest extends ProxiedRegistryTest {
         other[other.length - 2] = ' ';
         proxy.on("/manifests/", replaceBody(other, MediaTypes.OCI_MANIFEST, true), -1);
 
-        BlobDownloaderException e = pullFails(PullRequest.builder(
-                proxy.hostPort() + "/" + image.repository() + "@" + image.manifestDigest(), out), log);
+        BlobDownloaderException e = pullFails(
+                PullRequest.builder(proxy.hostPort() + "/" + image.repository() + "@" + image.manifestDigest(), out),
+                log);
 
-        assertTrue(e.getMessage().contains("does not match its digest: expected " + image.manifestDigest()),
+        assertTrue(
+                e.getMessage().contains("does not match its digest: expected " + image.manifestDigest()),
                 e.getMessage());
         assertEquals(List.of(), files(out));
     }
@@ -74,18 +76,22 @@ class HostileRegistryTest extends ProxiedRegistryTest {
     void traversalDigestInADescriptorIsRefusedBeforeAnyRequestUsesIt() throws Exception {
         String hostile = new String(image.manifestBytes(), StandardCharsets.UTF_8)
                 .replace(image.layers().get(0).digest(), TRAVERSAL);
-        proxy.on("/manifests/", replaceBody(hostile.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST, true),
+        proxy.on(
+                "/manifests/",
+                replaceBody(hostile.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST, true),
                 -1);
 
         assertRefused("invalid digest: malformed digest 'sha256:../../x'");
-        assertTrue(proxy.requests().stream().noneMatch(r -> r.target().contains("..")
-                || r.target().contains("/blobs/")), "no request used the digest: " + proxy.requests());
+        assertTrue(
+                proxy.requests().stream()
+                        .noneMatch(r -> r.target().contains("..") || r.target().contains("/blobs/")),
+                "no request used the digest: " + proxy.requests());
     }
 
     @Test
     void traversalDigestInTheReferenceIsRefusedBeforeAnyRequest() throws Exception {
-        BlobDownloaderException e = pullFails(PullRequest.builder(
-                proxy.hostPort() + "/" + image.repository() + "@" + TRAVERSAL, out), log);
+        BlobDownloaderException e =
+                pullFails(PullRequest.builder(proxy.hostPort() + "/" + image.repository() + "@" + TRAVERSAL, out), log);
 
         assertTrue(e.getMessage().contains("malformed digest 'sha256:../../x'"), e.getMessage());
         assertTrue(e.isUserError());
@@ -129,32 +135,42 @@ class HostileRegistryTest extends ProxiedRegistryTest {
         while (page.length() <= 4 * 1024 * 1024) {
             page.append(",\"build-").append(page.length()).append('"');
         }
-        proxy.on("/tags/list", replaceBody(page.append("]}").toString().getBytes(StandardCharsets.UTF_8),
-                "application/json", true), -1);
+        proxy.on(
+                "/tags/list",
+                replaceBody(page.append("]}").toString().getBytes(StandardCharsets.UTF_8), "application/json", true),
+                -1);
 
         BlobDownloaderException e = pullFails(semver(), log);
 
-        assertEquals("registry " + proxy.hostPort() + " sent a tag list page for " + image.repository()
-                + " larger than 4 MiB; refusing it; set ⟨tag⟩ or a digest in ⟨image⟩, so that no tag"
-                + " listing is needed", e.getMessage());
+        assertEquals(
+                "registry " + proxy.hostPort() + " sent a tag list page for " + image.repository()
+                        + " larger than 4 MiB; refusing it; set ⟨tag⟩ or a digest in ⟨image⟩, so that no tag"
+                        + " listing is needed",
+                e.getMessage());
         assertFalse(e.isUserError());
     }
 
     @Test
     void aTagListThatIsNotJsonIsNamedWithoutTheParsersText() {
-        proxy.on("/tags/list", replaceBody("{\"tags\":[\"1.0\",".getBytes(StandardCharsets.UTF_8),
-                "application/json", true), -1);
+        proxy.on(
+                "/tags/list",
+                replaceBody("{\"tags\":[\"1.0\",".getBytes(StandardCharsets.UTF_8), "application/json", true),
+                -1);
 
         BlobDownloaderException e = pullFails(semver(), log);
 
-        assertEquals("registry " + proxy.hostPort() + " sent a tag list for " + image.repository()
-                + " that is not valid JSON; set ⟨tag⟩ or a digest in ⟨image⟩, so that no tag listing is"
-                + " needed", e.getMessage());
+        assertEquals(
+                "registry " + proxy.hostPort() + " sent a tag list for " + image.repository()
+                        + " that is not valid JSON; set ⟨tag⟩ or a digest in ⟨image⟩, so that no tag listing is"
+                        + " needed",
+                e.getMessage());
         assertTrue(e.getCause() != null, "the parser's error stays as the cause");
     }
 
     private PullRequest.Builder semver() {
-        return PullRequest.builder(proxy.hostPort() + "/" + image.repository(), out).tagStrategy("semver").retries(1);
+        return PullRequest.builder(proxy.hostPort() + "/" + image.repository(), out)
+                .tagStrategy("semver")
+                .retries(1);
     }
 
     /** The pull fails with one line containing {@code reason}, and no final file and no partial is left. */
@@ -164,9 +180,11 @@ class HostileRegistryTest extends ProxiedRegistryTest {
         assertFalse(e.getMessage().contains("\n"), "one line");
         assertFalse(e.isUserError(), "the registry's fault, not the user's");
         // config.json may be there: it is a separate blob, verified on its own.
-        assertTrue(finalFiles(out).stream().noneMatch(f -> f.endsWith(".tar.gz") || f.equals("manifest.json")),
+        assertTrue(
+                finalFiles(out).stream().noneMatch(f -> f.endsWith(".tar.gz") || f.equals("manifest.json")),
                 "no layer or manifest under a final name: " + files(out));
-        assertTrue(files(out).stream().noneMatch(f -> f.endsWith(".partial") || f.endsWith(".tar.gz")),
+        assertTrue(
+                files(out).stream().noneMatch(f -> f.endsWith(".partial") || f.endsWith(".tar.gz")),
                 "no partial of refused content: " + files(out));
     }
 

@@ -59,8 +59,18 @@ class ImagePullerTest {
         ociLatest = TestImages.pushImage(api, "pull/oci", "latest", Format.OCI, "linux", "amd64", null, 1, 1000, 13);
         dockerList = TestImages.pushMultiPlatform(api, "pull/list", "v1", Format.DOCKER, 14);
         ociIndex = TestImages.pushMultiPlatform(api, "pull/index", "v1", Format.OCI, 16);
-        odd = TestImages.pushImage(api, "pull/odd", "v1", Format.OCI, "linux", "amd64", null,
-                List.of(LayerSpec.ociZstd(21, 3000), LayerSpec.ociTar(22, 3000), LayerSpec.ociGzip(23, 3000),
+        odd = TestImages.pushImage(
+                api,
+                "pull/odd",
+                "v1",
+                Format.OCI,
+                "linux",
+                "amd64",
+                null,
+                List.of(
+                        LayerSpec.ociZstd(21, 3000),
+                        LayerSpec.ociTar(22, 3000),
+                        LayerSpec.ociGzip(23, 3000),
                         LayerSpec.dockerForeign(TarGz.randomLayer(24, 100), List.of("https://example.invalid/l.tgz"))),
                 TestImages.DEFAULT_CREATED);
     }
@@ -84,12 +94,22 @@ class ImagePullerTest {
         assertSeedLayout(out, docker);
         assertEquals(3, result.blobsDownloaded(), "two layers and the config");
         assertEquals(0, result.blobsReused());
-        assertEquals(docker.configBytes().length + docker.layers().stream().mapToLong(PushedImage.Layer::size).sum(),
+        assertEquals(
+                docker.configBytes().length
+                        + docker.layers().stream()
+                                .mapToLong(PushedImage.Layer::size)
+                                .sum(),
                 result.bytesDownloaded());
-        assertEquals(docker.manifestDigest(), result.images().get(0).reference().digest().toString());
+        assertEquals(
+                docker.manifestDigest(),
+                result.images().get(0).reference().digest().toString());
         assertNull(result.images().get(0).platform());
-        assertEquals(1, log.linesContaining("Resolved " + host + "/pull/docker:v1 to " + docker.manifestDigest()
-                + ": 2 layer(s)").size(), log.text());
+        assertEquals(
+                1,
+                log.linesContaining(
+                                "Resolved " + host + "/pull/docker:v1 to " + docker.manifestDigest() + ": 2 layer(s)")
+                        .size(),
+                log.text());
         assertEquals(1, log.linesContaining("Downloaded 3 blob(s)").size(), log.text());
     }
 
@@ -103,7 +123,8 @@ class ImagePullerTest {
     void imageByDigest() throws Exception {
         PullResult result = pull(request(host + "/pull/oci@" + oci.manifestDigest()));
         assertSeedLayout(out, oci);
-        assertEquals(oci.manifestDigest(), result.images().get(0).manifest().digest().toString());
+        assertEquals(
+                oci.manifestDigest(), result.images().get(0).manifest().digest().toString());
     }
 
     @Test
@@ -121,11 +142,16 @@ class ImagePullerTest {
 
     @Test
     void registryUrlStyle() throws Exception {
-        new ImagePuller(log).pull(PullRequest.builder("pull/docker", out.resolve("a"))
-                .registryUrl("http://" + host + "/v2").tag("v1").build());
+        new ImagePuller(log)
+                .pull(PullRequest.builder("pull/docker", out.resolve("a"))
+                        .registryUrl("http://" + host + "/v2")
+                        .tag("v1")
+                        .build());
         assertSeedLayout(out.resolve("a"), docker);
-        new ImagePuller(log).pull(PullRequest.builder("/pull/oci:v1", out.resolve("b"))
-                .registryUrl("http://" + host + "/").build());
+        new ImagePuller(log)
+                .pull(PullRequest.builder("/pull/oci:v1", out.resolve("b"))
+                        .registryUrl("http://" + host + "/")
+                        .build());
         assertSeedLayout(out.resolve("b"), oci);
     }
 
@@ -137,9 +163,12 @@ class ImagePullerTest {
         PullResult result = pull(request(host + "/" + repo + ":v1"));
         assertSeedLayout(out, index.images().get(0));
         assertEquals(Platform.LINUX_AMD64, result.images().get(0).platform());
-        assertEquals(index.manifestDigest(), result.images().get(0).reference().digest().toString(),
+        assertEquals(
+                index.manifestDigest(),
+                result.images().get(0).reference().digest().toString(),
                 "the reference is pinned to the index, not the platform manifest");
-        assertTrue(log.text().contains("(linux/amd64) to " + index.images().get(0).manifestDigest()), log.text());
+        assertTrue(
+                log.text().contains("(linux/amd64) to " + index.images().get(0).manifestDigest()), log.text());
     }
 
     @ParameterizedTest
@@ -157,10 +186,13 @@ class ImagePullerTest {
 
     @Test
     void unknownPlatformListsTheAvailableOnes() throws Exception {
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class,
                 () -> pull(request(host + "/pull/index:v1").platform("linux/s390x")));
-        assertEquals("image " + host + "/pull/index:v1 has no linux/s390x variant; it offers: linux/amd64,"
-                + " linux/arm64/v8. Set ⟨platform⟩ to one of them", e.getMessage());
+        assertEquals(
+                "image " + host + "/pull/index:v1 has no linux/s390x variant; it offers: linux/amd64,"
+                        + " linux/arm64/v8. Set ⟨platform⟩ to one of them",
+                e.getMessage());
         assertTrue(e.isUserError());
         assertEquals(Set.of(), fileNames(out));
     }
@@ -184,10 +216,18 @@ class ImagePullerTest {
         assertTrue(Files.isRegularFile(out.resolve(odd.layers().get(1).digest().substring(7) + ".tar")));
         assertTrue(Files.isRegularFile(out.resolve(odd.layers().get(2).digest().substring(7) + ".tar.gz")));
         PushedImage.Layer foreign = odd.layers().get(3);
-        assertFalse(fileNames(out).stream().anyMatch(n -> n.startsWith(foreign.digest().substring(7))));
-        assertEquals(1, log.linesContaining("INFO Skipping foreign layer " + foreign.digest()).size(), log.text());
-        assertEquals(List.of(foreign.digest()), result.images().get(0).skipped().stream()
-                .map(d -> d.digest().toString()).toList());
+        assertFalse(fileNames(out).stream()
+                .anyMatch(n -> n.startsWith(foreign.digest().substring(7))));
+        assertEquals(
+                1,
+                log.linesContaining("INFO Skipping foreign layer " + foreign.digest())
+                        .size(),
+                log.text());
+        assertEquals(
+                List.of(foreign.digest()),
+                result.images().get(0).skipped().stream()
+                        .map(d -> d.digest().toString())
+                        .toList());
         assertEquals(4, result.blobsDownloaded(), "three layers and the config");
     }
 
@@ -195,7 +235,8 @@ class ImagePullerTest {
     void secondRunDownloadsNothing() throws Exception {
         pull(request(host + "/pull/oci:v1"));
         RecordingLog second = new RecordingLog();
-        PullResult again = new ImagePuller(second).pull(request(host + "/pull/oci:v1").build());
+        PullResult again =
+                new ImagePuller(second).pull(request(host + "/pull/oci:v1").build());
         assertEquals(0, again.blobsDownloaded());
         assertEquals(4, again.blobsReused());
         assertEquals(0, again.bytesDownloaded());

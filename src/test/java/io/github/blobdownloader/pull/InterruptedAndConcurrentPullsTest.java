@@ -1,6 +1,5 @@
 package io.github.blobdownloader.pull;
 
-import io.github.blobdownloader.testing.RecordingLog;
 import static io.github.blobdownloader.pull.FaultScenario.assertComplete;
 import static io.github.blobdownloader.pull.FaultScenario.layerPath;
 import static io.github.blobdownloader.testing.ScriptedRegistryProxy.throttle;
@@ -13,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.github.blobdownloader.layout.ResumableFiles;
 import io.github.blobdownloader.testing.PullProcess;
 import io.github.blobdownloader.testing.PushedImage;
+import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.ScriptedRegistryProxy.Recorded;
 import io.github.blobdownloader.testing.TestImages;
 import io.github.blobdownloader.testing.TestImages.Format;
@@ -41,10 +41,11 @@ import org.junit.jupiter.api.Test;
 class InterruptedAndConcurrentPullsTest extends ProxiedRegistryTest {
 
     private static final int LAYER_SIZE = 2_000_000;
+
     @Override
     PushedImage push(int n) {
-        return TestImages.pushImage(api, "faults/killed" + n, "v1", Format.OCI, "linux", "amd64", null, 2,
-                LAYER_SIZE, 700 + n);
+        return TestImages.pushImage(
+                api, "faults/killed" + n, "v1", Format.OCI, "linux", "amd64", null, 2, LAYER_SIZE, 700 + n);
     }
 
     @Test
@@ -69,11 +70,17 @@ class InterruptedAndConcurrentPullsTest extends ProxiedRegistryTest {
         assertEquals(0, second.exitValue(), secondLog);
 
         assertComplete(target, image);
-        List<String> ranges = proxy.requests(layerPath(image, 0)).stream().map(r -> r.header("range")).toList();
-        assertEquals(List.of("none", "bytes=" + cut + "-"), ranges.stream().map(r -> r == null ? "none" : r).toList(),
+        List<String> ranges = proxy.requests(layerPath(image, 0)).stream()
+                .map(r -> r.header("range"))
+                .toList();
+        assertEquals(
+                List.of("none", "bytes=" + cut + "-"),
+                ranges.stream().map(r -> r == null ? "none" : r).toList(),
                 "the second run asked only for the missing bytes");
-        assertTrue(secondLog.contains("Resuming blob " + layer + " of " + proxy.hostPort() + "/" + image.repository()
-                + " from byte " + cut), secondLog);
+        assertTrue(
+                secondLog.contains("Resuming blob " + layer + " of " + proxy.hostPort() + "/" + image.repository()
+                        + " from byte " + cut),
+                secondLog);
     }
 
     @Test
@@ -84,10 +91,10 @@ class InterruptedAndConcurrentPullsTest extends ProxiedRegistryTest {
         ExecutorService builds = Executors.newFixedThreadPool(2);
         try {
             List<Future<PullResult>> results = List.of(
-                    builds.submit(() -> new ImagePuller(new RecordingLog(), FaultScenario.FAST).pull(
-                            FaultScenario.request(proxy, image, target).build())),
-                    builds.submit(() -> new ImagePuller(new RecordingLog(), FaultScenario.FAST).pull(
-                            FaultScenario.request(proxy, image, target).build())));
+                    builds.submit(() -> new ImagePuller(new RecordingLog(), FaultScenario.FAST)
+                            .pull(FaultScenario.request(proxy, image, target).build())),
+                    builds.submit(() -> new ImagePuller(new RecordingLog(), FaultScenario.FAST)
+                            .pull(FaultScenario.request(proxy, image, target).build())));
             for (Future<PullResult> result : results) {
                 result.get(60, TimeUnit.SECONDS);
             }
@@ -155,37 +162,39 @@ class InterruptedAndConcurrentPullsTest extends ProxiedRegistryTest {
             image.layers().forEach(l -> expected.put(l.digest().substring(7) + ".tar.gz", l.bytes()));
             expected.put("config.json", image.configBytes());
             expected.put("manifest.json", image.manifestBytes());
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    for (String name : files(dir)) {
-                        byte[] want = expected.get(name);
-                        try {
-                            byte[] seen = Files.readAllBytes(dir.resolve(name));
-                            if (name.equals("download-report.json")) {
-                                // Its content differs per run; a whole report is a complete JSON object.
-                                String text = new String(seen, java.nio.charset.StandardCharsets.UTF_8).strip();
-                                if (!text.startsWith("{") || !text.endsWith("}")) {
-                                    violations.add(name + " (" + seen.length + " bytes, not whole)");
+            thread = new Thread(
+                    () -> {
+                        while (running.get()) {
+                            for (String name : files(dir)) {
+                                byte[] want = expected.get(name);
+                                try {
+                                    byte[] seen = Files.readAllBytes(dir.resolve(name));
+                                    if (name.equals("download-report.json")) {
+                                        // Its content differs per run; a whole report is a complete JSON object.
+                                        String text = new String(seen, java.nio.charset.StandardCharsets.UTF_8).strip();
+                                        if (!text.startsWith("{") || !text.endsWith("}")) {
+                                            violations.add(name + " (" + seen.length + " bytes, not whole)");
+                                        }
+                                        continue;
+                                    }
+                                    if (want == null || !java.util.Arrays.equals(want, seen)) {
+                                        violations.add(name + " (" + seen.length + " bytes)");
+                                    }
+                                } catch (NoSuchFileException replaced) {
+                                    // Renamed over between listing and reading: fine.
+                                } catch (IOException e) {
+                                    violations.add(name + ": " + e);
                                 }
-                                continue;
                             }
-                            if (want == null || !java.util.Arrays.equals(want, seen)) {
-                                violations.add(name + " (" + seen.length + " bytes)");
+                            looks.incrementAndGet();
+                            try {
+                                Thread.sleep(2);
+                            } catch (InterruptedException e) {
+                                return;
                             }
-                        } catch (NoSuchFileException replaced) {
-                            // Renamed over between listing and reading: fine.
-                        } catch (IOException e) {
-                            violations.add(name + ": " + e);
                         }
-                    }
-                    looks.incrementAndGet();
-                    try {
-                        Thread.sleep(2);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "half-written-file-reader");
+                    },
+                    "half-written-file-reader");
             thread.start();
         }
 

@@ -1,7 +1,7 @@
 package io.github.blobdownloader.pull;
 
-import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.PushedImage;
+import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.RegistryApi;
 import io.github.blobdownloader.testing.RegistryServer;
 import io.github.blobdownloader.testing.ScriptedRegistryProxy;

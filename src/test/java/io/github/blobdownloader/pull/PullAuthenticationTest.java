@@ -45,8 +45,17 @@ class PullAuthenticationTest {
     @BeforeAll
     static void pushImage() {
         registry = RegistryServer.builder().htpasswd(USER, PASSWORD).start();
-        image = TestImages.pushImage(new RegistryApi(registry.baseUri(), USER, PASSWORD), "private/app", "1.0",
-                Format.DOCKER, "linux", "amd64", null, 2, 1500, 31);
+        image = TestImages.pushImage(
+                new RegistryApi(registry.baseUri(), USER, PASSWORD),
+                "private/app",
+                "1.0",
+                Format.DOCKER,
+                "linux",
+                "amd64",
+                null,
+                2,
+                1500,
+                31);
     }
 
     @AfterAll
@@ -62,25 +71,33 @@ class PullAuthenticationTest {
     }
 
     private PullRequest.Builder request() {
-        return PullRequest.builder(registry.hostPort() + "/private/app:1.0", out).retries(1);
+        return PullRequest.builder(registry.hostPort() + "/private/app:1.0", out)
+                .retries(1);
     }
 
     @Test
     void rightCredentialsWork() throws Exception {
-        PullResult result = new ImagePuller(log).pull(request().credentials(password(PASSWORD)).build());
+        PullResult result = new ImagePuller(log)
+                .pull(request().credentials(password(PASSWORD)).build());
         assertSeedLayout(out, image);
         assertEquals(3, result.blobsDownloaded());
         assertEquals(Set.of(registry.hostPort()), Set.copyOf(lookedUp), "looked up by host:port");
-        assertEquals(1, log.linesContaining("INFO Using credentials for " + registry.hostPort() + ": user '" + USER
-                + "' from " + SOURCE).size(), log.text());
+        assertEquals(
+                1,
+                log.linesContaining("INFO Using credentials for " + registry.hostPort() + ": user '" + USER + "' from "
+                                + SOURCE)
+                        .size(),
+                log.text());
         assertFalse(log.text().contains(PASSWORD), "no secret in any log line, debug included");
     }
 
     @Test
     void wrongPasswordNamesRegistryAndSourceButNotThePassword() {
         String wrong = "Wr0ng-Secret-123";
-        AuthenticationException e = assertThrows(AuthenticationException.class,
-                () -> new ImagePuller(log).pull(request().credentials(password(wrong)).build()));
+        AuthenticationException e = assertThrows(
+                AuthenticationException.class,
+                () -> new ImagePuller(log)
+                        .pull(request().credentials(password(wrong)).build()));
         assertTrue(e.getMessage().contains("registry " + registry.hostPort()), e.getMessage());
         assertTrue(e.getMessage().contains("private/app"), e.getMessage());
         assertTrue(e.getMessage().contains("(401)"), e.getMessage());
@@ -94,12 +111,13 @@ class PullAuthenticationTest {
 
     @Test
     void noCredentialsSaysAnonymousWasTried() {
-        AuthenticationException e = assertThrows(AuthenticationException.class,
+        AuthenticationException e = assertThrows(
+                AuthenticationException.class,
                 () -> new ImagePuller(log).pull(request().build()));
         assertTrue(e.getMessage().contains("registry " + registry.hostPort()), e.getMessage());
         assertTrue(e.getMessage().contains("no credentials were found, so the pull was anonymous"), e.getMessage());
-        assertTrue(e.getMessage().contains("⟨serverCredentials⟩ with id '" + registry.hostPort() + "'"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("⟨serverCredentials⟩ with id '" + registry.hostPort() + "'"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
     }
 }

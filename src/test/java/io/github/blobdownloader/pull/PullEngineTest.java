@@ -90,7 +90,9 @@ class PullEngineTest {
         assertEquals(0, rerun.blobsDownloaded() + rerun.blobsFromCache());
         assertEquals(index.images().get(0).layers().size() + 1, rerun.blobsReused());
         assertEquals(blobs, accessLog.blobGets("engine/rerun"), "blob requests on a no-op re-run");
-        assertEquals(manifests + 1, accessLog.manifestGets("engine/rerun"),
+        assertEquals(
+                manifests + 1,
+                accessLog.manifestGets("engine/rerun"),
                 "a tag re-run needs exactly one manifest request; the platform's manifest comes from the cache");
     }
 
@@ -114,8 +116,11 @@ class PullEngineTest {
         pull(ref, dir.resolve("online"), dir.resolve("cache"), false);
         long requests = accessLog.requests("engine/offline");
 
-        PullResult offline = new ImagePuller(Log.silent()).pull(PullRequest.builder(ref, dir.resolve("offline"))
-                .cacheDirectory(dir.resolve("cache")).offline(true).build());
+        PullResult offline = new ImagePuller(Log.silent())
+                .pull(PullRequest.builder(ref, dir.resolve("offline"))
+                        .cacheDirectory(dir.resolve("cache"))
+                        .offline(true)
+                        .build());
 
         assertEquals(LAYERS + 1, offline.blobsFromCache());
         assertEquals(requests, accessLog.requests("engine/offline"));
@@ -129,16 +134,19 @@ class PullEngineTest {
         String tagged = registry.hostPort() + "/engine/offline-miss:1.0";
         long requests = accessLog.requests("engine/offline-miss");
 
-        BlobDownloaderException notCached = assertThrows(BlobDownloaderException.class,
-                () -> pullOffline(pinned));
+        BlobDownloaderException notCached = assertThrows(BlobDownloaderException.class, () -> pullOffline(pinned));
         BlobDownloaderException tagOnly = assertThrows(BlobDownloaderException.class, () -> pullOffline(tagged));
 
         assertTrue(notCached.isUserError());
-        assertTrue(notCached.getMessage().startsWith("⟨offline⟩: manifest " + image.manifestDigest()),
+        assertTrue(
+                notCached.getMessage().startsWith("⟨offline⟩: manifest " + image.manifestDigest()),
                 notCached.getMessage());
-        assertTrue(notCached.getMessage().contains("is not in the blob cache " + dir.resolve("cache")),
+        assertTrue(
+                notCached.getMessage().contains("is not in the blob cache " + dir.resolve("cache")),
                 notCached.getMessage());
-        assertTrue(tagOnly.getMessage().contains("names a tag") && tagOnly.getMessage().contains("⟨lockFile⟩"),
+        assertTrue(
+                tagOnly.getMessage().contains("names a tag")
+                        && tagOnly.getMessage().contains("⟨lockFile⟩"),
                 tagOnly.getMessage());
         assertEquals(requests, accessLog.requests("engine/offline-miss"));
         assertTrue(Files.notExists(dir.resolve("offline")), "an offline failure wrote into the output");
@@ -195,18 +203,24 @@ class PullEngineTest {
     }
 
     private PushedImage push(String repository, long seed) {
-        return TestImages.pushImage(api, repository, "1.0", TestImages.Format.OCI, "linux", "amd64", null, LAYERS,
-                LAYER_SIZE, seed);
+        return TestImages.pushImage(
+                api, repository, "1.0", TestImages.Format.OCI, "linux", "amd64", null, LAYERS, LAYER_SIZE, seed);
     }
 
     private PullResult pull(String ref, Path out, Path cache, boolean verifyExisting) {
-        return new ImagePuller(Log.silent()).pull(PullRequest.builder(ref, out).cacheDirectory(cache)
-                .verifyExisting(verifyExisting).build());
+        return new ImagePuller(Log.silent())
+                .pull(PullRequest.builder(ref, out)
+                        .cacheDirectory(cache)
+                        .verifyExisting(verifyExisting)
+                        .build());
     }
 
     private PullResult pullOffline(String ref) {
-        return new ImagePuller(Log.silent()).pull(PullRequest.builder(ref, dir.resolve("offline"))
-                .cacheDirectory(dir.resolve("cache")).offline(true).build());
+        return new ImagePuller(Log.silent())
+                .pull(PullRequest.builder(ref, dir.resolve("offline"))
+                        .cacheDirectory(dir.resolve("cache"))
+                        .offline(true)
+                        .build());
     }
 
     private static void await(CountDownLatch latch) {

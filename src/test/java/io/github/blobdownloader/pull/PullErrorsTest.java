@@ -48,15 +48,19 @@ class PullErrorsTest {
     }
 
     private BlobDownloaderException pullFails(String image) {
-        return assertThrows(BlobDownloaderException.class, () -> new ImagePuller(log)
-                .pull(PullRequest.builder(image, out).retries(2).build()));
+        return assertThrows(
+                BlobDownloaderException.class,
+                () -> new ImagePuller(log)
+                        .pull(PullRequest.builder(image, out).retries(2).build()));
     }
 
     @Test
     void unknownTagListsTheAvailableTags() {
         BlobDownloaderException e = pullFails(registry.hostPort() + "/errors/app:v3");
-        assertEquals("tag 'v3' not found in " + registry.hostPort() + "/errors/app; available tags: v1, v2;"
-                + " set ⟨tag⟩ to an existing tag", e.getMessage());
+        assertEquals(
+                "tag 'v3' not found in " + registry.hostPort() + "/errors/app; available tags: v1, v2;"
+                        + " set ⟨tag⟩ to an existing tag",
+                e.getMessage());
         assertTrue(e.isUserError());
         assertFalse(Files.exists(out) && !fileNames(out).isEmpty());
     }
@@ -65,15 +69,19 @@ class PullErrorsTest {
     void unknownDigestSaysManifest() {
         String digest = "sha256:" + "0".repeat(64);
         BlobDownloaderException e = pullFails(registry.hostPort() + "/errors/app@" + digest);
-        assertTrue(e.getMessage().startsWith("manifest " + digest + " not found in " + registry.hostPort()
-                + "/errors/app; available tags: v1, v2"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("manifest " + digest + " not found in " + registry.hostPort()
+                                + "/errors/app; available tags: v1, v2"),
+                e.getMessage());
     }
 
     @Test
     void unknownRepositorySaysSo() {
         BlobDownloaderException e = pullFails(registry.hostPort() + "/errors/missing:v1");
-        assertEquals("repository errors/missing not found at registry " + registry.hostPort()
-                + "; check ⟨image⟩", e.getMessage());
+        assertEquals(
+                "repository errors/missing not found at registry " + registry.hostPort() + "; check ⟨image⟩",
+                e.getMessage());
         assertTrue(e.isUserError());
     }
 
@@ -90,12 +98,19 @@ class PullErrorsTest {
 
         RegistryException unreachable = assertInstanceOfRegistryException(e);
         assertEquals(0, unreachable.status());
-        assertTrue(e.getMessage().startsWith("cannot reach registry " + hostPort + " (" + hostPort + ") for manifest of "
-                + hostPort + "/errors/app:v1 after 2 attempt(s): "), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("cannot reach registry " + hostPort + " (" + hostPort + ") for manifest of "
+                                + hostPort + "/errors/app:v1 after 2 attempt(s): "),
+                e.getMessage());
         assertTrue(e.getMessage().contains("check that the registry is running"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         assertFalse(e.isUserError());
-        assertEquals(1, log.linesContaining("WARN Retrying GET http://" + hostPort + "/v2/").size(), log.text());
+        assertEquals(
+                1,
+                log.linesContaining("WARN Retrying GET http://" + hostPort + "/v2/")
+                        .size(),
+                log.text());
         assertTrue(took.toSeconds() < 10, "retries=2 keeps it short: " + took);
         assertEquals(Set.of(), Files.exists(out) ? fileNames(out) : Set.of());
     }

@@ -18,8 +18,7 @@ import java.util.stream.Stream;
 /** Assertions on what a pull left in its output folder. */
 final class PulledFiles {
 
-    private PulledFiles() {
-    }
+    private PulledFiles() {}
 
     /**
      * The folder holds exactly the seed layout of {@code image}: every non-foreign layer under
@@ -39,7 +38,8 @@ final class PulledFiles {
             if (MediaTypes.isForeign(layer.mediaType())) {
                 continue;
             }
-            String name = layer.digest().substring("sha256:".length()) + MediaTypes.layerFileExtension(layer.mediaType());
+            String name =
+                    layer.digest().substring("sha256:".length()) + MediaTypes.layerFileExtension(layer.mediaType());
             expected.add(name);
             assertArrayEquals(layer.bytes(), Files.readAllBytes(dir.resolve(name)), name);
         }
@@ -51,7 +51,8 @@ final class PulledFiles {
     /** Names of the regular files directly in {@code dir}, hidden ones included. */
     static Set<String> fileNames(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+            return files.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
                     .collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -64,7 +65,8 @@ final class PulledFiles {
             return;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            Set<String> parts = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".part"))
+            Set<String> parts = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".part"))
                     .collect(Collectors.toSet());
             assertFalse(!parts.isEmpty(), "left-over temp files: " + parts);
         }

@@ -36,8 +36,8 @@ class RedirectsTest extends ProxiedRegistryTest {
     private static final String USER = "puller";
     private static final String PASSWORD = "redirect-secret";
     /** Like a pre-signed storage URL: encoded slashes, plus signs and '=' that must reach the server as sent. */
-    private static final String SIGNED_QUERY = "X-Amz-Credential=AKIA%2F20240101%2Fus-east-1%2Fs3"
-            + "&X-Amz-Signature=ab+cd%2Bef%3D%3D&X-Amz-Meta=a=b";
+    private static final String SIGNED_QUERY =
+            "X-Amz-Credential=AKIA%2F20240101%2Fus-east-1%2Fs3" + "&X-Amz-Signature=ab+cd%2Bef%3D%3D&X-Amz-Meta=a=b";
 
     /** Hides the open registry of the base class: credentials must be in play to prove they are dropped. */
     @BeforeAll
@@ -48,14 +48,14 @@ class RedirectsTest extends ProxiedRegistryTest {
 
     @Override
     PushedImage push(int n) {
-        return TestImages.pushImage(api, "faults/redirect" + n, "v1", Format.DOCKER, "linux", "amd64", null, 1,
-                100_000, 900 + n);
+        return TestImages.pushImage(
+                api, "faults/redirect" + n, "v1", Format.DOCKER, "linux", "amd64", null, 1, 100_000, 900 + n);
     }
 
     @Test
     void redirectToAnotherHostDropsAuthorizationAndKeepsTheSignedQueryExactly() throws Exception {
-        try (ScriptedRegistryProxy storage = ScriptedRegistryProxy.start(registry.baseUri(), "127.0.0.2")
-                .upstreamCredentials(USER, PASSWORD)) {
+        try (ScriptedRegistryProxy storage =
+                ScriptedRegistryProxy.start(registry.baseUri(), "127.0.0.2").upstreamCredentials(USER, PASSWORD)) {
             storage.on("/blobs/", refuseAuthorization(), -1);
             proxy.on(layerPath(image, 0), redirectTo(storage.baseUri(), SIGNED_QUERY), -1);
 
@@ -67,7 +67,9 @@ class RedirectsTest extends ProxiedRegistryTest {
             List<Recorded> atStorage = storage.requests(layerPath(image, 0));
             assertEquals(1, atStorage.size());
             assertNull(atStorage.get(0).header("authorization"), "credentials never leave the registry's origin");
-            assertEquals("/v2/" + image.repository() + "/blobs/" + image.layers().get(0).digest() + "?" + SIGNED_QUERY,
+            assertEquals(
+                    "/v2/" + image.repository() + "/blobs/"
+                            + image.layers().get(0).digest() + "?" + SIGNED_QUERY,
                     atStorage.get(0).target());
         }
     }
@@ -78,8 +80,12 @@ class RedirectsTest extends ProxiedRegistryTest {
 
         BlobDownloaderException e = pullFails(authenticated(), log);
 
-        assertTrue(e.getMessage().contains("redirected blob " + image.layers().get(0).digest())
-                && e.getMessage().contains("in a loop"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                                .contains("redirected blob "
+                                        + image.layers().get(0).digest())
+                        && e.getMessage().contains("in a loop"),
+                e.getMessage());
         assertEquals(2, proxy.requests(layerPath(image, 0)).size(), "stopped at the first repeat, not retried");
         assertTrue(finalFiles(out).stream().noneMatch(f -> f.endsWith(".tar.gz")));
     }
@@ -87,14 +93,25 @@ class RedirectsTest extends ProxiedRegistryTest {
     @Test
     void moreThanTenRedirectsAreRefused() throws Exception {
         AtomicInteger hop = new AtomicInteger();
-        proxy.on(layerPath(image, 0), ex -> ex.send(new Upstream(302, Map.of("Location",
-                List.of(ex.request().target().replaceAll("\\?.*", "") + "?hop=" + hop.incrementAndGet())),
-                new byte[0])), -1);
+        proxy.on(
+                layerPath(image, 0),
+                ex -> ex.send(new Upstream(
+                        302,
+                        Map.of(
+                                "Location",
+                                List.of(ex.request().target().replaceAll("\\?.*", "") + "?hop="
+                                        + hop.incrementAndGet())),
+                        new byte[0])),
+                -1);
 
         BlobDownloaderException e = pullFails(authenticated(), log);
 
-        assertTrue(e.getMessage().contains("redirected blob " + image.layers().get(0).digest() + " of ")
-                && e.getMessage().contains(" more than 10 times"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                                .contains("redirected blob "
+                                        + image.layers().get(0).digest() + " of ")
+                        && e.getMessage().contains(" more than 10 times"),
+                e.getMessage());
         assertEquals(11, proxy.requests(layerPath(image, 0)).size());
     }
 

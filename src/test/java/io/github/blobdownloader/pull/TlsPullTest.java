@@ -28,6 +28,7 @@ class TlsPullTest {
 
     @TempDir
     static Path certs;
+
     private static TestCertificates ca;
     private static RegistryServer registry;
     private static PushedImage image;
@@ -40,8 +41,17 @@ class TlsPullTest {
         ca = TestCertificates.newCa(certs.resolve("ca"));
         TestCertificates.Issued cert = ca.issue("127.0.0.1", "localhost");
         registry = RegistryServer.builder().tls(cert.certificate(), cert.key()).start();
-        image = TestImages.pushImage(new RegistryApi(registry.baseUri(), ca.clientContext()), "tls/app", "v1",
-                Format.OCI, "linux", "amd64", null, 2, 3000, 81);
+        image = TestImages.pushImage(
+                new RegistryApi(registry.baseUri(), ca.clientContext()),
+                "tls/app",
+                "v1",
+                Format.OCI,
+                "linux",
+                "amd64",
+                null,
+                2,
+                3000,
+                81);
     }
 
     @AfterAll
@@ -52,7 +62,8 @@ class TlsPullTest {
     @Test
     void unknownCaFailsWithTheHostTheReasonAndBothFixes() {
         RecordingLog log = new RecordingLog();
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class,
                 () -> new ImagePuller(log).pull(request().build()));
         String m = e.getMessage();
         assertTrue(m.contains("certificate of " + registry.hostPort() + " is not trusted"), m);
@@ -67,12 +78,18 @@ class TlsPullTest {
     @Test
     void plainHttpUrlOfATlsOnlyRegistryAsksForHttps() {
         long start = System.nanoTime();
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(new RecordingLog())
-                .pull(PullRequest.builder("tls/app", out).tag("v1").registryUrl("http://" + registry.hostPort() + "/v2")
-                        .build()));
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class,
+                () -> new ImagePuller(new RecordingLog())
+                        .pull(PullRequest.builder("tls/app", out)
+                                .tag("v1")
+                                .registryUrl("http://" + registry.hostPort() + "/v2")
+                                .build()));
         String m = e.getMessage();
-        assertEquals("registry " + registry.hostPort() + " (" + registry.hostPort() + ") speaks only TLS, not plain"
-                + " HTTP: use https:// in ⟨registryUrl⟩", m);
+        assertEquals(
+                "registry " + registry.hostPort() + " (" + registry.hostPort() + ") speaks only TLS, not plain"
+                        + " HTTP: use https:// in ⟨registryUrl⟩",
+                m);
         assertTrue(e.isUserError());
         assertTrue(java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds() < 5, "no retries for this");
         assertFalse(Files.exists(out.resolve("manifest.json")));
@@ -84,26 +101,38 @@ class TlsPullTest {
         // Several certificates in one file: an unrelated CA first, ours second.
         TestCertificates other = TestCertificates.newCa(certs.resolve("other"));
         Files.writeString(bundle, Files.readString(other.caPem()) + Files.readString(ca.caPem()));
-        new ImagePuller(new RecordingLog()).pull(request().caCertificates(List.of(bundle)).build());
-        assertArrayEquals(image.layers().get(0).bytes(),
+        new ImagePuller(new RecordingLog())
+                .pull(request().caCertificates(List.of(bundle)).build());
+        assertArrayEquals(
+                image.layers().get(0).bytes(),
                 Files.readAllBytes(out.resolve(image.layers().get(0).digest().substring(7) + ".tar.gz")));
     }
 
     @Test
     void insecureRegistriesSkipVerificationWithAWarning() {
         RecordingLog log = new RecordingLog();
-        new ImagePuller(log).pull(request().insecureRegistries(Set.of(registry.hostPort())).build());
+        new ImagePuller(log)
+                .pull(request().insecureRegistries(Set.of(registry.hostPort())).build());
         assertTrue(Files.exists(out.resolve("manifest.json")));
-        assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("WARN TLS certificates of " + registry.hostPort()
-                + " are NOT verified")), log.text());
+        assertTrue(
+                log.lines().stream()
+                        .anyMatch(l ->
+                                l.startsWith("WARN TLS certificates of " + registry.hostPort() + " are NOT verified")),
+                log.text());
     }
 
     @Test
     void aCertificateForAnotherNameIsANameMismatch() {
         TestCertificates.Issued wrongName = ca.issue("registry.example.com");
-        try (RegistryServer other = RegistryServer.builder().tls(wrongName.certificate(), wrongName.key()).start()) {
-            BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(
-                    new RecordingLog()).pull(request(other).caCertificates(List.of(ca.caPem())).build()));
+        try (RegistryServer other = RegistryServer.builder()
+                .tls(wrongName.certificate(), wrongName.key())
+                .start()) {
+            BlobDownloaderException e = assertThrows(
+                    BlobDownloaderException.class,
+                    () -> new ImagePuller(new RecordingLog())
+                            .pull(request(other)
+                                    .caCertificates(List.of(ca.caPem()))
+                                    .build()));
             assertTrue(e.getMessage().contains("not issued for this host name"), e.getMessage());
             assertTrue(e.getMessage().contains(other.hostPort()), e.getMessage());
         }
@@ -112,9 +141,15 @@ class TlsPullTest {
     @Test
     void anExpiredCertificateSaysSo() {
         TestCertificates.Issued expired = ca.issueExpired("127.0.0.1");
-        try (RegistryServer other = RegistryServer.builder().tls(expired.certificate(), expired.key()).start()) {
-            BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(
-                    new RecordingLog()).pull(request(other).caCertificates(List.of(ca.caPem())).build()));
+        try (RegistryServer other = RegistryServer.builder()
+                .tls(expired.certificate(), expired.key())
+                .start()) {
+            BlobDownloaderException e = assertThrows(
+                    BlobDownloaderException.class,
+                    () -> new ImagePuller(new RecordingLog())
+                            .pull(request(other)
+                                    .caCertificates(List.of(ca.caPem()))
+                                    .build()));
             assertTrue(e.getMessage().contains("has expired"), e.getMessage());
             assertTrue(e.getMessage().contains("⟨insecureRegistries⟩"), e.getMessage());
         }
@@ -123,11 +158,14 @@ class TlsPullTest {
     @Test
     void aCaFileWithoutCertificatesIsTheUsersMistake() throws Exception {
         Path notPem = Files.writeString(certs.resolve("not.pem"), "hello");
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(
-                new RecordingLog()).pull(request().caCertificates(List.of(notPem)).build()));
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class,
+                () -> new ImagePuller(new RecordingLog())
+                        .pull(request().caCertificates(List.of(notPem)).build()));
         assertTrue(e.isUserError());
-        assertTrue(e.getMessage().startsWith("⟨caCertificates⟩: cannot read certificates"
-                + " from " + notPem), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("⟨caCertificates⟩: cannot read certificates" + " from " + notPem),
+                e.getMessage());
     }
 
     private PullRequest.Builder request() {

@@ -33,7 +33,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +45,7 @@ class TlsRedirectDowngradeTest {
 
     @TempDir
     Path certs;
+
     @TempDir
     Path out;
 
@@ -73,28 +73,45 @@ class TlsRedirectDowngradeTest {
         TestCertificates ca = TestCertificates.newCa(certs.resolve("ca"));
         TestCertificates.Issued cert = ca.issue("127.0.0.1", "localhost");
         registry = RegistryServer.builder().tls(cert.certificate(), cert.key()).start();
-        PushedImage image = TestImages.pushImage(new RegistryApi(registry.baseUri(), ca.clientContext()),
-                "tls/downgrade", "v1", Format.OCI, "linux", "amd64", null, 1, 3000, 77);
+        PushedImage image = TestImages.pushImage(
+                new RegistryApi(registry.baseUri(), ca.clientContext()),
+                "tls/downgrade",
+                "v1",
+                Format.OCI,
+                "linux",
+                "amd64",
+                null,
+                1,
+                3000,
+                77);
         startPlainTarget();
         startFront(ca, cert);
         String frontHostPort = "127.0.0.1:" + front.getAddress().getPort();
 
         RecordingLog log = new RecordingLog();
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(log, FAST)
-                .pull(PullRequest.builder(image.imageReference(frontHostPort), out)
-                        .caCertificates(List.of(ca.caPem())).retries(1).timeout(Duration.ofSeconds(5)).build()));
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class,
+                () -> new ImagePuller(log, FAST)
+                        .pull(PullRequest.builder(image.imageReference(frontHostPort), out)
+                                .caCertificates(List.of(ca.caPem()))
+                                .retries(1)
+                                .timeout(Duration.ofSeconds(5))
+                                .build()));
 
         String m = e.getMessage();
         assertFalse(m.contains("\n"), "one line: " + m);
         assertTrue(m.contains("registry " + frontHostPort + " redirected blob sha256:"), m);
         assertTrue(m.contains("from https to plain http (127.0.0.1); refusing the downgrade"), m);
-        assertTrue(frontRequests.stream().anyMatch(r -> r.startsWith("GET ") && r.contains("/blobs/")),
+        assertTrue(
+                frontRequests.stream().anyMatch(r -> r.startsWith("GET ") && r.contains("/blobs/")),
                 "the blob request was redirected by the TLS front: " + frontRequests);
         assertEquals(List.of(), plainRequests, "nothing may be sent to the plain http target");
         assertEquals(List.of(), finalFiles(out), "nothing under a final name");
         // A blob task cancelled while taking its lock may leave an empty `.lock` file (harmless: the next build
         // locks it again); no bytes may be left behind.
-        assertEquals(List.of(), hiddenFiles(out).stream().filter(f -> !f.endsWith(".lock")).toList(),
+        assertEquals(
+                List.of(),
+                hiddenFiles(out).stream().filter(f -> !f.endsWith(".lock")).toList(),
                 "no partial file left behind");
     }
 
@@ -111,8 +128,10 @@ class TlsRedirectDowngradeTest {
 
     /** HTTPS on 127.0.0.1: blob GETs get a 307 to the plain target, everything else goes to the registry. */
     private void startFront(TestCertificates ca, TestCertificates.Issued cert) throws IOException {
-        HttpClient upstream = HttpClient.newBuilder().sslContext(ca.clientContext())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient upstream = HttpClient.newBuilder()
+                .sslContext(ca.clientContext())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         front = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         front.setHttpsConfigurator(new HttpsConfigurator(ca.serverContext(cert)));
         front.createContext("/", ex -> {
@@ -120,8 +139,11 @@ class TlsRedirectDowngradeTest {
             frontRequests.add(ex.getRequestMethod() + " " + target);
             try {
                 if (target.contains("/blobs/")) {
-                    ex.getResponseHeaders().add("Location",
-                            "http://127.0.0.1:" + plainTarget.getAddress().getPort() + target);
+                    ex.getResponseHeaders()
+                            .add(
+                                    "Location",
+                                    "http://127.0.0.1:"
+                                            + plainTarget.getAddress().getPort() + target);
                     ex.sendResponseHeaders(307, -1);
                 } else {
                     forward(upstream, ex, target);
@@ -144,7 +166,9 @@ class TlsRedirectDowngradeTest {
         }
         HttpResponse<InputStream> response = upstream.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         for (String name : List.of("Content-Type", "Docker-Content-Digest", "WWW-Authenticate")) {
-            response.headers().firstValue(name).ifPresent(v -> ex.getResponseHeaders().add(name, v));
+            response.headers()
+                    .firstValue(name)
+                    .ifPresent(v -> ex.getResponseHeaders().add(name, v));
         }
         byte[] body = response.body().readAllBytes();
         boolean noBody = ex.getRequestMethod().equals("HEAD") || body.length == 0;

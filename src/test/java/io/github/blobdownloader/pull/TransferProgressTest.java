@@ -43,7 +43,8 @@ class TransferProgressTest {
         now += 11_000_000_000L;
         progress.add(5L << 20);
         assertEquals(1, lines.size());
-        assertTrue(lines.get(0).endsWith("| all images: 5.0 MiB of 20.0 MiB (25%) at 465.5 KiB/s, ETA 33 s"),
+        assertTrue(
+                lines.get(0).endsWith("| all images: 5.0 MiB of 20.0 MiB (25%) at 465.5 KiB/s, ETA 33 s"),
                 lines.get(0));
     }
 
@@ -60,8 +61,7 @@ class TransferProgressTest {
             }
 
             @Override
-            public void debug(String message) {
-            }
+            public void debug(String message) {}
 
             @Override
             public boolean isDebugEnabled() {

@@ -39,10 +39,11 @@ import org.junit.jupiter.api.Test;
 class TransientFaultsTest extends ProxiedRegistryTest {
 
     private static final int LAYER_SIZE = 600_000;
+
     @Override
     PushedImage push(int n) {
-        return TestImages.pushImage(api, "faults/transient" + n, "v1", Format.OCI, "linux", "amd64", null, 2,
-                LAYER_SIZE, 100 + n);
+        return TestImages.pushImage(
+                api, "faults/transient" + n, "v1", Format.OCI, "linux", "amd64", null, 2, LAYER_SIZE, 100 + n);
     }
 
     @Test
@@ -118,8 +119,11 @@ class TransientFaultsTest extends ProxiedRegistryTest {
         pull(request(proxy, image, out), log);
 
         assertComplete(out, image);
-        assertEquals(List.of("bytes=1000-"), proxy.requests(layerPath(image, 1)).stream()
-                .map(r -> r.header("range")).toList());
+        assertEquals(
+                List.of("bytes=1000-"),
+                proxy.requests(layerPath(image, 1)).stream()
+                        .map(r -> r.header("range"))
+                        .toList());
     }
 
     @Test
@@ -160,30 +164,40 @@ class TransientFaultsTest extends ProxiedRegistryTest {
     /** Docker Hub's pull quota: the remaining pulls at debug level, and a 429 that ends the pull explained. */
     @Test
     void rateLimitHeadersAreLoggedAndAFinal429NamesTheQuotaTheResetAndTheWayOut() throws Exception {
-        proxy.on("/manifests/", ex -> {
-            ScriptedRegistryProxy.Upstream up = ex.forward();
-            java.util.Map<String, List<String>> headers = new java.util.LinkedHashMap<>(up.headers());
-            headers.put("RateLimit-Limit", List.of("100;w=21600"));
-            headers.put("RateLimit-Remaining", List.of("76;w=21600"));
-            ex.send(new ScriptedRegistryProxy.Upstream(up.status(), headers, up.body()));
-        }, 1);
+        proxy.on(
+                "/manifests/",
+                ex -> {
+                    ScriptedRegistryProxy.Upstream up = ex.forward();
+                    java.util.Map<String, List<String>> headers = new java.util.LinkedHashMap<>(up.headers());
+                    headers.put("RateLimit-Limit", List.of("100;w=21600"));
+                    headers.put("RateLimit-Remaining", List.of("76;w=21600"));
+                    ex.send(new ScriptedRegistryProxy.Upstream(up.status(), headers, up.body()));
+                },
+                1);
         pull(request(proxy, image, out), log);
-        assertTrue(log.contains("DEBUG Registry " + proxy.hostPort() + " rate limit: 76 of 100 pulls left per 6 h"),
+        assertTrue(
+                log.contains("DEBUG Registry " + proxy.hostPort() + " rate limit: 76 of 100 pulls left per 6 h"),
                 log.toString());
 
-        proxy.on("/manifests/", status(429, "RateLimit-Limit", "100;w=21600", "RateLimit-Remaining", "0;w=21600",
-                "Retry-After", "0"), -1);
-        BlobDownloaderException e = pullFails(request(proxy, image, out.resolve("again")).retries(2), log);
+        proxy.on(
+                "/manifests/",
+                status(429, "RateLimit-Limit", "100;w=21600", "RateLimit-Remaining", "0;w=21600", "Retry-After", "0"),
+                -1);
+        BlobDownloaderException e =
+                pullFails(request(proxy, image, out.resolve("again")).retries(2), log);
         String m = e.getMessage();
-        assertTrue(m.contains("rate-limited the request for manifest of " + image.imageReference(proxy.hostPort())
-                + " (429, INJECTED: injected 429) after 2 attempt(s): 0 of 100 pulls left per 6 h; retry after 0 s;"
-                + " pull with credentials (⟨username⟩/⟨password⟩"), m);
+        assertTrue(
+                m.contains("rate-limited the request for manifest of " + image.imageReference(proxy.hostPort())
+                        + " (429, INJECTED: injected 429) after 2 attempt(s): 0 of 100 pulls left per 6 h; retry after 0 s;"
+                        + " pull with credentials (⟨username⟩/⟨password⟩"),
+                m);
         assertTrue(m.contains("through a mirror (⟨mirrors⟩)"), m);
     }
 
     @Test
     void retryAfterAsHttpDateIsHonouredAndCapped() throws Exception {
-        String inAnHour = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusHours(1));
+        String inAnHour = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(ZoneOffset.UTC).plusHours(1));
         proxy.on("/manifests/", status(429, "Retry-After", inAnHour), 1);
 
         long start = System.nanoTime();
@@ -223,12 +237,15 @@ class TransientFaultsTest extends ProxiedRegistryTest {
         proxy.on(layerPath(image, 0), stallAfterHeaders(Duration.ofSeconds(30)), -1);
 
         long start = System.nanoTime();
-        BlobDownloaderException e = pullFails(request(proxy, image, out).timeout(Duration.ofSeconds(1)).retries(2),
-                log);
+        BlobDownloaderException e = pullFails(
+                request(proxy, image, out).timeout(Duration.ofSeconds(1)).retries(2), log);
 
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10);
-        assertTrue(e.getMessage().contains("after 2 attempt(s)") && e.getMessage().contains("no data received")
-                && e.getMessage().contains("⟨timeout⟩"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("after 2 attempt(s)")
+                        && e.getMessage().contains("no data received")
+                        && e.getMessage().contains("⟨timeout⟩"),
+                e.getMessage());
         assertFalse(finalFiles(out).contains(image.layers().get(0).digest().substring(7) + ".tar.gz"));
     }
 }

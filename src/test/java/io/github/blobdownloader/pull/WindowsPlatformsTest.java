@@ -61,9 +61,17 @@ class WindowsPlatformsTest {
     }
 
     private static PushedImage windows(RegistryApi api, String osVersion, LayerSpec shared, long seed) {
-        return TestImages.pushImage(api, "win/app", null, Format.DOCKER, "windows", "amd64", null, osVersion,
-                List.of(shared, LayerSpec.of(Format.DOCKER.layerMediaType(),
-                        TarGz.randomLayer(seed, 2500))), TestImages.DEFAULT_CREATED);
+        return TestImages.pushImage(
+                api,
+                "win/app",
+                null,
+                Format.DOCKER,
+                "windows",
+                "amd64",
+                null,
+                osVersion,
+                List.of(shared, LayerSpec.of(Format.DOCKER.layerMediaType(), TarGz.randomLayer(seed, 2500))),
+                TestImages.DEFAULT_CREATED);
     }
 
     @AfterAll
@@ -72,7 +80,11 @@ class WindowsPlatformsTest {
     }
 
     private PullResult pull(String platform) {
-        return new ImagePuller(log).pull(PullRequest.builder(image, out).platform(platform).retries(1).build());
+        return new ImagePuller(log)
+                .pull(PullRequest.builder(image, out)
+                        .platform(platform)
+                        .retries(1)
+                        .build());
     }
 
     @Test
@@ -84,9 +96,14 @@ class WindowsPlatformsTest {
         assertSeedLayout(out.resolve("linux-amd64"), linux, false);
         assertEquals(Set.of("download-report.json"), fileNames(out));
         String report = Files.readString(out.resolve("download-report.json"));
-        assertEquals(List.of("windows/amd64:" + LTSC2019, "windows/amd64:" + LTSC2022, "linux/amd64"),
-                Pattern.compile("\"platform\" : \"([^\"]+)\"").matcher(report).results().map(m -> m.group(1))
-                        .toList(), report);
+        assertEquals(
+                List.of("windows/amd64:" + LTSC2019, "windows/amd64:" + LTSC2022, "linux/amd64"),
+                Pattern.compile("\"platform\" : \"([^\"]+)\"")
+                        .matcher(report)
+                        .results()
+                        .map(m -> m.group(1))
+                        .toList(),
+                report);
         assertTrue(report.contains("\"windows-amd64-" + LTSC2019 + "/config.json\""), report);
         assertTrue(report.contains("\"windows-amd64-" + LTSC2022 + "/config.json\""), report);
     }
@@ -104,26 +121,34 @@ class WindowsPlatformsTest {
         pull("windows/amd64");
 
         assertSeedLayout(out, win2019);
-        assertEquals(List.of("WARN Image " + image + " has 2 windows/amd64 entries that differ in os.version ("
-                + LTSC2019 + ", " + LTSC2022 + "); taking the first, windows/amd64:" + LTSC2019 + ". Set ⟨platform⟩"
-                + " to windows/amd64:" + LTSC2022 + " to pick another"),
-                log.linesContaining("WARN"), log.text());
+        assertEquals(
+                List.of("WARN Image " + image + " has 2 windows/amd64 entries that differ in os.version ("
+                        + LTSC2019 + ", " + LTSC2022 + "); taking the first, windows/amd64:" + LTSC2019
+                        + ". Set ⟨platform⟩"
+                        + " to windows/amd64:" + LTSC2022 + " to pick another"),
+                log.linesContaining("WARN"),
+                log.text());
     }
 
     @Test
     void anUnknownOsVersionListsTheBuildsOnOffer() {
         BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> pull("windows/amd64:10.0.1"));
 
-        assertEquals("image " + image + " has no windows/amd64:10.0.1 variant; it offers: windows/amd64:" + LTSC2019
-                + ", windows/amd64:" + LTSC2022 + ", linux/amd64. Set ⟨platform⟩ to one of them",
+        assertEquals(
+                "image " + image + " has no windows/amd64:10.0.1 variant; it offers: windows/amd64:" + LTSC2019
+                        + ", windows/amd64:" + LTSC2022 + ", linux/amd64. Set ⟨platform⟩ to one of them",
                 e.getMessage());
         assertTrue(e.isUserError());
     }
 
     @Test
     void inspectShowsTheOsVersions() {
-        var inspection = new ImageInspector(log).inspect(
-                PullRequest.builder(image, out).platform("windows/amd64:" + LTSC2022).retries(1).build().query());
+        var inspection = new ImageInspector(log)
+                .inspect(PullRequest.builder(image, out)
+                        .platform("windows/amd64:" + LTSC2022)
+                        .retries(1)
+                        .build()
+                        .query());
 
         String text = String.join("\n", InspectionFormat.TEXT.render(inspection));
         assertTrue(text.contains("  OS/Arch:  windows/amd64:" + LTSC2022), text);

@@ -30,8 +30,8 @@ class DigestTest {
     @ParameterizedTest
     @ValueSource(ints = {63, 65, 128})
     void refusesSha256OfWrongLength(int length) {
-        InvalidDigestException e = assertThrows(InvalidDigestException.class,
-                () -> Digest.parse("sha256:" + "a".repeat(length)));
+        InvalidDigestException e =
+                assertThrows(InvalidDigestException.class, () -> Digest.parse("sha256:" + "a".repeat(length)));
         assertTrue(e.getMessage().contains("64 lowercase hex"), e.getMessage());
     }
 
@@ -43,14 +43,23 @@ class DigestTest {
 
     @Test
     void refusesUppercaseHex() {
-        InvalidDigestException e = assertThrows(InvalidDigestException.class,
-                () -> Digest.parse("sha256:" + "A".repeat(64)));
+        InvalidDigestException e =
+                assertThrows(InvalidDigestException.class, () -> Digest.parse("sha256:" + "A".repeat(64)));
         assertTrue(e.getMessage().startsWith("malformed sha256 digest"), e.getMessage());
     }
 
     static List<String> malformed() {
-        return List.of("sha256:../../etc/passwd", "sha256:" + "a".repeat(60) + "/../", "sha256:a%2f..",
-                "../sha256:a", "sha256:", ":abc", "sha256", "", "sha256:" + HEX64 + "\n", "sha256:" + HEX64 + " ");
+        return List.of(
+                "sha256:../../etc/passwd",
+                "sha256:" + "a".repeat(60) + "/../",
+                "sha256:a%2f..",
+                "../sha256:a",
+                "sha256:",
+                ":abc",
+                "sha256",
+                "",
+                "sha256:" + HEX64 + "\n",
+                "sha256:" + HEX64 + " ");
     }
 
     @ParameterizedTest
@@ -63,21 +72,24 @@ class DigestTest {
 
     @Test
     void unsupportedAlgorithmIsNamed() {
-        InvalidDigestException e = assertThrows(InvalidDigestException.class,
-                () -> Digest.parse("md5:d41d8cd98f00b204e9800998ecf8427e"));
+        InvalidDigestException e =
+                assertThrows(InvalidDigestException.class, () -> Digest.parse("md5:d41d8cd98f00b204e9800998ecf8427e"));
         assertEquals("unsupported digest algorithm 'md5' (supported: sha256, sha512)", e.getMessage());
         assertTrue(e.isUserError());
     }
 
     @Test
     void missingDigestIsSaid() {
-        assertEquals("missing digest", assertThrows(InvalidDigestException.class, () -> Digest.parse(null)).getMessage());
+        assertEquals(
+                "missing digest",
+                assertThrows(InvalidDigestException.class, () -> Digest.parse(null))
+                        .getMessage());
     }
 
     @Test
     void hostileInputIsShortenedInMessages() {
-        InvalidDigestException e = assertThrows(InvalidDigestException.class,
-                () -> Digest.parse("sha256:" + "z".repeat(10_000)));
+        InvalidDigestException e =
+                assertThrows(InvalidDigestException.class, () -> Digest.parse("sha256:" + "z".repeat(10_000)));
         assertTrue(e.getMessage().length() < 300, e.getMessage());
     }
 

@@ -16,21 +16,23 @@ class ImageReferenceTest {
     private static final String HEX = "0123456789abcdef".repeat(4);
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(nullValues = "-", value = {
-            // input,                        registry,        repository,     tag
-            "alpine,                          docker.io,       library/alpine, -",
-            "alpine:3.20,                     docker.io,       library/alpine, 3.20",
-            "docker.io/alpine,                docker.io,       library/alpine, -",
-            "index.docker.io/x,               docker.io,       library/x,      -",
-            "docker.io/user/repo:v1,          docker.io,       user/repo,      v1",
-            "user/repo,                       docker.io,       user/repo,      -",
-            "localhost/repo,                  localhost,       repo,           -",
-            "localhost:5000/a/b:tag,          localhost:5000,  a/b,            tag",
-            "host:5000/repo,                  host:5000,       repo,           -",
-            "[::1]:5000/a,                    [::1]:5000,      a,              -",
-            "Example.com/a,                   Example.com,     a,              -",
-            "example.com/a/b/c-d__e.f:1.0-rc_1, example.com,   a/b/c-d__e.f,   1.0-rc_1",
-    })
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                // input,                        registry,        repository,     tag
+                "alpine,                          docker.io,       library/alpine, -",
+                "alpine:3.20,                     docker.io,       library/alpine, 3.20",
+                "docker.io/alpine,                docker.io,       library/alpine, -",
+                "index.docker.io/x,               docker.io,       library/x,      -",
+                "docker.io/user/repo:v1,          docker.io,       user/repo,      v1",
+                "user/repo,                       docker.io,       user/repo,      -",
+                "localhost/repo,                  localhost,       repo,           -",
+                "localhost:5000/a/b:tag,          localhost:5000,  a/b,            tag",
+                "host:5000/repo,                  host:5000,       repo,           -",
+                "[::1]:5000/a,                    [::1]:5000,      a,              -",
+                "Example.com/a,                   Example.com,     a,              -",
+                "example.com/a/b/c-d__e.f:1.0-rc_1, example.com,   a/b/c-d__e.f,   1.0-rc_1",
+            })
     void parsesAndNormalises(String input, String registry, String repository, String tag) {
         ImageReference ref = ImageReference.parse(input);
         assertEquals(registry, ref.registry(), "registry");
@@ -60,7 +62,9 @@ class ImageReferenceTest {
     @Test
     void dockerHubTalksToItsApiHost() {
         assertEquals("registry-1.docker.io", ImageReference.parse("alpine").endpointHost());
-        assertEquals("registry-1.docker.io", ImageReference.parse("index.docker.io/x").endpointHost());
+        assertEquals(
+                "registry-1.docker.io",
+                ImageReference.parse("index.docker.io/x").endpointHost());
         assertEquals("quay.io", ImageReference.parse("quay.io/a/b").endpointHost());
     }
 
@@ -68,8 +72,8 @@ class ImageReferenceTest {
     void tagOf128CharactersIsTheMaximum() {
         String tag128 = "a" + "b".repeat(127);
         assertEquals(tag128, ImageReference.parse("repo:" + tag128).tag());
-        InvalidReferenceException e = assertThrows(InvalidReferenceException.class,
-                () -> ImageReference.parse("repo:" + tag128 + "c"));
+        InvalidReferenceException e =
+                assertThrows(InvalidReferenceException.class, () -> ImageReference.parse("repo:" + tag128 + "c"));
         assertTrue(e.getMessage().contains("tag"), e.getMessage());
     }
 
@@ -83,8 +87,8 @@ class ImageReferenceTest {
 
     @Test
     void refusesUppercaseRepository() {
-        InvalidReferenceException e = assertThrows(InvalidReferenceException.class,
-                () -> ImageReference.parse("example.com/Team/app"));
+        InvalidReferenceException e =
+                assertThrows(InvalidReferenceException.class, () -> ImageReference.parse("example.com/Team/app"));
         assertTrue(e.getMessage().contains("'Team'"), e.getMessage());
         assertTrue(e.getMessage().contains("lowercase"), e.getMessage());
         assertThrows(InvalidReferenceException.class, () -> ImageReference.parse("Alpine"));
@@ -112,8 +116,15 @@ class ImageReferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a@sha256:short", "a@sha256:../../x", "a@md5:d41d8cd98f00b204e9800998ecf8427e",
-            "a@sha256:" + "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef", "a@", "a@sha256:"})
+    @ValueSource(
+            strings = {
+                "a@sha256:short",
+                "a@sha256:../../x",
+                "a@md5:d41d8cd98f00b204e9800998ecf8427e",
+                "a@sha256:" + "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+                "a@",
+                "a@sha256:"
+            })
     void refusesBadDigests(String input) {
         InvalidReferenceException e = assertThrows(InvalidReferenceException.class, () -> ImageReference.parse(input));
         assertTrue(e.getMessage().startsWith("invalid image reference"), e.getMessage());
@@ -121,8 +132,8 @@ class ImageReferenceTest {
 
     @Test
     void unsupportedDigestAlgorithmIsNamed() {
-        InvalidReferenceException e = assertThrows(InvalidReferenceException.class,
-                () -> ImageReference.parse("a@md5:d41d8cd98f00b204e9800998ecf8427e"));
+        InvalidReferenceException e = assertThrows(
+                InvalidReferenceException.class, () -> ImageReference.parse("a@md5:d41d8cd98f00b204e9800998ecf8427e"));
         assertTrue(e.getMessage().contains("md5"), e.getMessage());
         assertTrue(e.getMessage().contains("sha256, sha512"), e.getMessage());
     }
@@ -130,8 +141,8 @@ class ImageReferenceTest {
     @Test
     void repositoryNameLengthIsLimited() {
         String longName = "a/".repeat(127) + "ab"; // 256 characters
-        InvalidReferenceException e = assertThrows(InvalidReferenceException.class,
-                () -> ImageReference.parse("example.com/" + longName));
+        InvalidReferenceException e =
+                assertThrows(InvalidReferenceException.class, () -> ImageReference.parse("example.com/" + longName));
         assertTrue(e.getMessage().contains("255"), e.getMessage());
     }
 
@@ -156,14 +167,16 @@ class ImageReferenceTest {
     @Test
     void validateTagNamesTheParameter() {
         assertEquals("v1.0", ImageReference.validateTag("v1.0"));
-        InvalidReferenceException e = assertThrows(InvalidReferenceException.class,
-                () -> ImageReference.validateTag("bad tag"));
+        InvalidReferenceException e =
+                assertThrows(InvalidReferenceException.class, () -> ImageReference.validateTag("bad tag"));
         assertTrue(e.getMessage().contains("⟨tag⟩"), e.getMessage());
     }
 
     @Test
     void referenceWithoutTagOrDigestHasNoManifestReference() {
-        assertThrows(IllegalStateException.class, () -> ImageReference.parse("alpine").manifestReference());
+        assertThrows(
+                IllegalStateException.class,
+                () -> ImageReference.parse("alpine").manifestReference());
         assertEquals("latest", ImageReference.parse("alpine").withTag("latest").manifestReference());
     }
 }

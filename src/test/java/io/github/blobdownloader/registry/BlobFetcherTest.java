@@ -47,17 +47,25 @@ class BlobFetcherTest {
                 return ScriptedTransport.response(request, 416, Map.of(), new byte[0]);
             }
             // a range answer of the first 10 bytes, to a request that asked for the whole blob
-            return new HttpResponse(request, 206, Headers.empty().with("Content-Length", "10")
-                    .with("Content-Range", "bytes 0-9/100"), new ByteArrayInputStream(content, 0, 10));
+            return new HttpResponse(
+                    request,
+                    206,
+                    Headers.empty().with("Content-Length", "10").with("Content-Range", "bytes 0-9/100"),
+                    new ByteArrayInputStream(content, 0, 10));
         };
         RegistryEndpoint endpoint = RegistryEndpoint.of(ImageReference.parse("127.0.0.1:5000/team/app"), Set.of());
-        RegistryClient client = RegistryClient.create(endpoint, server, CredentialProvider.anonymous(),
+        RegistryClient client = RegistryClient.create(
+                endpoint,
+                server,
+                CredentialProvider.anonymous(),
                 new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2)),
-                TransferLimits.of(Duration.ofSeconds(5), 0), ProxySettings.jvmDefaults(), new RecordingLog());
+                TransferLimits.of(Duration.ofSeconds(5), 0),
+                ProxySettings.jvmDefaults(),
+                new RecordingLog());
         Descriptor blob = new Descriptor("application/octet-stream", Digest.sha256Of(content), content.length);
         Path partial = dir.resolve("blob.partial");
-        RegistryException e = assertThrows(RegistryException.class,
-                () -> client.blobs().download("team/app", blob, partial, n -> { }));
+        RegistryException e = assertThrows(
+                RegistryException.class, () -> client.blobs().download("team/app", blob, partial, n -> {}));
         assertTrue(blobRequests.get() <= 10, "gave up after " + blobRequests.get() + " requests");
         assertTrue(e.getMessage().startsWith("registry 127.0.0.1:5000 keeps answering blob "), e.getMessage());
         assertTrue(Files.size(partial) <= content.length);

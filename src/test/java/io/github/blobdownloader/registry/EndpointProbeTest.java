@@ -36,7 +36,9 @@ class EndpointProbeTest {
         EndpointProbe.Result result = probe(loopback(), script);
         assertEquals("https", result.scheme());
         assertEquals("Bearer realm=\"https://a/t\"", result.challenge());
-        assertEquals(List.of("http", "https"), script.requests().stream().map(r -> r.uri().getScheme()).toList());
+        assertEquals(
+                List.of("http", "https"),
+                script.requests().stream().map(r -> r.uri().getScheme()).toList());
         assertEquals("/v2/", script.requests().get(0).uri().getPath());
     }
 
@@ -52,8 +54,10 @@ class EndpointProbeTest {
         script.thenStatus(400, Map.of(), GO_TLS_ANSWER);
         RegistryEndpoint endpoint = RegistryEndpoint.of(RegistryUrl.parse("http://127.0.0.1:5000/v2"), Set.of());
         IOException e = assertThrows(EndpointProbe.WrongSchemeException.class, () -> probe(endpoint, script));
-        assertEquals("registry 127.0.0.1:5000 (127.0.0.1:5000) speaks only TLS, not plain HTTP: use https:// in"
-                + " ⟨registryUrl⟩", e.getMessage());
+        assertEquals(
+                "registry 127.0.0.1:5000 (127.0.0.1:5000) speaks only TLS, not plain HTTP: use https:// in"
+                        + " ⟨registryUrl⟩",
+                e.getMessage());
     }
 
     @Test
@@ -61,15 +65,18 @@ class EndpointProbeTest {
         script.thenFail(new SSLException("Unsupported or unrecognized SSL message"));
         RegistryEndpoint endpoint = RegistryEndpoint.of(RegistryUrl.parse("https://registry.test:5000"), Set.of());
         IOException e = assertThrows(EndpointProbe.WrongSchemeException.class, () -> probe(endpoint, script));
-        assertEquals("registry registry.test:5000 (registry.test:5000) does not speak TLS: use http:// in"
-                + " ⟨registryUrl⟩, or list registry.test:5000 in ⟨insecureRegistries⟩", e.getMessage());
+        assertEquals(
+                "registry registry.test:5000 (registry.test:5000) does not speak TLS: use http:// in"
+                        + " ⟨registryUrl⟩, or list registry.test:5000 in ⟨insecureRegistries⟩",
+                e.getMessage());
     }
 
     @Test
     void anInsecureRegistryThatDoesNotSpeakTlsFallsBackToHttp() throws IOException {
-        script.thenFail(new SSLException("Unsupported or unrecognized SSL message")).thenStatus(200, Map.of(), "");
-        RegistryEndpoint endpoint = RegistryEndpoint.of(ImageReference.parse("registry.test:5000/a"),
-                Set.of("registry.test:5000"));
+        script.thenFail(new SSLException("Unsupported or unrecognized SSL message"))
+                .thenStatus(200, Map.of(), "");
+        RegistryEndpoint endpoint =
+                RegistryEndpoint.of(ImageReference.parse("registry.test:5000/a"), Set.of("registry.test:5000"));
         assertEquals("http", probe(endpoint, script).scheme());
     }
 }

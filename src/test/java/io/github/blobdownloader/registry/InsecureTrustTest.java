@@ -69,8 +69,10 @@ class InsecureTrustTest {
         HttpsServer registry = start(ca.serverContext(ca.issue("127.0.0.1")));
         registry.createContext("/", ex -> {
             if (ex.getRequestURI().getPath().contains("/blobs/")) {
-                ex.getResponseHeaders().add("Location", "https://localhost:" + storage.getAddress().getPort()
-                        + "/storage/blob");
+                ex.getResponseHeaders()
+                        .add(
+                                "Location",
+                                "https://localhost:" + storage.getAddress().getPort() + "/storage/blob");
                 ex.sendResponseHeaders(307, -1);
             } else {
                 ex.sendResponseHeaders(200, -1);
@@ -81,14 +83,18 @@ class InsecureTrustTest {
 
         String hostPort = "127.0.0.1:" + registry.getAddress().getPort();
         RegistryEndpoint endpoint = RegistryEndpoint.of(RegistryUrl.parse("https://" + hostPort), Set.of(hostPort));
-        RegistryClient client = RegistryClient.create(endpoint, CredentialProvider.anonymous(),
+        RegistryClient client = RegistryClient.create(
+                endpoint,
+                CredentialProvider.anonymous(),
                 new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(2)),
-                TransferLimits.of(Duration.ofSeconds(5), 0), TlsTrust.jdkDefault(), ProxySettings.jvmDefaults(),
+                TransferLimits.of(Duration.ofSeconds(5), 0),
+                TlsTrust.jdkDefault(),
+                ProxySettings.jvmDefaults(),
                 new RecordingLog());
         Descriptor blob = new Descriptor("application/octet-stream", Digest.sha256Of(CONTENT), CONTENT.length);
 
-        RegistryException e = assertThrows(RegistryException.class,
-                () -> client.blobs().fetchSmall("team/app", blob, 1024));
+        RegistryException e =
+                assertThrows(RegistryException.class, () -> client.blobs().fetchSmall("team/app", blob, 1024));
         assertTrue(e.getMessage().contains("is not trusted"), e.getMessage());
         assertEquals(List.of(), storageRequests, "nothing may reach a storage host whose certificate is not trusted");
     }
@@ -107,9 +113,13 @@ class InsecureTrustTest {
         registry.start();
         String hostPort = "127.0.0.1:" + registry.getAddress().getPort();
         RegistryEndpoint endpoint = RegistryEndpoint.of(RegistryUrl.parse("https://" + hostPort), Set.of(hostPort));
-        RegistryClient client = RegistryClient.create(endpoint, CredentialProvider.anonymous(),
+        RegistryClient client = RegistryClient.create(
+                endpoint,
+                CredentialProvider.anonymous(),
                 new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(2)),
-                TransferLimits.of(Duration.ofSeconds(5), 0), TlsTrust.jdkDefault(), ProxySettings.jvmDefaults(),
+                TransferLimits.of(Duration.ofSeconds(5), 0),
+                TlsTrust.jdkDefault(),
+                ProxySettings.jvmDefaults(),
                 new RecordingLog());
         Descriptor blob = new Descriptor("application/octet-stream", Digest.sha256Of(CONTENT), CONTENT.length);
         assertArrayEquals(CONTENT, client.blobs().fetchSmall("team/app", blob, 1024));

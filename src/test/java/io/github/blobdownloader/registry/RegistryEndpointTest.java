@@ -37,8 +37,15 @@ class RegistryEndpointTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1:5000/a", "127.1.2.3/a", "localhost/a", "localhost:5000/a", "[::1]:5000/a",
-            "LOCALHOST:5000/a"})
+    @ValueSource(
+            strings = {
+                "127.0.0.1:5000/a",
+                "127.1.2.3/a",
+                "localhost/a",
+                "localhost:5000/a",
+                "[::1]:5000/a",
+                "LOCALHOST:5000/a"
+            })
     void loopbackTriesHttpFirstThenTls(String image) {
         RegistryEndpoint e = of(image);
         assertEquals(List.of("http", "https"), e.schemes(), image);
@@ -53,12 +60,16 @@ class RegistryEndpointTest {
 
     @Test
     void insecureLoopbackStillTriesHttpFirst() {
-        assertEquals(List.of("http", "https"), of("localhost:5000/a", "localhost:5000").schemes());
+        assertEquals(
+                List.of("http", "https"),
+                of("localhost:5000/a", "localhost:5000").schemes());
     }
 
     @Test
     void insecureListAllowsHttpByHostOrHostPort() {
-        assertEquals(List.of("https", "http"), of("example.com:5000/a", "example.com:5000").schemes());
+        assertEquals(
+                List.of("https", "http"),
+                of("example.com:5000/a", "example.com:5000").schemes());
         assertTrue(of("example.com:5000/a", "example.com").insecure());
         assertFalse(of("example.com:5000/a", "example.com:5001").insecure());
         assertFalse(of("other.com:5000/a", "example.com").insecure());
@@ -72,8 +83,10 @@ class RegistryEndpointTest {
         RegistryEndpoint http = RegistryEndpoint.of(RegistryUrl.parse("http://example.com:5000/prefix/v2"), Set.of());
         assertEquals(List.of("http"), http.schemes());
         assertEquals(URI.create("http://example.com:5000/prefix/v2/a/tags/list"), http.uri("http", "a/tags/list"));
-        assertEquals(List.of("https"),
-                RegistryEndpoint.of(RegistryUrl.parse("https://example.com"), Set.of()).schemes());
+        assertEquals(
+                List.of("https"),
+                RegistryEndpoint.of(RegistryUrl.parse("https://example.com"), Set.of())
+                        .schemes());
         assertTrue(RegistryEndpoint.of(RegistryUrl.parse("https://example.com:5000"), Set.of("example.com:5000"))
                 .insecure());
     }
@@ -91,7 +104,8 @@ class RegistryEndpointTest {
 
         RegistryEndpoint insecure = of("example.com:5000/a", "example.com:5000");
         assertTrue(insecure.mayReceiveCredentials(URI.create("http://example.com:5000/v2/")));
-        assertTrue(insecure.mayReceiveCredentials(URI.create("http://example.com:5001/token")),
+        assertTrue(
+                insecure.mayReceiveCredentials(URI.create("http://example.com:5001/token")),
                 "the token service of an insecure registry may sit on another port of the same host");
         assertFalse(insecure.mayReceiveCredentials(URI.create("http://evil.example.org/token")));
     }

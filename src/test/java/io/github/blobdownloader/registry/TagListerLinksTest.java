@@ -24,19 +24,30 @@ class TagListerLinksTest {
 
     private TagLister tags() {
         RegistryEndpoint endpoint = RegistryEndpoint.of(RegistryUrl.parse("https://registry.test"), Set.of());
-        return RegistryClient.create(endpoint, script, CredentialProvider.anonymous(),
-                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(2)),
-                TransferLimits.of(Duration.ofSeconds(5), 0), ProxySettings.jvmDefaults(), new RecordingLog()).tags();
+        return RegistryClient.create(
+                        endpoint,
+                        script,
+                        CredentialProvider.anonymous(),
+                        new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(2)),
+                        TransferLimits.of(Duration.ofSeconds(5), 0),
+                        ProxySettings.jvmDefaults(),
+                        new RecordingLog())
+                .tags();
     }
 
     private List<String> sent() {
-        return script.requests().stream().map(HttpRequest::uri).map(URI::toString).toList();
+        return script.requests().stream()
+                .map(HttpRequest::uri)
+                .map(URI::toString)
+                .toList();
     }
 
     @Test
     void aNextLinkToPlainHttpOnTheSameHostIsNotFollowed() {
         script.thenStatus(200, Map.of(), "")
-                .thenStatus(200, Map.of("Link", "<http://registry.test/v2/team/app/tags/list?last=a>; rel=\"next\""),
+                .thenStatus(
+                        200,
+                        Map.of("Link", "<http://registry.test/v2/team/app/tags/list?last=a>; rel=\"next\""),
                         "{\"tags\":[\"a\"]}")
                 .thenStatus(200, Map.of(), "{\"tags\":[\"b\"]}");
         assertEquals(List.of("a"), tags().list("team/app", 0, Integer.MAX_VALUE));
@@ -47,11 +58,14 @@ class TagListerLinksTest {
     void aNextLinkOnTheHostARedirectLedToIsNotFollowed() {
         script.thenStatus(200, Map.of(), "")
                 .thenStatus(307, Map.of("Location", "https://elsewhere.test/v2/team/app/tags/list"), "")
-                .thenStatus(200, Map.of("Link", "</v2/team/app/tags/list?last=a>; rel=\"next\""),
-                        "{\"tags\":[\"a\"]}")
+                .thenStatus(200, Map.of("Link", "</v2/team/app/tags/list?last=a>; rel=\"next\""), "{\"tags\":[\"a\"]}")
                 .thenStatus(200, Map.of(), "{\"tags\":[\"b\"]}");
         assertEquals(List.of("a"), tags().list("team/app", 0, Integer.MAX_VALUE));
-        assertEquals(List.of("https://registry.test/v2/", "https://registry.test/v2/team/app/tags/list",
-                "https://elsewhere.test/v2/team/app/tags/list"), sent());
+        assertEquals(
+                List.of(
+                        "https://registry.test/v2/",
+                        "https://registry.test/v2/team/app/tags/list",
+                        "https://elsewhere.test/v2/team/app/tags/list"),
+                sent());
     }
 }

@@ -49,11 +49,23 @@ class ManyTagsTest {
         RegistryApi api = new RegistryApi(registry.baseUri());
         for (int i = 0; i < IMAGES; i++) {
             // Image i was built on day i + 1 of 2024: the newest is image 9.
-            PushedImage image = TestImages.pushImage(api, REPO, null, Format.OCI, "linux", "amd64", null, 1, 256,
-                    300 + i, Instant.parse("2024-01-01T00:00:00Z").plusSeconds(86_400L * (i + 1)));
+            PushedImage image = TestImages.pushImage(
+                    api,
+                    REPO,
+                    null,
+                    Format.OCI,
+                    "linux",
+                    "amd64",
+                    null,
+                    1,
+                    256,
+                    300 + i,
+                    Instant.parse("2024-01-01T00:00:00Z").plusSeconds(86_400L * (i + 1)));
             int built = i;
-            IntStream.range(0, TAGS_PER_IMAGE).parallel().forEach(j ->
-                    api.pushManifest(REPO, "b" + built + "-" + j, image.mediaType(), image.manifestBytes()));
+            IntStream.range(0, TAGS_PER_IMAGE)
+                    .parallel()
+                    .forEach(j ->
+                            api.pushManifest(REPO, "b" + built + "-" + j, image.mediaType(), image.manifestBytes()));
         }
     }
 
@@ -69,32 +81,38 @@ class ManyTagsTest {
         long blobGets = accessLog.blobGets(REPO);
         RecordingLog log = new RecordingLog();
 
-        TagRanking ranking = new TagSelector(client(), log).rank(REPO, TagStrategy.NEWEST, false,
-                Platform.LINUX_AMD64, 4);
+        TagRanking ranking =
+                new TagSelector(client(), log).rank(REPO, TagStrategy.NEWEST, false, Platform.LINUX_AMD64, 4);
 
         // Ties among the tags of image 9 go to the lexically greatest.
         assertEquals("b9-99", ranking.choose());
         assertEquals(TAGS, accessLog.manifestHeads(REPO) - heads, "one HEAD per tag");
         assertEquals(IMAGES, accessLog.manifestGets(REPO) - gets, "one GET per distinct manifest");
         assertEquals(IMAGES, accessLog.blobGets(REPO) - blobGets, "one GET per distinct config");
-        assertTrue(log.contains("INFO Inspected " + TAGS + " tag(s) of " + registry.hostPort() + "/" + REPO
-                + " to find the newest: " + TAGS + " HEAD request(s), " + IMAGES + " manifest(s) and " + IMAGES
-                + " distinct config(s) fetched"), log.text());
+        assertTrue(
+                log.contains("INFO Inspected " + TAGS + " tag(s) of " + registry.hostPort() + "/" + REPO
+                        + " to find the newest: " + TAGS + " HEAD request(s), " + IMAGES + " manifest(s) and " + IMAGES
+                        + " distinct config(s) fetched"),
+                log.text());
     }
 
     @Test
     void aMissingTagCountsAllTheOthers() {
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(
-                new RecordingLog()).pull(PullRequest.builder(registry.hostPort() + "/" + REPO + ":nope", tmp)
-                .retries(1).build()));
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class,
+                () -> new ImagePuller(new RecordingLog())
+                        .pull(PullRequest.builder(registry.hostPort() + "/" + REPO + ":nope", tmp)
+                                .retries(1)
+                                .build()));
 
-        assertTrue(e.getMessage().contains("(and " + (TAGS - 10) + " more); set ⟨tag⟩"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("(and " + (TAGS - 10) + " more); set ⟨tag⟩"), e.getMessage());
     }
 
     private RegistryClient client() {
-        PullRequest request = PullRequest.builder(registry.hostPort() + "/" + REPO, tmp).retries(1).build();
-        return ImageResolver.client(request, ImageResolver.endpoint(request, ImageResolver.reference(request)),
-                new RecordingLog());
+        PullRequest request = PullRequest.builder(registry.hostPort() + "/" + REPO, tmp)
+                .retries(1)
+                .build();
+        return ImageResolver.client(
+                request, ImageResolver.endpoint(request, ImageResolver.reference(request)), new RecordingLog());
     }
 }

@@ -1,7 +1,6 @@
 package io.github.blobdownloader.tags;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -34,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TagPaginationTest {
 
-    private static final List<String> TAGS = List.of("0.9", "1.0.0", "1.10.0", "1.2.0", "1.9.0", "edge", "latest",
-            "v1.11.0-rc.1");
+    private static final List<String> TAGS =
+            List.of("0.9", "1.0.0", "1.10.0", "1.2.0", "1.9.0", "edge", "latest", "v1.11.0-rc.1");
 
     private final List<String> queries = new CopyOnWriteArrayList<>();
     private HttpServer server;
@@ -65,8 +64,8 @@ class TagPaginationTest {
 
     @Test
     void semverRanksAcrossPages() {
-        TagRanking ranking = new TagSelector(client(), Log.silent(), 2).rank("team/app", TagStrategy.SEMVER, false,
-                null, 1);
+        TagRanking ranking =
+                new TagSelector(client(), Log.silent(), 2).rank("team/app", TagStrategy.SEMVER, false, null, 1);
 
         assertEquals(4, queries.size(), queries.toString());
         assertEquals(TAGS.size(), ranking.tags().size());
@@ -76,9 +75,11 @@ class TagPaginationTest {
     private RegistryClient client() {
         // registryUrl says http://: this server does not answer a TLS hello the way a registry does.
         PullRequest request = PullRequest.builder("team/app", tmp)
-                .registryUrl("http://127.0.0.1:" + server.getAddress().getPort()).retries(1).build();
-        return ImageResolver.client(request, ImageResolver.endpoint(request, ImageResolver.reference(request)),
-                Log.silent());
+                .registryUrl("http://127.0.0.1:" + server.getAddress().getPort())
+                .retries(1)
+                .build();
+        return ImageResolver.client(
+                request, ImageResolver.endpoint(request, ImageResolver.reference(request)), Log.silent());
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -96,12 +97,18 @@ class TagPaginationTest {
         }
         int n = Integer.parseInt(params.get("n"));
         String last = params.get("last");
-        List<String> rest = new ArrayList<>(TAGS.stream().filter(t -> last == null || t.compareTo(last) > 0).toList());
+        List<String> rest = new ArrayList<>(
+                TAGS.stream().filter(t -> last == null || t.compareTo(last) > 0).toList());
         List<String> page = rest.subList(0, Math.min(n, rest.size()));
-        String link = rest.size() > n ? "</v2/team/app/tags/list?n=" + n + "&last=" + page.get(page.size() - 1)
-                + ">; rel=\"next\"" : null;
-        send(exchange, 200, "{\"name\":\"team/app\",\"tags\":[" + page.stream().map(t -> "\"" + t + "\"")
-                .collect(Collectors.joining(",")) + "]}", link);
+        String link = rest.size() > n
+                ? "</v2/team/app/tags/list?n=" + n + "&last=" + page.get(page.size() - 1) + ">; rel=\"next\""
+                : null;
+        send(
+                exchange,
+                200,
+                "{\"name\":\"team/app\",\"tags\":["
+                        + page.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(",")) + "]}",
+                link);
     }
 
     private static void send(HttpExchange exchange, int status, String body, String link) throws IOException {

@@ -12,8 +12,8 @@ import io.github.blobdownloader.pull.ImagePuller;
 import io.github.blobdownloader.pull.ImageResolver;
 import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.registry.RegistryClient;
-import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.PushedImage;
+import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.RegistryApi;
 import io.github.blobdownloader.testing.RegistryServer;
 import io.github.blobdownloader.testing.TestImages;
@@ -62,10 +62,10 @@ class TagSelectorTest {
         api.pushManifest(REPO, "stable", ten.mediaType(), ten.manifestBytes());
         push("v1.2", 4, "2023-06-01");
         push("2.0.0-rc.1", 5, "2024-05-01");
-        PushedImage amd64 = TestImages.pushImage(api, REPO, null, Format.OCI, "linux", "amd64", null, 1, 256, 6,
-                Instant.parse("2024-06-01T00:00:00Z"));
-        PushedImage arm64 = TestImages.pushImage(api, REPO, null, Format.OCI, "linux", "arm64", "v8", 1, 256, 7,
-                Instant.parse("2023-01-01T00:00:00Z"));
+        PushedImage amd64 = TestImages.pushImage(
+                api, REPO, null, Format.OCI, "linux", "amd64", null, 1, 256, 6, Instant.parse("2024-06-01T00:00:00Z"));
+        PushedImage arm64 = TestImages.pushImage(
+                api, REPO, null, Format.OCI, "linux", "arm64", "v8", 1, 256, 7, Instant.parse("2023-01-01T00:00:00Z"));
         TestImages.pushIndex(api, REPO, "edge", Format.OCI, List.of(amd64, arm64));
     }
 
@@ -75,8 +75,8 @@ class TagSelectorTest {
     }
 
     private static PushedImage push(String tag, long seed, String day) {
-        return TestImages.pushImage(api, REPO, tag, Format.DOCKER, "linux", "amd64", null, 1, 256, seed,
-                Instant.parse(day + "T00:00:00Z"));
+        return TestImages.pushImage(
+                api, REPO, tag, Format.DOCKER, "linux", "amd64", null, 1, 256, seed, Instant.parse(day + "T00:00:00Z"));
     }
 
     @Test
@@ -85,8 +85,10 @@ class TagSelectorTest {
         String semver = rank(TagStrategy.SEMVER, false, Platform.LINUX_AMD64).choose();
         String newest = rank(TagStrategy.NEWEST, false, Platform.LINUX_AMD64).choose();
         // What sorting the plain release tags as strings would pick.
-        String lexical = api.tags(REPO).stream().filter(t -> t.matches("[0-9.]+"))
-                .max(Comparator.naturalOrder()).orElseThrow();
+        String lexical = api.tags(REPO).stream()
+                .filter(t -> t.matches("[0-9.]+"))
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
 
         assertEquals(List.of("latest", "1.10.0", "edge", "1.9.0"), List.of(latest, semver, newest, lexical));
         assertEquals(4, new HashSet<>(List.of(latest, semver, newest, lexical)).size());
@@ -95,33 +97,44 @@ class TagSelectorTest {
     @Test
     void semverOrdersReleasesThenPassedOverTagsWithReasons() {
         TagRanking ranking = rank(TagStrategy.SEMVER, false, Platform.LINUX_AMD64);
-        assertEquals(List.of("1.10.0", "1.9.0", "v1.2", "2.0.0-rc.1", "edge", "latest", "stable"),
+        assertEquals(
+                List.of("1.10.0", "1.9.0", "v1.2", "2.0.0-rc.1", "edge", "latest", "stable"),
                 ranking.tags().stream().map(RankedTag::tag).toList());
         assertEquals("* 1.10.0", ranking.lines().get(0).strip());
-        assertTrue(ranking.lines().get(3).contains("pre-release"), ranking.lines().toString());
-        assertTrue(ranking.lines().get(4).contains("not a version"), ranking.lines().toString());
+        assertTrue(
+                ranking.lines().get(3).contains("pre-release"), ranking.lines().toString());
+        assertTrue(
+                ranking.lines().get(4).contains("not a version"),
+                ranking.lines().toString());
         assertTrue(ranking.reason().contains("3 of 7"), ranking.reason());
     }
 
     @Test
     void semverWithPrereleasesPicksTheReleaseCandidate() {
-        assertEquals("2.0.0-rc.1", rank(TagStrategy.SEMVER, true, Platform.LINUX_AMD64).choose());
+        assertEquals(
+                "2.0.0-rc.1",
+                rank(TagStrategy.SEMVER, true, Platform.LINUX_AMD64).choose());
     }
 
     @Test
     void newestReadsThePlatformsConfigInAnIndexAndSaysHowManyWereInspected() {
         RecordingLog log = new RecordingLog();
-        TagRanking amd = new TagSelector(client(log), log).rank(REPO, TagStrategy.NEWEST, false,
-                Platform.LINUX_AMD64, 3);
+        TagRanking amd =
+                new TagSelector(client(log), log).rank(REPO, TagStrategy.NEWEST, false, Platform.LINUX_AMD64, 3);
         assertEquals("edge", amd.choose());
-        assertTrue(amd.lines().get(0).contains("created 2024-06-01T00:00:00Z"), amd.lines().toString());
+        assertTrue(
+                amd.lines().get(0).contains("created 2024-06-01T00:00:00Z"),
+                amd.lines().toString());
         // 7 tags, but 1.10.0 and stable share one manifest; edge adds its amd64 image.
-        assertTrue(log.contains("Inspected 7 tag(s) of " + registry.hostPort() + "/" + REPO
-                + " to find the newest: 7 HEAD request(s), 7 manifest(s) and 6 distinct config(s) fetched"),
+        assertTrue(
+                log.contains("Inspected 7 tag(s) of " + registry.hostPort() + "/" + REPO
+                        + " to find the newest: 7 HEAD request(s), 7 manifest(s) and 6 distinct config(s) fetched"),
                 log.toString());
 
         // For arm64 the index's arm64 image is old, so the newest is a single-platform tag.
-        assertEquals("2.0.0-rc.1", rank(TagStrategy.NEWEST, false, Platform.parse("linux/arm64")).choose());
+        assertEquals(
+                "2.0.0-rc.1",
+                rank(TagStrategy.NEWEST, false, Platform.parse("linux/arm64")).choose());
     }
 
     @Test
@@ -129,11 +142,16 @@ class TagSelectorTest {
         TestImages.pushImage(api, "tags/nolatest", "1.0", Format.OCI, "linux", "amd64", null, 1, 128, 20);
         TestImages.pushImage(api, "tags/nolatest", "1.1", Format.OCI, "linux", "amd64", null, 1, 128, 21);
 
-        BlobDownloaderException listed = assertThrows(BlobDownloaderException.class, () -> new TagSelector(
-                client(Log.silent()), Log.silent()).rank("tags/nolatest", TagStrategy.LATEST, false, null, 1)
-                .choose());
-        BlobDownloaderException pulled = assertThrows(BlobDownloaderException.class, () -> new ImagePuller(
-                Log.silent()).pull(PullRequest.builder(registry.hostPort() + "/tags/nolatest", tmp).build()));
+        BlobDownloaderException listed = assertThrows(
+                BlobDownloaderException.class,
+                () -> new TagSelector(client(Log.silent()), Log.silent())
+                        .rank("tags/nolatest", TagStrategy.LATEST, false, null, 1)
+                        .choose());
+        BlobDownloaderException pulled = assertThrows(
+                BlobDownloaderException.class,
+                () -> new ImagePuller(Log.silent())
+                        .pull(PullRequest.builder(registry.hostPort() + "/tags/nolatest", tmp)
+                                .build()));
         for (BlobDownloaderException e : List.of(listed, pulled)) {
             assertTrue(e.isUserError());
             assertTrue(e.getMessage().contains("has no tag 'latest'; its tags include: 1.0, 1.1"), e.getMessage());
@@ -143,23 +161,29 @@ class TagSelectorTest {
 
     @Test
     void noReleaseVersionSaysWhatToDo() {
-        TestImages.pushImage(api, "tags/prereleases", "3.0.0-beta.1", Format.OCI, "linux", "amd64", null, 1, 128,
-                30);
-        BlobDownloaderException e = assertThrows(BlobDownloaderException.class,
+        TestImages.pushImage(api, "tags/prereleases", "3.0.0-beta.1", Format.OCI, "linux", "amd64", null, 1, 128, 30);
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class,
                 () -> rank("tags/prereleases", TagStrategy.SEMVER, false).choose());
         assertTrue(e.getMessage().contains("⟨includePrereleases=true⟩"), e.getMessage());
-        assertEquals("3.0.0-beta.1", rank("tags/prereleases", TagStrategy.SEMVER, true).choose());
+        assertEquals(
+                "3.0.0-beta.1",
+                rank("tags/prereleases", TagStrategy.SEMVER, true).choose());
     }
 
     @Test
     void downloadWithoutTagUsesTheStrategyAndLogsTagReasonAndDigest() {
         RecordingLog log = new RecordingLog();
-        var result = new ImagePuller(log).pull(PullRequest.builder(registry.hostPort() + "/" + REPO, tmp)
-                .tagStrategy("semver").build());
+        var result = new ImagePuller(log)
+                .pull(PullRequest.builder(registry.hostPort() + "/" + REPO, tmp)
+                        .tagStrategy("semver")
+                        .build());
         String digest = result.images().get(0).reference().digest().toString();
         assertEquals("1.10.0", result.images().get(0).reference().tag());
-        assertTrue(log.contains("Chose tag '1.10.0' of " + registry.hostPort() + "/" + REPO
-                + ", highest release version among 3 of 7 tag(s) (tagStrategy=semver): " + digest), log.toString());
+        assertTrue(
+                log.contains("Chose tag '1.10.0' of " + registry.hostPort() + "/" + REPO
+                        + ", highest release version among 3 of 7 tag(s) (tagStrategy=semver): " + digest),
+                log.toString());
         assertNotEquals(Optional.empty(), Optional.ofNullable(digest));
     }
 
@@ -172,7 +196,8 @@ class TagSelectorTest {
     }
 
     private RegistryClient client(Log log) {
-        PullRequest request = PullRequest.builder(registry.hostPort() + "/" + REPO, tmp).build();
+        PullRequest request =
+                PullRequest.builder(registry.hostPort() + "/" + REPO, tmp).build();
         return ImageResolver.client(request, ImageResolver.endpoint(request, ImageResolver.reference(request)), log);
     }
 }

@@ -47,7 +47,8 @@ public final class AccessLog {
         Pattern pattern = Pattern.compile(regex);
         try {
             return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .filter(line -> pattern.matcher(line).find()).count();
+                    .filter(line -> pattern.matcher(line).find())
+                    .count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

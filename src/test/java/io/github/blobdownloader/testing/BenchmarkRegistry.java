@@ -31,11 +31,11 @@ public final class BenchmarkRegistry {
     private static final int TINY_LAYER_BYTES = 1024;
     private static final int CHUNK = 1 << 20;
 
-    private BenchmarkRegistry() {
-    }
+    private BenchmarkRegistry() {}
 
     public static void main(String[] args) throws Exception {
-        try (RegistryServer server = RegistryServer.builder().configFragment(AccessLog.CONFIG).start()) {
+        try (RegistryServer server =
+                RegistryServer.builder().configFragment(AccessLog.CONFIG).start()) {
             RegistryApi api = new RegistryApi(server.baseUri());
             Path scratch = Files.createTempDirectory("bench-layers-");
             try {
@@ -43,18 +43,38 @@ public final class BenchmarkRegistry {
             } finally {
                 RegistryServer.deleteRecursively(scratch);
             }
-            TestImages.pushImage(api, "bench/many", "1", TestImages.Format.OCI, "linux", "amd64", null, SMALL_LAYERS,
-                    SMALL_LAYER_BYTES, 11);
-            TestImages.pushImage(api, "bench/tiny", "1", TestImages.Format.OCI, "linux", "amd64", null, TINY_LAYERS,
-                    TINY_LAYER_BYTES, 12);
+            TestImages.pushImage(
+                    api,
+                    "bench/many",
+                    "1",
+                    TestImages.Format.OCI,
+                    "linux",
+                    "amd64",
+                    null,
+                    SMALL_LAYERS,
+                    SMALL_LAYER_BYTES,
+                    11);
+            TestImages.pushImage(
+                    api,
+                    "bench/tiny",
+                    "1",
+                    TestImages.Format.OCI,
+                    "linux",
+                    "amd64",
+                    null,
+                    TINY_LAYERS,
+                    TINY_LAYER_BYTES,
+                    12);
             Path certs = Files.createTempDirectory("bench-certs-");
             TestCertificates ca = TestCertificates.newCa(certs.resolve("ca"));
             TestCertificates.Issued cert = ca.issue("127.0.0.1", "localhost");
             // The same storage, read by a second registry process that speaks only TLS.
             String sharedStorage = "storage:\n  filesystem:\n    rootdirectory: '" + server.storageDir()
                     + "'\n  maintenance:\n    uploadpurging:\n      enabled: false";
-            try (RegistryServer tls = RegistryServer.builder().tls(cert.certificate(), cert.key())
-                    .configFragment(sharedStorage).start()) {
+            try (RegistryServer tls = RegistryServer.builder()
+                    .tls(cert.certificate(), cert.key())
+                    .configFragment(sharedStorage)
+                    .start()) {
                 System.out.println("READY " + server.hostPort() + " " + server.logFile() + " " + tls.hostPort() + " "
                         + ca.caPem());
                 System.out.flush();
@@ -81,8 +101,10 @@ public final class BenchmarkRegistry {
         }
         byte[] config = ImageJson.config(TestImages.DEFAULT_CREATED, "linux", "amd64", null, diffIds);
         String configDigest = api.pushBlob("bench/big", config);
-        byte[] manifest = ImageJson.manifest(MediaTypes.OCI_MANIFEST,
-                ImageJson.descriptor(MediaTypes.OCI_CONFIG, configDigest, config.length, null), descriptors);
+        byte[] manifest = ImageJson.manifest(
+                MediaTypes.OCI_MANIFEST,
+                ImageJson.descriptor(MediaTypes.OCI_CONFIG, configDigest, config.length, null),
+                descriptors);
         api.pushManifest("bench/big", "1", MediaTypes.OCI_MANIFEST, manifest);
     }
 
@@ -95,12 +117,12 @@ public final class BenchmarkRegistry {
         MessageDigest tarDigest = MessageDigest.getInstance("SHA-256");
         long contentBytes = BIG_LAYER_BYTES - 3 * 512;
         try (OutputStream blob = new DigestOutputStream(Files.newOutputStream(file), blobDigest);
-             GZIPOutputStream gzip = new GZIPOutputStream(blob, CHUNK) {
-                 {
-                     def.setLevel(Deflater.NO_COMPRESSION);
-                 }
-             };
-             OutputStream tar = new DigestOutputStream(gzip, tarDigest)) {
+                GZIPOutputStream gzip = new GZIPOutputStream(blob, CHUNK) {
+                    {
+                        def.setLevel(Deflater.NO_COMPRESSION);
+                    }
+                };
+                OutputStream tar = new DigestOutputStream(gzip, tarDigest)) {
             tar.write(TarGz.fileHeader("data/random-" + seed + ".bin", contentBytes));
             SplittableRandom random = new SplittableRandom(seed);
             byte[] chunk = new byte[CHUNK];
@@ -110,10 +132,10 @@ public final class BenchmarkRegistry {
             }
             tar.write(new byte[TarGz.paddingFor(contentBytes) + 2 * 512]);
         }
-        return new Layer("sha256:" + HexFormat.of().formatHex(blobDigest.digest()),
+        return new Layer(
+                "sha256:" + HexFormat.of().formatHex(blobDigest.digest()),
                 "sha256:" + HexFormat.of().formatHex(tarDigest.digest()));
     }
 
-    private record Layer(String digest, String diffId) {
-    }
+    private record Layer(String digest, String diffId) {}
 }

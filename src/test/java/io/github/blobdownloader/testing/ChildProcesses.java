@@ -7,8 +7,7 @@ import java.util.concurrent.TimeUnit;
 /** Stopping the daemons tests start ({@code docker-registry}, {@code dockerd}) within a bounded time. */
 final class ChildProcesses {
 
-    private ChildProcesses() {
-    }
+    private ChildProcesses() {}
 
     /**
      * SIGTERM, then SIGKILL after {@code grace}; the processes it started (dockerd's containerd) are killed

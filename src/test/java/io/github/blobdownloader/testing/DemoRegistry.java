@@ -12,15 +12,14 @@ import java.util.List;
  */
 public final class DemoRegistry {
 
-    private DemoRegistry() {
-    }
+    private DemoRegistry() {}
 
     public static void main(String[] args) throws IOException {
         try (RegistryServer server = RegistryServer.builder().start()) {
             RegistryApi api = new RegistryApi(server.baseUri());
             TestImages.pushMultiPlatform(api, "demo/hello", "1.0", TestImages.Format.DOCKER, 42);
-            TestImages.pushImage(api, "demo/hello", "oci", TestImages.Format.OCI, "linux", "amd64", null, 3,
-                    256 * 1024, 7);
+            TestImages.pushImage(
+                    api, "demo/hello", "oci", TestImages.Format.OCI, "linux", "amd64", null, 3, 256 * 1024, 7);
             System.out.println("READY " + server.hostPort() + " " + List.of("demo/hello:1.0", "demo/hello:oci"));
             System.out.flush();
             // Serve until the caller closes our stdin (or kills us; the shutdown hook stops the registry).

@@ -7,8 +7,7 @@ import java.util.HexFormat;
 /** OCI content digests ({@code sha256:<hex>}) computed with the JDK only. */
 public final class Digests {
 
-    private Digests() {
-    }
+    private Digests() {}
 
     /** Returns {@code "sha256:" + lowercase hex} of the given bytes. */
     public static String sha256(byte[] content) {

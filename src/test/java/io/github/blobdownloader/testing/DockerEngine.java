@@ -35,7 +35,8 @@ public final class DockerEngine implements AutoCloseable {
         this.process = process;
         this.shutdownHook = shutdownHook;
         // Its own client config too: nothing of the user's ~/.docker is read or written.
-        this.client = ExternalTool.docker().withEnvironment("DOCKER_HOST", host())
+        this.client = ExternalTool.docker()
+                .withEnvironment("DOCKER_HOST", host())
                 .withEnvironment("DOCKER_CONFIG", workDir.resolve("client").toString());
     }
 
@@ -49,16 +50,27 @@ public final class DockerEngine implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = List.of(dockerd, "--storage-driver=vfs", "--iptables=false", "--ip-masq=false",
-                "--bridge=none", "--data-root=" + workDir.resolve("data"), "--exec-root=" + workDir.resolve("exec"),
-                "--pidfile=" + workDir.resolve("dockerd.pid"), "-H", "unix://" + workDir.resolve("docker.sock"));
+        List<String> command = List.of(
+                dockerd,
+                "--storage-driver=vfs",
+                "--iptables=false",
+                "--ip-masq=false",
+                "--bridge=none",
+                "--data-root=" + workDir.resolve("data"),
+                "--exec-root=" + workDir.resolve("exec"),
+                "--pidfile=" + workDir.resolve("dockerd.pid"),
+                "-H",
+                "unix://" + workDir.resolve("docker.sock"));
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(workDir.resolve("dockerd.log").toFile()).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(workDir.resolve("dockerd.log").toFile())
+                    .start();
         } catch (IOException e) {
             RegistryServer.deleteRecursively(workDir);
-            throw new AssertionError("cannot run " + dockerd + ": " + e + "; install it with `" + INSTALL_HINT + "`", e);
+            throw new AssertionError(
+                    "cannot run " + dockerd + ": " + e + "; install it with `" + INSTALL_HINT + "`", e);
         }
         Thread hook = new Thread(() -> stop(process, workDir), "dockerd-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -95,7 +107,9 @@ public final class DockerEngine implements AutoCloseable {
                 throw notStarted("exited with " + process.exitValue());
             }
             if (Files.exists(workDir.resolve("docker.sock"))
-                    && client.runAllowingFailure("version", "--format", "{{.Server.Version}}").exitCode() == 0) {
+                    && client.runAllowingFailure("version", "--format", "{{.Server.Version}}")
+                                    .exitCode()
+                            == 0) {
                 return;
             }
             try {

@@ -2,17 +2,17 @@ package io.github.blobdownloader.testing;
 
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.auth.CredentialProvider;
+import io.github.blobdownloader.http.ProxySettings;
+import io.github.blobdownloader.http.RetryPolicy;
+import io.github.blobdownloader.http.TlsTrust;
+import io.github.blobdownloader.http.TransferLimits;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.pull.ImagePuller;
 import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.ImageReference;
-import io.github.blobdownloader.http.ProxySettings;
-import io.github.blobdownloader.http.TlsTrust;
-import io.github.blobdownloader.http.TransferLimits;
 import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.RegistryEndpoint;
-import io.github.blobdownloader.http.RetryPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +44,7 @@ import java.util.concurrent.Future;
  */
 public final class DownloadSpeed {
 
-    private DownloadSpeed() {
-    }
+    private DownloadSpeed() {}
 
     public static void main(String[] args) throws Exception {
         int layers = args.length > 0 ? Integer.parseInt(args[0]) : 4;
@@ -59,8 +58,8 @@ public final class DownloadSpeed {
             }
             long t0 = System.nanoTime();
             RegistryApi api = new RegistryApi(server.baseUri());
-            TestImages.pushImage(api, "speed/many", "1", TestImages.Format.OCI, "linux", "amd64", null, 100,
-                    16 * 1024, 11);
+            TestImages.pushImage(
+                    api, "speed/many", "1", TestImages.Format.OCI, "linux", "amd64", null, 100, 16 * 1024, 11);
             System.out.printf("pushed in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 
             double[] curl = new double[rounds];
@@ -70,13 +69,15 @@ public final class DownloadSpeed {
                 curl[r] = curl(server, blobs, work.resolve("curl-" + r));
                 plugin[r] = fetch(server, blobs, work.resolve("plugin-" + r));
                 many[r] = pullMany(server, work.resolve("many-" + r));
-                System.out.printf("round %d: curl %.2f s, BlobFetcher %.2f s (%.2fx), 100 layers %.2f s%n", r,
-                        curl[r], plugin[r], plugin[r] / curl[r], many[r]);
+                System.out.printf(
+                        "round %d: curl %.2f s, BlobFetcher %.2f s (%.2fx), 100 layers %.2f s%n",
+                        r, curl[r], plugin[r], plugin[r] / curl[r], many[r]);
                 clean(work);
             }
-            System.out.printf("median (%d x %d MiB): curl %.2f s, BlobFetcher %.2f s, ratio %.2f; 100 small layers"
-                    + " (ImagePuller, in-JVM) %.2f s%n", layers, mib, median(curl), median(plugin),
-                    median(plugin) / median(curl), median(many));
+            System.out.printf(
+                    "median (%d x %d MiB): curl %.2f s, BlobFetcher %.2f s, ratio %.2f; 100 small layers"
+                            + " (ImagePuller, in-JVM) %.2f s%n",
+                    layers, mib, median(curl), median(plugin), median(plugin) / median(curl), median(many));
         } finally {
             RegistryServer.deleteRecursively(work);
         }
@@ -113,10 +114,11 @@ public final class DownloadSpeed {
 
     private static double curl(RegistryServer server, List<Descriptor> blobs, Path dir) throws Exception {
         Files.createDirectories(dir);
-        List<String> command = new ArrayList<>(List.of("curl", "-sSf", "--no-progress-meter", "--parallel", "--parallel-max",
-                Integer.toString(blobs.size())));
+        List<String> command = new ArrayList<>(List.of(
+                "curl", "-sSf", "--no-progress-meter", "--parallel", "--parallel-max", Integer.toString(blobs.size())));
         for (int i = 0; i < blobs.size(); i++) {
-            command.add("http://" + server.hostPort() + "/v2/speed/big/blobs/" + blobs.get(i).digest());
+            command.add("http://" + server.hostPort() + "/v2/speed/big/blobs/"
+                    + blobs.get(i).digest());
             command.add("-o");
             command.add(dir.resolve("b" + i).toString());
         }
@@ -131,18 +133,24 @@ public final class DownloadSpeed {
     private static double fetch(RegistryServer server, List<Descriptor> blobs, Path dir) throws Exception {
         Files.createDirectories(dir);
         long t0 = System.nanoTime();
-        RegistryEndpoint endpoint = RegistryEndpoint.of(ImageReference.parse(server.hostPort() + "/speed/big:1"),
-                Set.of());
+        RegistryEndpoint endpoint =
+                RegistryEndpoint.of(ImageReference.parse(server.hostPort() + "/speed/big:1"), Set.of());
         Duration timeout = Duration.ofSeconds(30);
-        RegistryClient client = RegistryClient.create(endpoint, CredentialProvider.anonymous(), RetryPolicy.of(3),
-                TransferLimits.of(timeout, 0), TlsTrust.jdkDefault(), ProxySettings.jvmDefaults(), Log.silent());
+        RegistryClient client = RegistryClient.create(
+                endpoint,
+                CredentialProvider.anonymous(),
+                RetryPolicy.of(3),
+                TransferLimits.of(timeout, 0),
+                TlsTrust.jdkDefault(),
+                ProxySettings.jvmDefaults(),
+                Log.silent());
         ExecutorService pool = Executors.newFixedThreadPool(blobs.size());
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < blobs.size(); i++) {
                 Descriptor blob = blobs.get(i);
                 Path file = dir.resolve("b" + i);
-                done.add(pool.submit(() -> client.blobs().download("speed/big", blob, file, n -> { })));
+                done.add(pool.submit(() -> client.blobs().download("speed/big", blob, file, n -> {})));
             }
             for (Future<?> f : done) {
                 f.get();
@@ -155,7 +163,9 @@ public final class DownloadSpeed {
 
     private static double pullMany(RegistryServer server, Path dir) {
         long t0 = System.nanoTime();
-        new ImagePuller(Log.silent()).pull(PullRequest.builder(server.hostPort() + "/speed/many:1", dir).build());
+        new ImagePuller(Log.silent())
+                .pull(PullRequest.builder(server.hostPort() + "/speed/many:1", dir)
+                        .build());
         return (System.nanoTime() - t0) / 1e9;
     }
 

@@ -77,23 +77,28 @@ public final class ExternalTool {
      * neither see nor change the machine's images.
      */
     public static ExternalTool containersTool(String name, Path storage) {
-        ExternalTool tool = new ExternalTool(name, "apt-get install -y " + name).withLeadingArgs(
-                "--root", storage.resolve("root").toString(), "--runroot", storage.resolve("run").toString(),
-                "--storage-driver", "vfs");
-        return name.equals("podman") ? tool.withLeadingArgs("--cgroup-manager", "cgroupfs", "--events-backend", "file")
+        ExternalTool tool = new ExternalTool(name, "apt-get install -y " + name)
+                .withLeadingArgs(
+                        "--root",
+                        storage.resolve("root").toString(),
+                        "--runroot",
+                        storage.resolve("run").toString(),
+                        "--storage-driver",
+                        "vfs");
+        return name.equals("podman")
+                ? tool.withLeadingArgs("--cgroup-manager", "cgroupfs", "--events-backend", "file")
                 : tool;
     }
 
     /** What a finished run printed and returned. */
-    public record Result(int exitCode, String stdout, String stderr) {
-    }
+    public record Result(int exitCode, String stdout, String stderr) {}
 
     /** Runs the tool and fails (naming the command and its stderr) unless it exits with 0. */
     public String run(String... args) {
         Result result = runAllowingFailure(args);
         if (result.exitCode() != 0) {
-            throw new AssertionError(name + " " + String.join(" ", args) + " exited with " + result.exitCode()
-                    + ": " + result.stderr().strip() + " " + result.stdout().strip());
+            throw new AssertionError(name + " " + String.join(" ", args) + " exited with " + result.exitCode() + ": "
+                    + result.stderr().strip() + " " + result.stdout().strip());
         }
         return result.stdout();
     }
@@ -111,13 +116,16 @@ public final class ExternalTool {
                 ProcessBuilder builder = new ProcessBuilder(command);
                 builder.environment().putAll(environment);
                 Process process = builder.redirectOutput(out.toFile())
-                        .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectError(err.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                         .start();
                 if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     throw new AssertionError(name + " did not finish within " + TIMEOUT_SECONDS + " s: " + command);
                 }
-                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                return new Result(
+                        process.exitValue(),
+                        Files.readString(out, StandardCharsets.UTF_8),
                         Files.readString(err, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(out);
@@ -144,7 +152,7 @@ public final class ExternalTool {
                 return candidate.toString();
             }
         }
-        throw new AssertionError(name + " not found on PATH: install it with `" + installHint + "`"
-                + " (.ci/run does this on CI)");
+        throw new AssertionError(
+                name + " not found on PATH: install it with `" + installHint + "`" + " (.ci/run does this on CI)");
     }
 }

@@ -46,8 +46,20 @@ import java.util.regex.Pattern;
 public final class FaultProxy implements AutoCloseable {
 
     /** Headers the JDK client sets itself or that only concern one hop. */
-    private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "date", "expect", "host",
-            "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "via", "warning", "from");
+    private static final Set<String> HOP_HEADERS = Set.of(
+            "connection",
+            "content-length",
+            "date",
+            "expect",
+            "host",
+            "keep-alive",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "via",
+            "warning",
+            "from");
 
     private final URI upstream;
     private final HttpServer server;
@@ -60,8 +72,11 @@ public final class FaultProxy implements AutoCloseable {
         this.upstream = upstream;
         this.server = server;
         this.executor = executor;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     /** Starts a proxy for {@code upstream} (e.g. {@code http://127.0.0.1:5000}) on a free loopback port. */
@@ -122,7 +137,9 @@ public final class FaultProxy implements AutoCloseable {
 
     private void handle(HttpExchange raw) {
         String target = raw.getRequestURI().getRawPath()
-                + (raw.getRequestURI().getRawQuery() != null ? "?" + raw.getRequestURI().getRawQuery() : "");
+                + (raw.getRequestURI().getRawQuery() != null
+                        ? "?" + raw.getRequestURI().getRawQuery()
+                        : "");
         requests.add(raw.getRequestMethod() + " " + target);
         Exchange exchange = new Exchange(raw);
         Rule chosen = null;
@@ -190,7 +207,8 @@ public final class FaultProxy implements AutoCloseable {
 
         /** Counts a matching request and tells whether it is one of the occurrences this rule wants. */
         private boolean selects(String requestMethod, String requestPath) {
-            if (!(method.equals("*") || method.equalsIgnoreCase(requestMethod)) || !path.matcher(requestPath).matches()) {
+            if (!(method.equals("*") || method.equalsIgnoreCase(requestMethod))
+                    || !path.matcher(requestPath).matches()) {
                 return false;
             }
             return occurrences.test(seen.incrementAndGet());
@@ -238,10 +256,14 @@ public final class FaultProxy implements AutoCloseable {
         /** Sends the request on to the registry and returns its answer. */
         public Upstream forward() throws IOException {
             byte[] requestBody = raw.getRequestBody().readAllBytes();
-            HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(raw.getRequestURI().toString()))
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                            upstream.resolve(raw.getRequestURI().toString()))
                     .timeout(Duration.ofSeconds(60))
-                    .method(raw.getRequestMethod(), requestBody.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(requestBody));
+                    .method(
+                            raw.getRequestMethod(),
+                            requestBody.length == 0
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(requestBody));
             raw.getRequestHeaders().forEach((name, values) -> {
                 if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                     values.forEach(v -> request.header(name, v));

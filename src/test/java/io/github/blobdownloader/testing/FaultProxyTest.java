@@ -26,13 +26,25 @@ class FaultProxyTest {
     private static FaultProxy proxy;
     private static PushedImage.Layer layer;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() {
         registry = RegistryServer.builder().start();
-        layer = TestImages.pushImage(new RegistryApi(registry.baseUri()), "proxy/app", "v1", Format.OCI, "linux",
-                "amd64", null, 1, 10_000, 61).layers().get(0);
+        layer = TestImages.pushImage(
+                        new RegistryApi(registry.baseUri()),
+                        "proxy/app",
+                        "v1",
+                        Format.OCI,
+                        "linux",
+                        "amd64",
+                        null,
+                        1,
+                        10_000,
+                        61)
+                .layers()
+                .get(0);
         proxy = FaultProxy.start(registry.baseUri());
     }
 
@@ -52,7 +64,8 @@ class FaultProxyTest {
     }
 
     private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(proxy.baseUri() + path)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(proxy.baseUri() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
@@ -61,16 +74,24 @@ class FaultProxyTest {
         HttpResponse<byte[]> blob = get(blobPath());
         assertEquals(200, blob.statusCode());
         assertArrayEquals(layer.bytes(), blob.body());
-        assertEquals(layer.digest(), blob.headers().firstValue("Docker-Content-Digest").orElse(null));
-        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(proxy.baseUri() + blobPath()))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-        assertEquals(String.valueOf(layer.size()), head.headers().firstValue("Content-Length").orElse(null));
+        assertEquals(
+                layer.digest(),
+                blob.headers().firstValue("Docker-Content-Digest").orElse(null));
+        HttpResponse<Void> head = http.send(
+                HttpRequest.newBuilder(URI.create(proxy.baseUri() + blobPath()))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertEquals(
+                String.valueOf(layer.size()),
+                head.headers().firstValue("Content-Length").orElse(null));
         assertTrue(proxy.requests().containsAll(List.of("GET " + blobPath(), "HEAD " + blobPath())));
     }
 
     @Test
     void nthAndFirstPickOccurrences() throws Exception {
-        FaultProxy.Rule second = proxy.add(FaultProxy.Rule.on("GET", blobPath()).nth(2).then(Fault.status(503)));
+        FaultProxy.Rule second =
+                proxy.add(FaultProxy.Rule.on("GET", blobPath()).nth(2).then(Fault.status(503)));
         assertEquals(200, get(blobPath()).statusCode());
         HttpResponse<byte[]> failed = get(blobPath());
         assertEquals(503, failed.statusCode());
@@ -79,7 +100,8 @@ class FaultProxyTest {
         assertEquals(1, second.applied());
 
         proxy.clearRules();
-        FaultProxy.Rule firstTwo = proxy.add(FaultProxy.Rule.on("*", "/v2/proxy/.*").first(2)
+        FaultProxy.Rule firstTwo = proxy.add(FaultProxy.Rule.on("*", "/v2/proxy/.*")
+                .first(2)
                 .then(Fault.status(429, Map.of("Retry-After", List.of("3")))));
         HttpResponse<byte[]> limited = get("/v2/proxy/app/tags/list");
         assertEquals(429, limited.statusCode());
@@ -114,7 +136,8 @@ class FaultProxyTest {
 
     @Test
     void delayedAnswers() throws Exception {
-        proxy.add(FaultProxy.Rule.on("GET", blobPath()).then(Fault.delayed(Duration.ofMillis(500), Fault.passThrough())));
+        proxy.add(
+                FaultProxy.Rule.on("GET", blobPath()).then(Fault.delayed(Duration.ofMillis(500), Fault.passThrough())));
         long start = System.nanoTime();
         assertEquals(200, get(blobPath()).statusCode());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 500);

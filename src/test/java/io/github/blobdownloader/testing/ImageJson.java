@@ -11,14 +11,16 @@ import java.util.StringJoiner;
  */
 public final class ImageJson {
 
-    private ImageJson() {
-    }
+    private ImageJson() {}
 
     /** A descriptor: {@code {"mediaType","digest","size"[,"urls"]}}. */
     public static String descriptor(String mediaType, String digest, long size, List<String> urls) {
-        StringBuilder sb = new StringBuilder("{\"mediaType\":").append(Json.quote(mediaType))
-                .append(",\"digest\":").append(Json.quote(digest))
-                .append(",\"size\":").append(size);
+        StringBuilder sb = new StringBuilder("{\"mediaType\":")
+                .append(Json.quote(mediaType))
+                .append(",\"digest\":")
+                .append(Json.quote(digest))
+                .append(",\"size\":")
+                .append(size);
         if (urls != null && !urls.isEmpty()) {
             sb.append(",\"urls\":").append(array(urls));
         }
@@ -31,12 +33,20 @@ public final class ImageJson {
     }
 
     /** As above, with an {@code os.version} (Windows images carry their build). */
-    public static byte[] config(Instant created, String os, String arch, String variantOrNull, String osVersionOrNull,
+    public static byte[] config(
+            Instant created,
+            String os,
+            String arch,
+            String variantOrNull,
+            String osVersionOrNull,
             List<String> diffIds) {
         String ts = Json.quote(created.toString());
-        StringBuilder sb = new StringBuilder("{\"created\":").append(ts)
-                .append(",\"architecture\":").append(Json.quote(arch))
-                .append(",\"os\":").append(Json.quote(os));
+        StringBuilder sb = new StringBuilder("{\"created\":")
+                .append(ts)
+                .append(",\"architecture\":")
+                .append(Json.quote(arch))
+                .append(",\"os\":")
+                .append(Json.quote(os));
         if (variantOrNull != null) {
             sb.append(",\"variant\":").append(Json.quote(variantOrNull));
         }
@@ -44,7 +54,9 @@ public final class ImageJson {
             sb.append(",\"os.version\":").append(Json.quote(osVersionOrNull));
         }
         sb.append(",\"config\":{}")
-                .append(",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":").append(array(diffIds)).append('}');
+                .append(",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":")
+                .append(array(diffIds))
+                .append('}');
         StringJoiner history = new StringJoiner(",", "[", "]");
         for (int i = 0; i < diffIds.size(); i++) {
             history.add("{\"created\":" + ts + ",\"created_by\":" + Json.quote("test-harness layer " + i) + "}");
@@ -55,9 +67,13 @@ public final class ImageJson {
 
     /** Schema 2 image manifest from a config descriptor and layer descriptors (as JSON objects). */
     public static byte[] manifest(String mediaType, String configDescriptor, List<String> layerDescriptors) {
-        StringBuilder sb = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":").append(Json.quote(mediaType))
-                .append(",\"config\":").append(configDescriptor)
-                .append(",\"layers\":[").append(String.join(",", layerDescriptors)).append(']')
+        StringBuilder sb = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":")
+                .append(Json.quote(mediaType))
+                .append(",\"config\":")
+                .append(configDescriptor)
+                .append(",\"layers\":[")
+                .append(String.join(",", layerDescriptors))
+                .append(']')
                 .append('}');
         return bytes(sb);
     }
@@ -67,8 +83,10 @@ public final class ImageJson {
         StringJoiner manifests = new StringJoiner(",", "[", "]");
         for (PushedImage img : images) {
             String d = descriptor(img.mediaType(), img.manifestDigest(), img.manifestBytes().length, null);
-            StringBuilder platform = new StringBuilder("{\"architecture\":").append(Json.quote(img.architecture()))
-                    .append(",\"os\":").append(Json.quote(img.os()));
+            StringBuilder platform = new StringBuilder("{\"architecture\":")
+                    .append(Json.quote(img.architecture()))
+                    .append(",\"os\":")
+                    .append(Json.quote(img.os()));
             if (img.variant() != null) {
                 platform.append(",\"variant\":").append(Json.quote(img.variant()));
             }
@@ -78,8 +96,11 @@ public final class ImageJson {
             platform.append('}');
             manifests.add(d.substring(0, d.length() - 1) + ",\"platform\":" + platform + "}");
         }
-        return bytes(new StringBuilder("{\"schemaVersion\":2,\"mediaType\":").append(Json.quote(mediaType))
-                .append(",\"manifests\":").append(manifests).append('}'));
+        return bytes(new StringBuilder("{\"schemaVersion\":2,\"mediaType\":")
+                .append(Json.quote(mediaType))
+                .append(",\"manifests\":")
+                .append(manifests)
+                .append('}'));
     }
 
     private static String array(List<String> values) {

@@ -11,8 +11,7 @@ import java.util.StringJoiner;
  */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Returns {@code values} as a JSON array of strings: {@code ["a","b"]}. */
     public static String array(List<String> values) {

@@ -27,8 +27,7 @@ import java.util.List;
  */
 public final class ManyLayersSpeed {
 
-    private ManyLayersSpeed() {
-    }
+    private ManyLayersSpeed() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--child")) {
@@ -46,8 +45,17 @@ public final class ManyLayersSpeed {
         }
         Path work = Files.createTempDirectory("many-layers-");
         try (RegistryServer server = RegistryServer.builder().start()) {
-            TestImages.pushImage(new RegistryApi(server.baseUri()), "speed/many", "1", TestImages.Format.OCI,
-                    "linux", "amd64", null, 100, 16 * 1024, 11);
+            TestImages.pushImage(
+                    new RegistryApi(server.baseUri()),
+                    "speed/many",
+                    "1",
+                    TestImages.Format.OCI,
+                    "linux",
+                    "amd64",
+                    null,
+                    100,
+                    16 * 1024,
+                    11);
             String image = server.hostPort() + "/speed/many:1";
             long[][] inside = new long[classPaths.size()][rounds];
             long[][] whole = new long[classPaths.size()][rounds];
@@ -57,16 +65,17 @@ public final class ManyLayersSpeed {
                     long t0 = System.nanoTime();
                     inside[c][r] = runChild(classPaths.get(c), image, dir);
                     whole[c][r] = (System.nanoTime() - t0) / 1_000_000;
-                    System.out.printf("round %d, %s: pull %d ms, whole JVM %d ms%n", r, names.get(c), inside[c][r],
-                            whole[c][r]);
+                    System.out.printf(
+                            "round %d, %s: pull %d ms, whole JVM %d ms%n", r, names.get(c), inside[c][r], whole[c][r]);
                     RegistryServer.deleteRecursively(dir);
                 }
             }
             for (int c = 0; c < classPaths.size(); c++) {
                 Arrays.sort(inside[c]);
                 Arrays.sort(whole[c]);
-                System.out.printf("median of %d fresh JVMs, 100 x 16 KiB, %s: pull %d ms, whole JVM %d ms%n", rounds,
-                        names.get(c), inside[c][rounds / 2], whole[c][rounds / 2]);
+                System.out.printf(
+                        "median of %d fresh JVMs, 100 x 16 KiB, %s: pull %d ms, whole JVM %d ms%n",
+                        rounds, names.get(c), inside[c][rounds / 2], whole[c][rounds / 2]);
             }
         } finally {
             RegistryServer.deleteRecursively(work);
@@ -75,9 +84,17 @@ public final class ManyLayersSpeed {
 
     /** One pull in a fresh JVM; returns the pull's time as the child measured it, in ms. */
     private static long runChild(String classPath, String image, Path dir) throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, ManyLayersSpeed.class.getName(), "--child", image, dir.toString());
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classPath,
+                ManyLayersSpeed.class.getName(),
+                "--child",
+                image,
+                dir.toString());
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0) {
             throw new IOException("child failed: " + out);
@@ -88,7 +105,10 @@ public final class ManyLayersSpeed {
     private static void child(String image, Path dir) {
         long t0 = System.nanoTime();
         new ImagePuller(Boolean.getBoolean("timeline") ? new TimelineLog(t0) : Log.silent())
-                .pull(PullRequest.builder(image, dir.resolve("out")).cacheDirectory(dir.resolve("cache")).parallelism(Integer.getInteger("parallelism", 4)).build());
+                .pull(PullRequest.builder(image, dir.resolve("out"))
+                        .cacheDirectory(dir.resolve("cache"))
+                        .parallelism(Integer.getInteger("parallelism", 4))
+                        .build());
         System.out.println((System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -115,7 +135,10 @@ public final class ManyLayersSpeed {
         }
 
         private void line(String message) {
-            System.err.printf("%5d %s %s%n", (System.nanoTime() - start) / 1_000_000, Thread.currentThread().getName(),
+            System.err.printf(
+                    "%5d %s %s%n",
+                    (System.nanoTime() - start) / 1_000_000,
+                    Thread.currentThread().getName(),
                     message);
         }
     }

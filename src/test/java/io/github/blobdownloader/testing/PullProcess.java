@@ -2,9 +2,9 @@ package io.github.blobdownloader.testing;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.http.RetryPolicy;
 import io.github.blobdownloader.pull.ImagePuller;
 import io.github.blobdownloader.pull.PullRequest;
-import io.github.blobdownloader.http.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -18,15 +18,14 @@ import java.util.List;
  */
 public final class PullProcess {
 
-    private PullProcess() {
-    }
+    private PullProcess() {}
 
     /** {@code <image> <outputDirectory> [<layout> <cacheDirectory>]}. */
     public static void main(String[] args) {
         Log log = new StdoutLog();
         try {
-            PullRequest.Builder request = PullRequest.builder(args[0], Path.of(args[1])).retries(5)
-                    .timeout(Duration.ofSeconds(10));
+            PullRequest.Builder request =
+                    PullRequest.builder(args[0], Path.of(args[1])).retries(5).timeout(Duration.ofSeconds(10));
             if (args.length > 2) {
                 request.layout(args[2]).cacheDirectory(Path.of(args[3]));
             }
@@ -55,8 +54,8 @@ public final class PullProcess {
         // Surefire may run tests from a manifest-only jar; it also publishes the real class path.
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         try {
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", classPath,
-                    PullProcess.class.getName()));
+            List<String> command =
+                    new ArrayList<>(List.of(java, "-Xmx128m", "-cp", classPath, PullProcess.class.getName()));
             command.addAll(List.of(args));
             return new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -66,5 +65,4 @@ public final class PullProcess {
             throw new UncheckedIOException("cannot start a child JVM (" + java + ")", e);
         }
     }
-
 }

@@ -15,8 +15,15 @@ import java.util.List;
  * @param configBytes    config blob as pushed
  * @param layers         layer descriptors in manifest order
  */
-public record PushedImage(String repository, String reference, String manifestDigest, String mediaType,
-        byte[] manifestBytes, String configDigest, byte[] configBytes, List<Layer> layers) {
+public record PushedImage(
+        String repository,
+        String reference,
+        String manifestDigest,
+        String mediaType,
+        byte[] manifestBytes,
+        String configDigest,
+        byte[] configBytes,
+        List<Layer> layers) {
 
     /**
      * One layer of a pushed image.
@@ -26,8 +33,7 @@ public record PushedImage(String repository, String reference, String manifestDi
      * @param mediaType layer media type
      * @param bytes     blob content (also present for foreign layers that were not pushed)
      */
-    public record Layer(String digest, long size, String mediaType, byte[] bytes) {
-    }
+    public record Layer(String digest, long size, String mediaType, byte[] bytes) {}
 
     /** {@code os} from the config. */
     public String os() {

@@ -10,5 +10,4 @@ import java.util.List;
  * @param bytes          the index as pushed
  * @param images         the platform images it references, in index order
  */
-public record PushedIndex(String manifestDigest, String mediaType, byte[] bytes, List<PushedImage> images) {
-}
+public record PushedIndex(String manifestDigest, String mediaType, byte[] bytes, List<PushedImage> images) {}

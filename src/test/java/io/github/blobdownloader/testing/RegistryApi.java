@@ -32,8 +32,13 @@ public final class RegistryApi {
 
     /** Client sending HTTP Basic credentials with every request (preemptively). */
     public RegistryApi(URI baseUri, String user, String password) {
-        this(baseUri, user == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)),
+        this(
+                baseUri,
+                user == null
+                        ? null
+                        : "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)),
                 (SSLContext) null);
     }
 
@@ -83,17 +88,20 @@ public final class RegistryApi {
     }
 
     private void upload(String repo, String digest, HttpRequest.BodyPublisher body) {
-        HttpResponse<String> started = send(request("/v2/" + repo + "/blobs/uploads/")
-                .POST(HttpRequest.BodyPublishers.noBody()), 202);
-        String location = started.headers().firstValue("Location")
+        HttpResponse<String> started =
+                send(request("/v2/" + repo + "/blobs/uploads/").POST(HttpRequest.BodyPublishers.noBody()), 202);
+        String location = started.headers()
+                .firstValue("Location")
                 .orElseThrow(() -> new IllegalStateException("Upload start for " + repo + " returned no Location"));
         // Location may be absolute or relative and usually already carries the upload state query.
         URI upload = baseUri.resolve(location);
         String sep = upload.getRawQuery() == null ? "?" : "&";
         URI put = URI.create(upload + sep + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
-        send(withAuth(HttpRequest.newBuilder(put))
-                .header("Content-Type", "application/octet-stream")
-                .PUT(body), 201);
+        send(
+                withAuth(HttpRequest.newBuilder(put))
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(body),
+                201);
     }
 
     /**
@@ -102,9 +110,11 @@ public final class RegistryApi {
      */
     public String pushManifest(String repo, String reference, String mediaType, byte[] body) {
         String digest = Digests.sha256(body);
-        HttpResponse<String> resp = send(request("/v2/" + repo + "/manifests/" + reference)
-                .header("Content-Type", mediaType)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)), 201);
+        HttpResponse<String> resp = send(
+                request("/v2/" + repo + "/manifests/" + reference)
+                        .header("Content-Type", mediaType)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)),
+                201);
         resp.headers().firstValue("Docker-Content-Digest").ifPresent(server -> {
             if (!server.equals(digest)) {
                 throw new IllegalStateException("Registry digest " + server + " differs from ours " + digest);
@@ -125,8 +135,8 @@ public final class RegistryApi {
 
     /** Whether the blob is present (HEAD returns 200). */
     public boolean blobExists(String repo, String digest) {
-        HttpResponse<String> resp = exchange(request("/v2/" + repo + "/blobs/" + digest)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> resp = exchange(
+                request("/v2/" + repo + "/blobs/" + digest).method("HEAD", HttpRequest.BodyPublishers.noBody()));
         if (resp.statusCode() == 404) {
             return false;
         }
@@ -172,8 +182,8 @@ public final class RegistryApi {
     private static HttpResponse<String> check(HttpResponse<String> resp, int expected) {
         int s = resp.statusCode();
         if (s < 200 || s > 299) {
-            throw new IllegalStateException(resp.request().method() + " " + resp.request().uri() + " returned HTTP "
-                    + s + " (expected " + expected + "): " + resp.body());
+            throw new IllegalStateException(resp.request().method() + " "
+                    + resp.request().uri() + " returned HTTP " + s + " (expected " + expected + "): " + resp.body());
         }
         return resp;
     }

@@ -139,7 +139,8 @@ public final class RegistryServer implements AutoCloseable {
     /** Probes {@code /v2/}; returns the HTTP status or -1 when nothing answers. */
     static int probe(URI baseUri) {
         try {
-            HttpURLConnection c = (HttpURLConnection) baseUri.resolve("/v2/").toURL().openConnection();
+            HttpURLConnection c =
+                    (HttpURLConnection) baseUri.resolve("/v2/").toURL().openConnection();
             if (c instanceof HttpsURLConnection https) {
                 // Only a liveness probe: the test certificate is usually self-signed.
                 https.setSSLSocketFactory(TrustAll.CONTEXT.getSocketFactory());
@@ -169,8 +170,7 @@ public final class RegistryServer implements AutoCloseable {
         private String proxyYaml;
         private final List<String> fragments = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Listen on this port instead of a free one picked at start. */
         public Builder port(int port) {
@@ -258,8 +258,8 @@ public final class RegistryServer implements AutoCloseable {
         private RegistryServer launch(Path binary, int p) {
             // Otherwise the readiness probe could be answered by whatever already listens there.
             if (!isFree(p)) {
-                throw new PortInUseException("Cannot start registry: 127.0.0.1:" + p + " is already in use "
-                        + "(address already in use)");
+                throw new PortInUseException(
+                        "Cannot start registry: 127.0.0.1:" + p + " is already in use " + "(address already in use)");
             }
             Path dir;
             try {
@@ -273,7 +273,10 @@ public final class RegistryServer implements AutoCloseable {
                 throw new UncheckedIOException("Cannot prepare registry directory", e);
             }
             Path log = dir.resolve("registry.log");
-            ProcessBuilder pb = new ProcessBuilder(binary.toString(), "serve", dir.resolve("config.yml").toString())
+            ProcessBuilder pb = new ProcessBuilder(
+                            binary.toString(),
+                            "serve",
+                            dir.resolve("config.yml").toString())
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
@@ -304,7 +307,9 @@ public final class RegistryServer implements AutoCloseable {
                 if (!process.isAlive()) {
                     String tail = tail(log);
                     String msg = "Registry exited with code " + process.exitValue() + " on start; log tail:\n" + tail;
-                    throw tail.contains("address already in use") ? new PortInUseException(msg) : new IllegalStateException(msg);
+                    throw tail.contains("address already in use")
+                            ? new PortInUseException(msg)
+                            : new IllegalStateException(msg);
                 }
                 int status = probe(server.baseUri());
                 if (status == 200 || status == 401) {
@@ -328,13 +333,18 @@ public final class RegistryServer implements AutoCloseable {
             Map<String, String> sections = new LinkedHashMap<>();
             sections.put("version", "0.1");
             sections.put("log", "level: warn\naccesslog:\n  disabled: true");
-            sections.put("storage", "filesystem:\n  rootdirectory: " + Yaml.quote(dir.resolve("storage").toString())
-                    + "\ndelete:\n  enabled: true\nmaintenance:\n  uploadpurging:\n    enabled: false");
+            sections.put(
+                    "storage",
+                    "filesystem:\n  rootdirectory: "
+                            + Yaml.quote(dir.resolve("storage").toString())
+                            + "\ndelete:\n  enabled: true\nmaintenance:\n  uploadpurging:\n    enabled: false");
             StringBuilder http = new StringBuilder("addr: 127.0.0.1:" + p
                     + "\nsecret: test-registry-secret"); // fixed secret avoids a per-start warning
             if (tlsCert != null) {
-                http.append("\ntls:\n  certificate: ").append(Yaml.quote(tlsCert.toString()))
-                        .append("\n  key: ").append(Yaml.quote(tlsKey.toString()));
+                http.append("\ntls:\n  certificate: ")
+                        .append(Yaml.quote(tlsCert.toString()))
+                        .append("\n  key: ")
+                        .append(Yaml.quote(tlsKey.toString()));
             }
             httpExtras.forEach(extra -> http.append('\n').append(Yaml.dedent(extra)));
             sections.put("http", http.toString());
@@ -342,8 +352,10 @@ public final class RegistryServer implements AutoCloseable {
             // Without an allow list the registry rejects every manifest with urls (foreign layers).
             sections.put("validation", "manifests:\n  urls:\n    allow:\n      - '^https?://'");
             if (!htpasswdLines.isEmpty()) {
-                sections.put("auth", "htpasswd:\n  realm: test-registry\n  path: "
-                        + Yaml.quote(dir.resolve("htpasswd").toString()));
+                sections.put(
+                        "auth",
+                        "htpasswd:\n  realm: test-registry\n  path: "
+                                + Yaml.quote(dir.resolve("htpasswd").toString()));
             } else if (authYaml != null) {
                 sections.put("auth", authYaml);
             }
@@ -351,7 +363,8 @@ public final class RegistryServer implements AutoCloseable {
                 sections.put("proxy", proxyYaml);
             }
             for (String fragment : fragments) {
-                String expanded = fragment.replace("${port}", Integer.toString(p)).replace("${dir}", dir.toString());
+                String expanded =
+                        fragment.replace("${port}", Integer.toString(p)).replace("${dir}", dir.toString());
                 sections.putAll(Yaml.topLevelSections(expanded));
             }
             return Yaml.render(sections);
@@ -394,8 +407,7 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Finds the registry executable. */
     static final class RegistryBinary {
-        private RegistryBinary() {
-        }
+        private RegistryBinary() {}
 
         /** {@code $REGISTRY_BIN}, else {@code docker-registry} or {@code registry} on PATH, else /usr/bin. */
         static Path locate() {
@@ -440,8 +452,7 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Produces bcrypt htpasswd lines with the {@code htpasswd} tool (the JDK has no bcrypt). */
     static final class Htpasswd {
-        private Htpasswd() {
-        }
+        private Htpasswd() {}
 
         static String bcryptLine(String user, String password) {
             Path tool = RegistryBinary.onPath("htpasswd");
@@ -450,7 +461,9 @@ public final class RegistryServer implements AutoCloseable {
                         + "install it with `apt-get install -y apache2-utils`");
             }
             try {
-                Process p = new ProcessBuilder(tool.toString(), "-Bbn", user, password).redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(tool.toString(), "-Bbn", user, password)
+                        .redirectErrorStream(true)
+                        .start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                 if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.startsWith(user + ":")) {
                     p.destroyForcibly();
@@ -468,8 +481,7 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Minimal YAML helpers for the generated config. */
     static final class Yaml {
-        private Yaml() {
-        }
+        private Yaml() {}
 
         /** Double-quoted YAML scalar (JSON string syntax is valid YAML). */
         static String quote(String s) {
@@ -509,15 +521,19 @@ public final class RegistryServer implements AutoCloseable {
 
         /** Drops blank leading/trailing lines and the common indentation, keeping relative indentation. */
         static String dedent(String text) {
-            List<String> lines = new ArrayList<>(text.replace("\t", "  ").lines().toList());
+            List<String> lines =
+                    new ArrayList<>(text.replace("\t", "  ").lines().toList());
             while (!lines.isEmpty() && lines.get(0).isBlank()) {
                 lines.remove(0);
             }
             while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
                 lines.remove(lines.size() - 1);
             }
-            int min = lines.stream().filter(l -> !l.isBlank())
-                    .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+            int min = lines.stream()
+                    .filter(l -> !l.isBlank())
+                    .mapToInt(l -> l.length() - l.stripLeading().length())
+                    .min()
+                    .orElse(0);
             StringBuilder sb = new StringBuilder();
             for (String l : lines) {
                 sb.append(l.isBlank() ? "" : l.substring(min).stripTrailing()).append('\n');
@@ -548,20 +564,23 @@ public final class RegistryServer implements AutoCloseable {
         private static SSLContext create() {
             try {
                 SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, new TrustManager[] {new X509TrustManager() {
-                    @Override
-                    public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                    }
+                ctx.init(
+                        null,
+                        new TrustManager[] {
+                            new X509TrustManager() {
+                                @Override
+                                public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-                    @Override
-                    public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                    }
+                                @Override
+                                public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-                    @Override
-                    public X509Certificate[] getAcceptedIssuers() {
-                        return new X509Certificate[0];
-                    }
-                }}, new SecureRandom());
+                                @Override
+                                public X509Certificate[] getAcceptedIssuers() {
+                                    return new X509Certificate[0];
+                                }
+                            }
+                        },
+                        new SecureRandom());
                 return ctx;
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -23,27 +23,49 @@ import org.junit.jupiter.api.Test;
 /** Exercises the harness against the real registry binary, checking results with plain HTTP. */
 class RegistryServerTest {
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void openRegistryServesPushedOciDockerAndIndexManifests() throws Exception {
         try (RegistryServer registry = RegistryServer.builder().start()) {
             RegistryApi api = new RegistryApi(registry.baseUri());
 
-            PushedImage oci = TestImages.pushImage(api, "test/oci", "v1", Format.OCI, "linux", "amd64", null, 2, 4096, 1);
-            PushedImage docker = TestImages.pushImage(api, "test/docker", "v1", Format.DOCKER, "linux", "arm", "v7", 1, 1024, 2);
+            PushedImage oci =
+                    TestImages.pushImage(api, "test/oci", "v1", Format.OCI, "linux", "amd64", null, 2, 4096, 1);
+            PushedImage docker =
+                    TestImages.pushImage(api, "test/docker", "v1", Format.DOCKER, "linux", "arm", "v7", 1, 1024, 2);
             PushedIndex index = TestImages.pushMultiPlatform(api, "test/multi", "latest", Format.OCI, 3);
 
-            assertManifest(registry.baseUri(), "test/oci", "v1", oci.mediaType(), oci.manifestDigest(), oci.manifestBytes());
-            assertManifest(registry.baseUri(), "test/docker", "v1", docker.mediaType(), docker.manifestDigest(), docker.manifestBytes());
-            assertManifest(registry.baseUri(), "test/multi", "latest", MediaTypes.OCI_INDEX, index.manifestDigest(), index.bytes());
+            assertManifest(
+                    registry.baseUri(), "test/oci", "v1", oci.mediaType(), oci.manifestDigest(), oci.manifestBytes());
+            assertManifest(
+                    registry.baseUri(),
+                    "test/docker",
+                    "v1",
+                    docker.mediaType(),
+                    docker.manifestDigest(),
+                    docker.manifestBytes());
+            assertManifest(
+                    registry.baseUri(),
+                    "test/multi",
+                    "latest",
+                    MediaTypes.OCI_INDEX,
+                    index.manifestDigest(),
+                    index.bytes());
             for (PushedImage platform : index.images()) {
-                assertManifest(registry.baseUri(), "test/multi", platform.manifestDigest(), platform.mediaType(),
-                        platform.manifestDigest(), platform.manifestBytes());
+                assertManifest(
+                        registry.baseUri(),
+                        "test/multi",
+                        platform.manifestDigest(),
+                        platform.mediaType(),
+                        platform.manifestDigest(),
+                        platform.manifestBytes());
             }
 
             PushedImage.Layer layer = oci.layers().get(1);
-            HttpResponse<byte[]> blob = get(registry.baseUri().resolve("/v2/test/oci/blobs/" + layer.digest()), null, null);
+            HttpResponse<byte[]> blob =
+                    get(registry.baseUri().resolve("/v2/test/oci/blobs/" + layer.digest()), null, null);
             assertEquals(200, blob.statusCode());
             assertArrayEquals(layer.bytes(), blob.body());
             assertEquals(layer.digest(), Digests.sha256(blob.body()));
@@ -51,8 +73,11 @@ class RegistryServerTest {
             assertEquals(List.of("v1"), api.tags("test/oci"));
             assertEquals("arm", docker.architecture());
             assertEquals("v7", docker.variant());
-            assertTrue(new String(oci.configBytes(), StandardCharsets.UTF_8)
-                    .contains(Digests.sha256(TarGz.gunzip(oci.layers().get(0).bytes()))), "diff_id of layer 0");
+            assertTrue(
+                    new String(oci.configBytes(), StandardCharsets.UTF_8)
+                            .contains(Digests.sha256(
+                                    TarGz.gunzip(oci.layers().get(0).bytes()))),
+                    "diff_id of layer 0");
         }
     }
 
@@ -61,15 +86,33 @@ class RegistryServerTest {
         try (RegistryServer registry = RegistryServer.builder().start()) {
             RegistryApi api = new RegistryApi(registry.baseUri());
             PushedIndex list = TestImages.pushMultiPlatform(api, "test/list", "v2", Format.DOCKER, 9);
-            assertManifest(registry.baseUri(), "test/list", "v2", MediaTypes.DOCKER_MANIFEST_LIST, list.manifestDigest(), list.bytes());
+            assertManifest(
+                    registry.baseUri(),
+                    "test/list",
+                    "v2",
+                    MediaTypes.DOCKER_MANIFEST_LIST,
+                    list.manifestDigest(),
+                    list.bytes());
 
-            PushedImage odd = TestImages.pushImage(api, "test/odd", "v1", Format.OCI, "linux", "amd64", null,
-                    List.of(LayerSpec.ociZstd(1, 3000), LayerSpec.ociTar(2, 3000),
-                            LayerSpec.dockerForeign(TarGz.randomLayer(3, 100), List.of("https://example.invalid/l.tgz"))),
+            PushedImage odd = TestImages.pushImage(
+                    api,
+                    "test/odd",
+                    "v1",
+                    Format.OCI,
+                    "linux",
+                    "amd64",
+                    null,
+                    List.of(
+                            LayerSpec.ociZstd(1, 3000),
+                            LayerSpec.ociTar(2, 3000),
+                            LayerSpec.dockerForeign(
+                                    TarGz.randomLayer(3, 100), List.of("https://example.invalid/l.tgz"))),
                     TestImages.DEFAULT_CREATED);
             assertTrue(api.blobExists("test/odd", odd.layers().get(0).digest()));
             assertFalse(api.blobExists("test/odd", odd.layers().get(2).digest()), "foreign layer is not uploaded");
-            assertArrayEquals(TarGz.randomLayerTar(1, 3000), Zstd.decodeStored(odd.layers().get(0).bytes()));
+            assertArrayEquals(
+                    TarGz.randomLayerTar(1, 3000),
+                    Zstd.decodeStored(odd.layers().get(0).bytes()));
         }
     }
 
@@ -77,7 +120,8 @@ class RegistryServerTest {
     void untaggedManifestCanBeDeleted() throws Exception {
         try (RegistryServer registry = RegistryServer.builder().start()) {
             RegistryApi api = new RegistryApi(registry.baseUri());
-            PushedImage image = TestImages.pushImage(api, "test/untagged", null, Format.OCI, "linux", "amd64", null, 1, 512, 4);
+            PushedImage image =
+                    TestImages.pushImage(api, "test/untagged", null, Format.OCI, "linux", "amd64", null, 1, 512, 4);
             assertEquals(image.manifestDigest(), image.reference());
             URI manifest = registry.baseUri().resolve("/v2/test/untagged/manifests/" + image.manifestDigest());
             // Registry 2.8 only serves OCI manifests to clients that accept them.
@@ -89,21 +133,41 @@ class RegistryServerTest {
 
     @Test
     void htpasswdRegistryRequiresBasicAuth() throws Exception {
-        try (RegistryServer registry = RegistryServer.builder().htpasswd("alice", "s3cret:!").start()) {
+        try (RegistryServer registry =
+                RegistryServer.builder().htpasswd("alice", "s3cret:!").start()) {
             URI v2 = registry.baseUri().resolve("/v2/");
             HttpResponse<byte[]> anonymous = get(v2, null, null);
             assertEquals(401, anonymous.statusCode());
-            assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").contains("realm=\"test-registry\""));
+            assertTrue(anonymous
+                    .headers()
+                    .firstValue("WWW-Authenticate")
+                    .orElse("")
+                    .contains("realm=\"test-registry\""));
             assertEquals(401, get(v2, "alice", "wrong").statusCode());
             assertEquals(200, get(v2, "alice", "s3cret:!").statusCode());
 
-            PushedImage image = TestImages.pushImage(new RegistryApi(registry.baseUri(), "alice", "s3cret:!"),
-                    "private/app", "1.0", Format.DOCKER, "linux", "amd64", null, 1, 256, 5);
-            HttpResponse<byte[]> manifest = get(registry.baseUri().resolve("/v2/private/app/manifests/1.0"), "alice",
-                    "s3cret:!", MediaTypes.DOCKER_MANIFEST);
-            assertEquals(image.manifestDigest(), manifest.headers().firstValue("Docker-Content-Digest").orElse(null));
+            PushedImage image = TestImages.pushImage(
+                    new RegistryApi(registry.baseUri(), "alice", "s3cret:!"),
+                    "private/app",
+                    "1.0",
+                    Format.DOCKER,
+                    "linux",
+                    "amd64",
+                    null,
+                    1,
+                    256,
+                    5);
+            HttpResponse<byte[]> manifest = get(
+                    registry.baseUri().resolve("/v2/private/app/manifests/1.0"),
+                    "alice",
+                    "s3cret:!",
+                    MediaTypes.DOCKER_MANIFEST);
+            assertEquals(
+                    image.manifestDigest(),
+                    manifest.headers().firstValue("Docker-Content-Digest").orElse(null));
 
-            IllegalStateException denied = assertThrows(IllegalStateException.class,
+            IllegalStateException denied = assertThrows(
+                    IllegalStateException.class,
                     () -> new RegistryApi(registry.baseUri()).pushBlob("private/app", new byte[] {1}));
             assertTrue(denied.getMessage().contains("401"), denied.getMessage());
         }
@@ -132,31 +196,35 @@ class RegistryServerTest {
         int port = freePort();
         try (RegistryServer first = RegistryServer.builder().port(port).start()) {
             assertEquals(port, first.port());
-            IllegalStateException clash = assertThrows(IllegalStateException.class,
+            IllegalStateException clash = assertThrows(
+                    IllegalStateException.class,
                     () -> RegistryServer.builder().port(port).start());
             assertTrue(clash.getMessage().contains("address already in use"), clash.getMessage());
         }
-        IllegalStateException bad = assertThrows(IllegalStateException.class,
-                () -> RegistryServer.builder().configFragment("storage:\n  nosuchdriver: {}\n").start());
+        IllegalStateException bad = assertThrows(
+                IllegalStateException.class,
+                () -> RegistryServer.builder()
+                        .configFragment("storage:\n  nosuchdriver: {}\n")
+                        .start());
         assertTrue(bad.getMessage().contains("log tail"), bad.getMessage());
     }
 
     @Test
     void configFragmentOverridesTopLevelSections() throws Exception {
-        try (RegistryServer registry = RegistryServer.builder()
-                .configFragment("""
+        try (RegistryServer registry =
+                RegistryServer.builder().configFragment("""
                         log:
                           level: error
                         notifications:
                           events:
                             includereferences: true
-                        """)
-                .start()) {
+                        """).start()) {
             String config = Files.readString(registry.configFile());
             assertTrue(config.contains("log:\n  level: error\n"), config);
             assertFalse(config.contains("level: warn"), config);
             assertTrue(config.contains("notifications:\n  events:\n    includereferences: true\n"), config);
-            assertEquals(200, get(registry.baseUri().resolve("/v2/"), null, null).statusCode());
+            assertEquals(
+                    200, get(registry.baseUri().resolve("/v2/"), null, null).statusCode());
         }
     }
 
@@ -184,7 +252,9 @@ class RegistryServerTest {
     private void assertManifest(URI base, String repo, String reference, String mediaType, String digest, byte[] bytes)
             throws Exception {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/v2/" + repo + "/manifests/" + reference))
-                .header("Accept", mediaType).GET().build();
+                .header("Accept", mediaType)
+                .GET()
+                .build();
         HttpResponse<byte[]> resp = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, resp.statusCode(), repo + ":" + reference);
         assertEquals(digest, resp.headers().firstValue("Docker-Content-Digest").orElse(null));
@@ -203,8 +273,11 @@ class RegistryServerTest {
             b.header("Accept", accept);
         }
         if (user != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            b.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }

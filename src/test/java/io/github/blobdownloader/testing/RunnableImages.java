@@ -15,16 +15,16 @@ public final class RunnableImages {
 
     /** Debian's busybox-static: statically linked, so it runs in an image with nothing else. */
     public static final Path BUSYBOX = Path.of("/bin/busybox");
+
     private static final String BUSYBOX_HINT = "apt-get install -y busybox-static";
 
-    private RunnableImages() {
-    }
+    private RunnableImages() {}
 
     /** The static busybox binary; fails with the install hint when it is missing. */
     public static byte[] busybox() {
         if (!Files.isRegularFile(BUSYBOX)) {
-            throw new AssertionError(BUSYBOX + " not found: install it with `" + BUSYBOX_HINT
-                    + "` (.ci/run does this on CI)");
+            throw new AssertionError(
+                    BUSYBOX + " not found: install it with `" + BUSYBOX_HINT + "` (.ci/run does this on CI)");
         }
         try {
             return Files.readAllBytes(BUSYBOX);
@@ -39,22 +39,31 @@ public final class RunnableImages {
     }
 
     /** Pushes a linux/amd64 image of one gzip layer holding {@code /busybox}, its entrypoint printing {@code line}. */
-    public static PushedImage pushCrafted(RegistryApi api, String repo, String tag, TestImages.Format format,
-            String line) {
+    public static PushedImage pushCrafted(
+            RegistryApi api, String repo, String tag, TestImages.Format format, String line) {
         byte[] tar = TarGz.executableTar("busybox", busybox());
         byte[] layer = TarGz.gzip(tar);
         String layerDigest = api.pushBlob(repo, layer);
-        byte[] config = (("{\"created\":\"" + TestImages.DEFAULT_CREATED + "\",\"architecture\":\"amd64\",\"os\":\"linux\","
-                + "\"config\":{\"Entrypoint\":" + Json.array(echo(line)) + "},"
-                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + Digests.sha256(tar) + "\"]}}"))
+        byte[] config = (("{\"created\":\"" + TestImages.DEFAULT_CREATED
+                        + "\",\"architecture\":\"amd64\",\"os\":\"linux\","
+                        + "\"config\":{\"Entrypoint\":" + Json.array(echo(line)) + "},"
+                        + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + Digests.sha256(tar) + "\"]}}"))
                 .getBytes(StandardCharsets.UTF_8);
         String configDigest = api.pushBlob(repo, config);
-        byte[] manifest = ImageJson.manifest(format.manifestMediaType(),
+        byte[] manifest = ImageJson.manifest(
+                format.manifestMediaType(),
                 ImageJson.descriptor(format.configMediaType(), configDigest, config.length, null),
                 List.of(ImageJson.descriptor(format.layerMediaType(), layerDigest, layer.length, null)));
         api.pushManifest(repo, tag, format.manifestMediaType(), manifest);
-        return new PushedImage(repo, tag, Digests.sha256(manifest), format.manifestMediaType(), manifest, configDigest,
-                config, List.of(new PushedImage.Layer(layerDigest, layer.length, format.layerMediaType(), layer)));
+        return new PushedImage(
+                repo,
+                tag,
+                Digests.sha256(manifest),
+                format.manifestMediaType(),
+                manifest,
+                configDigest,
+                config,
+                List.of(new PushedImage.Layer(layerDigest, layer.length, format.layerMediaType(), layer)));
     }
 
     /**
@@ -65,8 +74,8 @@ public final class RunnableImages {
      *
      * @param format {@code oci} or {@code docker}: the media types buildah pushes
      */
-    public static void buildWithBuildah(ExternalTool buildah, String registry, String repoAndTag, String format,
-            String line) {
+    public static void buildWithBuildah(
+            ExternalTool buildah, String registry, String repoAndTag, String format, String line) {
         busybox();
         String container = buildah.run("from", "scratch").strip();
         Path lineFile = null;
@@ -78,8 +87,8 @@ public final class RunnableImages {
             buildah.run("config", "--entrypoint", Json.array(echo(line)), container);
             String image = "localhost/" + repoAndTag;
             buildah.run("commit", "--format", format, container, image);
-            buildah.run("push", "--tls-verify=false", "--format", format, image,
-                    "docker://" + registry + "/" + repoAndTag);
+            buildah.run(
+                    "push", "--tls-verify=false", "--format", format, image, "docker://" + registry + "/" + repoAndTag);
         } catch (IOException e) {
             throw new AssertionError("cannot write the layer's /line file: " + e, e);
         } finally {
@@ -96,9 +105,19 @@ public final class RunnableImages {
      */
     public static void copyAsZstd(ExternalTool skopeo, Path scratch, String registry, String source, String target) {
         Path folder = scratch.resolve("zstd-copy");
-        skopeo.run("copy", "--src-tls-verify=false", "--dest-compress-format", "zstd",
-                "docker://" + registry + "/" + source, "oci:" + folder + ":zstd");
-        skopeo.run("copy", "--dest-tls-verify=false", "--dest-compress-format", "zstd", "oci:" + folder + ":zstd",
+        skopeo.run(
+                "copy",
+                "--src-tls-verify=false",
+                "--dest-compress-format",
+                "zstd",
+                "docker://" + registry + "/" + source,
+                "oci:" + folder + ":zstd");
+        skopeo.run(
+                "copy",
+                "--dest-tls-verify=false",
+                "--dest-compress-format",
+                "zstd",
+                "oci:" + folder + ":zstd",
                 "docker://" + registry + "/" + target);
     }
 
@@ -114,12 +133,19 @@ public final class RunnableImages {
         String configDigest = api.pushBlob(repo, config);
         String layerDigest = api.pushBlob(repo, readme);
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\","
-                + "\"artifactType\":\"application/vnd.example.readme\",\"config\":"
-                + ImageJson.descriptor(configType, configDigest, config.length, null) + ",\"layers\":["
-                + ImageJson.descriptor(layerType, layerDigest, readme.length, null) + "]}")
+                        + "\"artifactType\":\"application/vnd.example.readme\",\"config\":"
+                        + ImageJson.descriptor(configType, configDigest, config.length, null) + ",\"layers\":["
+                        + ImageJson.descriptor(layerType, layerDigest, readme.length, null) + "]}")
                 .getBytes(StandardCharsets.UTF_8);
         api.pushManifest(repo, tag, MediaTypes.OCI_MANIFEST, manifest);
-        return new PushedImage(repo, tag, Digests.sha256(manifest), MediaTypes.OCI_MANIFEST, manifest, configDigest,
-                config, List.of(new PushedImage.Layer(layerDigest, readme.length, layerType, readme)));
+        return new PushedImage(
+                repo,
+                tag,
+                Digests.sha256(manifest),
+                MediaTypes.OCI_MANIFEST,
+                manifest,
+                configDigest,
+                config,
+                List.of(new PushedImage.Layer(layerDigest, readme.length, layerType, readme)));
     }
 }

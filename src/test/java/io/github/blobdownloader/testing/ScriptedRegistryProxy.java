@@ -47,16 +47,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ScriptedRegistryProxy implements AutoCloseable {
 
     /** Response headers that describe one connection, not the content; the proxy sets its own. */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding",
-            "content-length", "proxy-connection", "upgrade");
+    private static final Set<String> HOP_BY_HOP =
+            Set.of("connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection", "upgrade");
     /** Headers the JDK client refuses to set on a forwarded request. */
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
-            "upgrade", "keep-alive", "transfer-encoding");
+    private static final Set<String> NOT_FORWARDED =
+            Set.of("host", "connection", "content-length", "expect", "upgrade", "keep-alive", "transfer-encoding");
 
     private final URI upstream;
     private final ServerSocket server;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "scripted-registry-proxy");
         t.setDaemon(true);
@@ -104,8 +106,8 @@ public final class ScriptedRegistryProxy implements AutoCloseable {
      * backend that trusts a signed URL instead of the registry's credentials.
      */
     public ScriptedRegistryProxy upstreamCredentials(String user, String password) {
-        upstreamAuthorization = "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        upstreamAuthorization =
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return this;
     }
 
@@ -279,8 +281,8 @@ public final class ScriptedRegistryProxy implements AutoCloseable {
         return ex -> {
             Upstream up = ex.forward();
             Map<String, List<String>> headers = new LinkedHashMap<>(up.headers());
-            headers.keySet().removeIf(k -> k.equalsIgnoreCase("content-type")
-                    || k.equalsIgnoreCase("docker-content-digest"));
+            headers.keySet()
+                    .removeIf(k -> k.equalsIgnoreCase("content-type") || k.equalsIgnoreCase("docker-content-digest"));
             headers.put("Content-Type", List.of(contentType));
             if (withLength) {
                 ex.send(new Upstream(up.status(), headers, body));
@@ -338,8 +340,8 @@ public final class ScriptedRegistryProxy implements AutoCloseable {
         return ex -> {
             String path = ex.request().target();
             int q = path.indexOf('?');
-            String location = target + (q >= 0 ? path.substring(0, q) : path)
-                    + (rawQuery == null ? "" : "?" + rawQuery);
+            String location =
+                    target + (q >= 0 ? path.substring(0, q) : path) + (rawQuery == null ? "" : "?" + rawQuery);
             ex.send(new Upstream(307, Map.of("Location", List.of(location)), new byte[0]));
         };
     }
@@ -348,7 +350,9 @@ public final class ScriptedRegistryProxy implements AutoCloseable {
     public static Fault refuseAuthorization() {
         return ex -> {
             if (ex.request().header("authorization") != null) {
-                ex.send(new Upstream(400, Map.of("Content-Type", List.of("application/xml")),
+                ex.send(new Upstream(
+                        400,
+                        Map.of("Content-Type", List.of("application/xml")),
                         "<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>"
                                 .getBytes(StandardCharsets.UTF_8)));
             } else {
@@ -523,7 +527,10 @@ public final class ScriptedRegistryProxy implements AutoCloseable {
                 }
                 requests.add(request);
                 Exchange exchange = new Exchange(socket, out, request);
-                Fault fault = rules.stream().filter(r -> r.take(request.target())).map(Rule::fault).findFirst()
+                Fault fault = rules.stream()
+                        .filter(r -> r.take(request.target()))
+                        .map(Rule::fault)
+                        .findFirst()
                         .orElse(passThrough());
                 fault.handle(exchange);
                 if (exchange.connectionClosed) {
@@ -556,7 +563,8 @@ public final class ScriptedRegistryProxy implements AutoCloseable {
         while ((header = readLine(in)) != null && !header.isEmpty()) {
             int colon = header.indexOf(':');
             if (colon > 0) {
-                headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                headers.put(
+                        header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         header.substring(colon + 1).trim());
             }
         }

@@ -23,8 +23,7 @@ public final class TarGz {
     /** Fixed mtime (2024-01-01T00:00:00Z) so digests never depend on the clock. */
     private static final long MTIME = 1_704_067_200L;
 
-    private TarGz() {
-    }
+    private TarGz() {}
 
     /** Returns a gzipped tar of {@code entries} (iteration order is archive order). */
     public static byte[] tarGz(Map<String, byte[]> entries) {

@@ -30,8 +30,7 @@ public final class TestCertificates {
     static final String MISSING_OPENSSL = "openssl not found: install it with `apt-get install -y openssl`";
 
     /** A server certificate and its private key, both PEM. */
-    public record Issued(Path certificate, Path key) {
-    }
+    public record Issued(Path certificate, Path key) {}
 
     private final Path dir;
     private final Path caCert;
@@ -54,11 +53,26 @@ public final class TestCertificates {
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare " + dir, e);
         }
-        ca.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", ca.caKey.toString(), "-out", ca.caCert.toString(), "-days", "2",
-                "-subj", "/CN=blob-downloader test CA " + System.nanoTime(),
-                "-addext", "basicConstraints=critical,CA:TRUE",
-                "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        ca.openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                ca.caKey.toString(),
+                "-out",
+                ca.caCert.toString(),
+                "-days",
+                "2",
+                "-subj",
+                "/CN=blob-downloader test CA " + System.nanoTime(),
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign");
         return ca;
     }
 
@@ -88,16 +102,42 @@ public final class TestCertificates {
             sans.add((name.matches("[0-9.]+") || name.contains(":") ? "IP:" : "DNS:") + name);
         }
         try {
-            Files.writeString(ext, "subjectAltName=" + String.join(",", sans)
-                    + "\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
+            Files.writeString(
+                    ext,
+                    "subjectAltName=" + String.join(",", sans)
+                            + "\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + ext, e);
         }
-        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + names[0]);
-        List<String> sign = new ArrayList<>(List.of("ca", "-batch", "-notext", "-config", dir.resolve("ca.cnf").toString(),
-                "-cert", caCert.toString(), "-keyfile", caKey.toString(), "-in", csr.toString(),
-                "-out", cert.toString(), "-extfile", ext.toString()));
+        openssl(
+                "req",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                key.toString(),
+                "-out",
+                csr.toString(),
+                "-subj",
+                "/CN=" + names[0]);
+        List<String> sign = new ArrayList<>(List.of(
+                "ca",
+                "-batch",
+                "-notext",
+                "-config",
+                dir.resolve("ca.cnf").toString(),
+                "-cert",
+                caCert.toString(),
+                "-keyfile",
+                caKey.toString(),
+                "-in",
+                csr.toString(),
+                "-out",
+                cert.toString(),
+                "-extfile",
+                ext.toString()));
         if (validity.equals("expired")) {
             sign.addAll(List.of("-startdate", "20200101000000Z", "-enddate", "20200201000000Z"));
         } else {
@@ -112,7 +152,8 @@ public final class TestCertificates {
         try (InputStream in = Files.newInputStream(caCert)) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
-            store.setCertificateEntry("test-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            store.setCertificateEntry(
+                    "test-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
@@ -129,8 +170,17 @@ public final class TestCertificates {
      */
     public SSLContext serverContext(Issued issued) {
         Path p12 = dir.resolve(issued.certificate().getFileName() + ".p12");
-        openssl("pkcs12", "-export", "-in", issued.certificate().toString(), "-inkey", issued.key().toString(),
-                "-out", p12.toString(), "-passout", "pass:test");
+        openssl(
+                "pkcs12",
+                "-export",
+                "-in",
+                issued.certificate().toString(),
+                "-inkey",
+                issued.key().toString(),
+                "-out",
+                p12.toString(),
+                "-passout",
+                "pass:test");
         try (InputStream in = Files.newInputStream(p12)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, "test".toCharArray());
@@ -157,8 +207,11 @@ public final class TestCertificates {
         Path log = dir.resolve("openssl.log");
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
             throw new IllegalStateException(MISSING_OPENSSL + " (" + e.getMessage() + ")", e);
         }

@@ -16,7 +16,10 @@ public final class TestImages {
     /** Manifest flavour: OCI image spec or Docker image manifest v2 schema 2. */
     public enum Format {
         OCI(MediaTypes.OCI_MANIFEST, MediaTypes.OCI_CONFIG, MediaTypes.OCI_LAYER_GZIP, MediaTypes.OCI_INDEX),
-        DOCKER(MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_CONFIG, MediaTypes.DOCKER_LAYER_GZIP,
+        DOCKER(
+                MediaTypes.DOCKER_MANIFEST,
+                MediaTypes.DOCKER_CONFIG,
+                MediaTypes.DOCKER_LAYER_GZIP,
                 MediaTypes.DOCKER_MANIFEST_LIST);
 
         private final String manifestType;
@@ -50,18 +53,36 @@ public final class TestImages {
         }
     }
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** Pushes an image of {@code layerCount} random gzip layers; {@code tag == null} pushes by digest only. */
-    public static PushedImage pushImage(RegistryApi api, String repo, String tag, Format format, String os,
-            String arch, String variantOrNull, int layerCount, int layerSize, long seed) {
+    public static PushedImage pushImage(
+            RegistryApi api,
+            String repo,
+            String tag,
+            Format format,
+            String os,
+            String arch,
+            String variantOrNull,
+            int layerCount,
+            int layerSize,
+            long seed) {
         return pushImage(api, repo, tag, format, os, arch, variantOrNull, layerCount, layerSize, seed, DEFAULT_CREATED);
     }
 
     /** As above, with the config's {@code created} time. */
-    public static PushedImage pushImage(RegistryApi api, String repo, String tag, Format format, String os,
-            String arch, String variantOrNull, int layerCount, int layerSize, long seed, Instant created) {
+    public static PushedImage pushImage(
+            RegistryApi api,
+            String repo,
+            String tag,
+            Format format,
+            String os,
+            String arch,
+            String variantOrNull,
+            int layerCount,
+            int layerSize,
+            long seed,
+            Instant created) {
         List<LayerSpec> specs = new ArrayList<>();
         for (int i = 0; i < layerCount; i++) {
             specs.add(LayerSpec.of(format.layerMediaType(), TarGz.randomLayer(layerSeed(seed, i), layerSize)));
@@ -74,14 +95,31 @@ public final class TestImages {
      * uploaded). diff_ids are exact for gzip, plain tar and {@link Zstd#storedFrame} layers; for
      * other content the blob digest stands in (registries do not check diff_ids).
      */
-    public static PushedImage pushImage(RegistryApi api, String repo, String tag, Format format, String os,
-            String arch, String variantOrNull, List<LayerSpec> layerSpecs, Instant created) {
+    public static PushedImage pushImage(
+            RegistryApi api,
+            String repo,
+            String tag,
+            Format format,
+            String os,
+            String arch,
+            String variantOrNull,
+            List<LayerSpec> layerSpecs,
+            Instant created) {
         return pushImage(api, repo, tag, format, os, arch, variantOrNull, null, layerSpecs, created);
     }
 
     /** As above, with the config's {@code os.version} (a Windows build such as {@code 10.0.20348.2461}). */
-    public static PushedImage pushImage(RegistryApi api, String repo, String tag, Format format, String os,
-            String arch, String variantOrNull, String osVersionOrNull, List<LayerSpec> layerSpecs, Instant created) {
+    public static PushedImage pushImage(
+            RegistryApi api,
+            String repo,
+            String tag,
+            Format format,
+            String os,
+            String arch,
+            String variantOrNull,
+            String osVersionOrNull,
+            List<LayerSpec> layerSpecs,
+            Instant created) {
         List<PushedImage.Layer> layers = new ArrayList<>();
         List<String> descriptors = new ArrayList<>();
         List<String> diffIds = new ArrayList<>();
@@ -93,17 +131,26 @@ public final class TestImages {
         }
         byte[] config = ImageJson.config(created, os, arch, variantOrNull, osVersionOrNull, diffIds);
         String configDigest = api.pushBlob(repo, config);
-        byte[] manifest = ImageJson.manifest(format.manifestMediaType(),
-                ImageJson.descriptor(format.configMediaType(), configDigest, config.length, null), descriptors);
+        byte[] manifest = ImageJson.manifest(
+                format.manifestMediaType(),
+                ImageJson.descriptor(format.configMediaType(), configDigest, config.length, null),
+                descriptors);
         String digest = Digests.sha256(manifest);
         api.pushManifest(repo, tag != null ? tag : digest, format.manifestMediaType(), manifest);
-        return new PushedImage(repo, tag != null ? tag : digest, digest, format.manifestMediaType(), manifest,
-                configDigest, config, List.copyOf(layers));
+        return new PushedImage(
+                repo,
+                tag != null ? tag : digest,
+                digest,
+                format.manifestMediaType(),
+                manifest,
+                configDigest,
+                config,
+                List.copyOf(layers));
     }
 
     /** Pushes an index / manifest list over already pushed images; {@code tag == null} pushes by digest. */
-    public static PushedIndex pushIndex(RegistryApi api, String repo, String tag, Format format,
-            List<PushedImage> platformImages) {
+    public static PushedIndex pushIndex(
+            RegistryApi api, String repo, String tag, Format format, List<PushedImage> platformImages) {
         byte[] index = ImageJson.index(format.indexMediaType(), platformImages);
         String digest = Digests.sha256(index);
         api.pushManifest(repo, tag != null ? tag : digest, format.indexMediaType(), index);

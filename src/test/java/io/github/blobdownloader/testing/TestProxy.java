@@ -36,8 +36,7 @@ public final class TestProxy implements Closeable {
      * @param proxyAuthorization the {@code Proxy-Authorization} header, or {@code null}
      * @param status             what the proxy answered itself ({@code 407}), or {@code 0} when forwarded
      */
-    public record Request(String method, String target, String proxyAuthorization, int status) {
-    }
+    public record Request(String method, String target, String proxyAuthorization, int status) {}
 
     private final ServerSocket server;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -65,8 +64,8 @@ public final class TestProxy implements Closeable {
 
     /** From now on, requests need {@code Proxy-Authorization: Basic} with these credentials. */
     public TestProxy requireBasic(String user, String password) {
-        expectedAuthorization = "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        expectedAuthorization =
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return this;
     }
 
@@ -121,7 +120,9 @@ public final class TestProxy implements Closeable {
             for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
-                    headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                    headers.put(
+                            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                            line.substring(colon + 1).trim());
                 }
                 rawHeaders.add(line);
             }
@@ -132,8 +133,10 @@ public final class TestProxy implements Closeable {
             String expected = expectedAuthorization;
             if (expected != null && !expected.equals(auth)) {
                 requests.add(new Request(method, target, auth, 407));
-                out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test-proxy\""
-                        + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(
+                        ("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test-proxy\""
+                                        + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 return;
             }
@@ -152,10 +155,11 @@ public final class TestProxy implements Closeable {
 
     private void tunnel(Socket client, String hostPort) throws IOException {
         int colon = hostPort.lastIndexOf(':');
-        try (Socket origin = new Socket(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)))) {
+        try (Socket origin =
+                new Socket(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)))) {
             open.add(origin);
-            client.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n"
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            client.getOutputStream()
+                    .write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             client.getOutputStream().flush();
             pipeBothWays(client, origin);
         } finally {
@@ -163,15 +167,19 @@ public final class TestProxy implements Closeable {
         }
     }
 
-    private void forward(Socket client, String method, URI target, List<String> rawHeaders,
-                         Map<String, String> headers) throws IOException {
+    private void forward(Socket client, String method, URI target, List<String> rawHeaders, Map<String, String> headers)
+            throws IOException {
         int port = target.getPort() > 0 ? target.getPort() : 80;
         try (Socket origin = new Socket(target.getHost(), port)) {
             open.add(origin);
-            StringBuilder head = new StringBuilder(method).append(' ').append(target.getRawPath())
-                    .append(target.getRawQuery() != null ? "?" + target.getRawQuery() : "").append(" HTTP/1.1\r\n");
+            StringBuilder head = new StringBuilder(method)
+                    .append(' ')
+                    .append(target.getRawPath())
+                    .append(target.getRawQuery() != null ? "?" + target.getRawQuery() : "")
+                    .append(" HTTP/1.1\r\n");
             for (String line : rawHeaders) {
-                String name = line.substring(0, Math.max(0, line.indexOf(':'))).trim().toLowerCase(Locale.ROOT);
+                String name =
+                        line.substring(0, Math.max(0, line.indexOf(':'))).trim().toLowerCase(Locale.ROOT);
                 if (!name.startsWith("proxy-") && !name.equals("connection")) {
                     head.append(line).append("\r\n");
                 }

@@ -48,8 +48,7 @@ public final class TokenServer implements AutoCloseable {
     private static final Duration REGISTRY_LEEWAY = Duration.ofSeconds(60);
 
     /** One request to the token service, secrets left out. */
-    public record Request(String method, String user, List<String> scopes, boolean refreshGrant, int status) {
-    }
+    public record Request(String method, String user, List<String> scopes, boolean refreshGrant, int status) {}
 
     private final HttpServer server;
     private final Path dir;
@@ -67,8 +66,20 @@ public final class TokenServer implements AutoCloseable {
         this.dir = dir;
         Path keyFile = dir.resolve("token-key.pem");
         Path certFile = rootCertBundle();
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile.toString(),
-                "-out", certFile.toString(), "-days", "2", "-subj", "/CN=" + ISSUER);
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                keyFile.toString(),
+                "-out",
+                certFile.toString(),
+                "-days",
+                "2",
+                "-subj",
+                "/CN=" + ISSUER);
         this.key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pemBody(keyFile)));
         X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(certFile)));
@@ -160,7 +171,8 @@ public final class TokenServer implements AutoCloseable {
             }
             String user = null;
             if (refresh) {
-                if (!"refresh_token".equals(first(params, "grant_type")) || !SERVICE.equals(first(params, "service"))
+                if (!"refresh_token".equals(first(params, "grant_type"))
+                        || !SERVICE.equals(first(params, "service"))
                         || first(params, "client_id") == null) {
                     reply(exchange, 400, "{\"error\":\"invalid_request\"}", method, null, scopes, true);
                     return;
@@ -173,12 +185,19 @@ public final class TokenServer implements AutoCloseable {
             } else {
                 String authorization = exchange.getRequestHeaders().getFirst("Authorization");
                 if (authorization != null) {
-                    String pair = new String(Base64.getDecoder().decode(authorization.substring("Basic ".length())),
+                    String pair = new String(
+                            Base64.getDecoder().decode(authorization.substring("Basic ".length())),
                             StandardCharsets.UTF_8);
                     String name = pair.substring(0, pair.indexOf(':'));
                     if (!pair.substring(pair.indexOf(':') + 1).equals(users.get(name))) {
-                        reply(exchange, 401, "{\"details\":\"incorrect username or password\"}", method, name,
-                                scopes, false);
+                        reply(
+                                exchange,
+                                401,
+                                "{\"details\":\"incorrect username or password\"}",
+                                method,
+                                name,
+                                scopes,
+                                false);
                         return;
                     }
                     user = name;
@@ -187,7 +206,8 @@ public final class TokenServer implements AutoCloseable {
             List<String> access = new ArrayList<>();
             for (String scope : scopes) {
                 String[] parts = scope.split(":");
-                if (parts.length == 3 && parts[0].equals("repository")
+                if (parts.length == 3
+                        && parts[0].equals("repository")
                         && (user != null || publicRepositories.contains(parts[1]))) {
                     access.add(access(parts[1], user != null ? List.of(parts[2].split(",")) : List.of("pull")));
                 }
@@ -195,13 +215,27 @@ public final class TokenServer implements AutoCloseable {
             String token = jwt(user == null ? "" : user, access);
             issued.add(token);
             String field = refresh ? "access_token" : "token";
-            reply(exchange, 200, "{\"" + field + "\":\"" + token + "\",\"expires_in\":" + expiresIn
-                    + ",\"issued_at\":\"" + Instant.now() + "\"}", method, user, scopes, refresh);
+            reply(
+                    exchange,
+                    200,
+                    "{\"" + field + "\":\"" + token + "\",\"expires_in\":" + expiresIn + ",\"issued_at\":\""
+                            + Instant.now() + "\"}",
+                    method,
+                    user,
+                    scopes,
+                    refresh);
         }
     }
 
-    private void reply(HttpExchange exchange, int status, String body, String method, String user,
-                       List<String> scopes, boolean refresh) throws IOException {
+    private void reply(
+            HttpExchange exchange,
+            int status,
+            String body,
+            String method,
+            String user,
+            List<String> scopes,
+            boolean refresh)
+            throws IOException {
         requests.add(new Request(method, user, List.copyOf(scopes), refresh, status));
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -24,8 +24,7 @@ import java.util.stream.Stream;
  */
 public final class WarmCacheSpeed {
 
-    private WarmCacheSpeed() {
-    }
+    private WarmCacheSpeed() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -49,7 +48,11 @@ public final class WarmCacheSpeed {
     }
 
     /** How the cache looks to the pull. */
-    private enum Variant { PLAIN, VERIFY_EXISTING, ENTRIES_LINKED_ELSEWHERE }
+    private enum Variant {
+        PLAIN,
+        VERIFY_EXISTING,
+        ENTRIES_LINKED_ELSEWHERE
+    }
 
     private static void time(int rounds, String image, Path work, String layout, Path cache, Variant variant)
             throws IOException {
@@ -65,13 +68,15 @@ public final class WarmCacheSpeed {
             RegistryServer.deleteRecursively(links);
         }
         Arrays.sort(seconds);
-        System.out.printf("warm-cache pull of 1 GiB, layout %-14s %-24s median %.2f s (min %.2f, max %.2f, %d runs)%n",
+        System.out.printf(
+                "warm-cache pull of 1 GiB, layout %-14s %-24s median %.2f s (min %.2f, max %.2f, %d runs)%n",
                 layout, variant, seconds[rounds / 2], seconds[0], seconds[rounds - 1], rounds);
     }
 
     private static void linkAll(Path entries, Path into) throws IOException {
         try (Stream<Path> files = Files.list(entries)) {
-            for (Path entry : files.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+            for (Path entry : files.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .toList()) {
                 Files.createLink(into.resolve(entry.getFileName()), entry);
             }
         }
@@ -79,8 +84,12 @@ public final class WarmCacheSpeed {
 
     private static double pull(String image, Path out, String layout, Path cache, boolean verify) {
         long t0 = System.nanoTime();
-        new ImagePuller(Log.silent()).pull(PullRequest.builder(image, out).layout(layout).cacheDirectory(cache)
-                .verifyExisting(verify).build());
+        new ImagePuller(Log.silent())
+                .pull(PullRequest.builder(image, out)
+                        .layout(layout)
+                        .cacheDirectory(cache)
+                        .verifyExisting(verify)
+                        .build());
         return (System.nanoTime() - t0) / 1e9;
     }
 }

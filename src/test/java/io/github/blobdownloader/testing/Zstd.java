@@ -12,8 +12,7 @@ public final class Zstd {
     /** Raw blocks may not exceed the 128 KiB block maximum (and our declared window). */
     private static final int MAX_BLOCK = 128 * 1024;
 
-    private Zstd() {
-    }
+    private Zstd() {}
 
     /** Wraps {@code data} in a single zstd frame of raw blocks, with the content size declared. */
     public static byte[] storedFrame(byte[] data) {
@@ -38,8 +37,7 @@ public final class Zstd {
      * (compressed blocks are not supported), letting callers fall back gracefully.
      */
     public static byte[] decodeStored(byte[] frame) {
-        if (frame.length < 14 || readLe(frame, 0, 4) != (MAGIC & 0xFFFFFFFFL)
-                || (frame[4] & 0xff) != 0xC0) {
+        if (frame.length < 14 || readLe(frame, 0, 4) != (MAGIC & 0xFFFFFFFFL) || (frame[4] & 0xff) != 0xC0) {
             return null;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
