@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Setting;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The lock file: pretty-printed JSON with one object per pin, sorted by key so that it diffs well and is
- * meant to be committed. Updates re-read the file and change only their own entry, under a lock per file,
+ * meant to be committed. {@code referrers} is there once a pull asked for them. Updates re-read the file and change only their own entry, under a lock per file,
  * so several images and parallel executions in one build can share it; the write is atomic.
  *
  * <pre>{@code
@@ -34,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       "image" : "registry.example.com/team/app",
  *       "tag" : "1.10.0",
  *       "platform" : "linux/amd64",
- *       "digest" : "sha256:…"
+ *       "digest" : "sha256:…",
+ *       "referrers" : [ { "digest" : "sha256:…", "artifactType" : "application/spdx+json" } ]
  *     }
  *   }
  * }
@@ -112,7 +115,8 @@ public final class LockFile {
                                 required(e, "image"),
                                 required(e, "tag"),
                                 required(e, "platform"),
-                                Digest.parse(required(e, "digest"))));
+                                Digest.parse(required(e, "digest")),
+                                referrers(e)));
             }
             return entries;
         } catch (IOException | InvalidDigestException | IllegalArgumentException e) {
@@ -122,6 +126,23 @@ public final class LockFile {
                     true,
                     e);
         }
+    }
+
+    private static List<LockEntry.Referrer> referrers(JsonNode entry) {
+        JsonNode list = entry.get("referrers");
+        if (list == null || list.isNull()) {
+            return null;
+        }
+        if (!list.isArray()) {
+            throw new IllegalArgumentException("'referrers' is not a list");
+        }
+        List<LockEntry.Referrer> referrers = new ArrayList<>();
+        for (JsonNode r : list) {
+            JsonNode type = r.get("artifactType");
+            referrers.add(new LockEntry.Referrer(
+                    Digest.parse(required(r, "digest")), type != null && type.isTextual() ? type.asText() : null));
+        }
+        return referrers;
     }
 
     private static String required(JsonNode entry, String field) {
@@ -136,12 +157,21 @@ public final class LockFile {
         ObjectNode root = JSON.createObjectNode();
         root.put("lockfileVersion", VERSION);
         ObjectNode images = root.putObject("images");
-        new TreeMap<>(entries)
-                .forEach((key, e) -> images.putObject(key)
-                        .put("image", e.image())
-                        .put("tag", e.tag())
-                        .put("platform", e.platform())
-                        .put("digest", e.digest().toString()));
+        new TreeMap<>(entries).forEach((key, e) -> {
+            ObjectNode node = images.putObject(key)
+                    .put("image", e.image())
+                    .put("tag", e.tag())
+                    .put("platform", e.platform())
+                    .put("digest", e.digest().toString());
+            if (e.referrers() != null) {
+                ArrayNode referrers = node.putArray("referrers");
+                e.referrers()
+                        .forEach(r -> referrers
+                                .addObject()
+                                .put("digest", r.digest().toString())
+                                .put("artifactType", r.artifactType()));
+            }
+        });
         try {
             return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {

@@ -14,6 +14,7 @@ import io.github.blobdownloader.manifest.ImageIndex;
 import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.manifest.Manifest;
 import io.github.blobdownloader.manifest.Platform;
+import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.registry.RegistryEndpoint;
 import io.github.blobdownloader.report.DownloadReport;
@@ -134,9 +135,22 @@ public final class ImagePuller {
                     client.blobs().download(ref.repository(), blob, partial, counted);
                     return partial;
                 });
+        ReferrerPull referrerPull = null;
+        List<Descriptor> chosenReferrers = List.of();
+        if (request.referrers() != null) {
+            List<Digest> subjects = new ArrayList<>();
+            subjects.add(top.digest());
+            targets.stream()
+                    .map(target -> target.manifest().digest())
+                    .filter(d -> !subjects.contains(d))
+                    .forEach(subjects::add);
+            referrerPull = new ReferrerPull(ref, manifests, download, cache, request, log);
+            chosenReferrers = referrerPull.choose(subjects, resolution.pinnedReferrers());
+        }
         List<BlobTransfers> plans = new ArrayList<>();
         List<PulledImage> pulled = new ArrayList<>();
         Map<PulledImage, OutputLayout> layouts = new IdentityHashMap<>();
+        ReferrerPull.Result referrers = null;
         // From the first plan (which looks at the output) to the completed layout.
         try (OutputLayout.Claim claim = root.claim()) {
             for (Target target : targets) {
@@ -170,12 +184,17 @@ public final class ImagePuller {
                         plan.fromCache(),
                         plan.reused()));
             }
+            if (referrerPull != null) {
+                referrers = referrerPull.pull(chosenReferrers, root);
+                layouts.putAll(referrers.layouts());
+            }
             root.complete(top, pulled);
         }
-        resolution.recordPin(request.query(), top.digest(), log);
+        resolution.recordPin(request.query(), top.digest(), referrers == null ? null : referrers.pins(), log);
         DownloadReport.write(
                 request.outputDirectory(),
                 pulled,
+                referrers == null ? List.of() : referrers.images(),
                 (image, blob, config) -> layouts.get(image).reportedPath(blob, config));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         int downloaded = plans.stream().mapToInt(BlobTransfers::downloaded).sum();

@@ -2,6 +2,7 @@ package io.github.blobdownloader.pull;
 
 import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.http.ProxySettings;
+import io.github.blobdownloader.referrers.ReferrerTypes;
 import io.github.blobdownloader.registry.Mirror;
 import io.github.blobdownloader.registry.RegistryOptions;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.util.Set;
  * @param cacheDirectory     the shared blob cache, or {@code null} to download straight into the output
  * @param verifyExisting     re-hash blobs already in the output or the cache instead of trusting their size
  * @param ociMediaTypes      whether the {@code oci} layout converts Docker-typed manifests to OCI media types
+ * @param referrers          which referrers of the image to pull with it, or {@code null} for none
  */
 public record PullRequest(
         String image,
@@ -45,7 +47,8 @@ public record PullRequest(
         boolean updateLock,
         Path cacheDirectory,
         boolean verifyExisting,
-        boolean ociMediaTypes) {
+        boolean ociMediaTypes,
+        ReferrerTypes referrers) {
 
     /** What names the image and how to resolve it: the part of this request that writes nothing. */
     public ImageQuery query() {
@@ -81,7 +84,8 @@ public record PullRequest(
                 updateLock,
                 cacheDirectory,
                 verifyExisting,
-                ociMediaTypes);
+                ociMediaTypes,
+                referrers);
     }
 
     /** The same request in another layout ({@code extract} pulls into a private {@code blobs} folder). */
@@ -102,7 +106,8 @@ public record PullRequest(
                 updateLock,
                 cacheDirectory,
                 verifyExisting,
-                ociMediaTypes);
+                ociMediaTypes,
+                referrers);
     }
 
     /** A builder preset with the contract's defaults. */
@@ -135,6 +140,7 @@ public record PullRequest(
         private Path cacheDirectory;
         private boolean verifyExisting;
         private boolean ociMediaTypes = true;
+        private ReferrerTypes referrers;
 
         private Builder(String image, Path outputDirectory) {
             this.image = image;
@@ -259,6 +265,12 @@ public record PullRequest(
             return this;
         }
 
+        /** Also pull the image's referrers of these types; {@code null} (the default) for none. */
+        public Builder referrers(ReferrerTypes value) {
+            referrers = value;
+            return this;
+        }
+
         public PullRequest build() {
             RegistryOptions registry = new RegistryOptions(
                     credentials, retries, timeout, lowSpeedLimit, insecureRegistries, caCertificates, proxies, mirrors);
@@ -278,7 +290,8 @@ public record PullRequest(
                     updateLock,
                     cacheDirectory,
                     verifyExisting,
-                    ociMediaTypes);
+                    ociMediaTypes,
+                    referrers);
         }
     }
 }

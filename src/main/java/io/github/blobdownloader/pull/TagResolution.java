@@ -150,13 +150,37 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
 
     /** Records the digest that was pulled, unless it came from the lock file. */
     public void recordPin(ImageQuery request, Digest pulled, Log log) {
-        if (lock == null || pin != null) {
+        recordPin(request, pulled, null, log);
+    }
+
+    /**
+     * Records the digest that was pulled, unless it came from the lock file, and the referrers pulled with it
+     * when the pin has none yet.
+     *
+     * @param referrers the referrers pulled, or {@code null} when none were asked for
+     */
+    public void recordPin(ImageQuery request, Digest pulled, List<LockEntry.Referrer> referrers, Log log) {
+        if (lock == null) {
             return;
         }
         String image = reference.registry() + "/" + reference.repository();
-        if (lock.record(new LockEntry(lockKey, image, reference.tag(), platformKey(request), pulled))) {
-            log.info("Pinned " + image + ":" + reference.tag() + " to " + pulled + " in " + lock.path());
+        if (pin == null) {
+            if (lock.record(new LockEntry(lockKey, image, reference.tag(), platformKey(request), pulled, referrers))) {
+                log.info("Pinned " + image + ":" + reference.tag() + " to " + pulled
+                        + (referrers == null ? "" : " with " + referrers.size() + " referrer(s)") + " in "
+                        + lock.path());
+            }
+        } else if (referrers != null && pin.referrers() == null) {
+            if (lock.record(pin.withReferrers(referrers))) {
+                log.info("Pinned " + referrers.size() + " referrer(s) of " + image + ":" + reference.tag() + " in "
+                        + lock.path());
+            }
         }
+    }
+
+    /** The referrers the lock file pins with this image, or {@code null} when it pins none (or no image). */
+    public List<LockEntry.Referrer> pinnedReferrers() {
+        return pin == null ? null : pin.referrers();
     }
 
     /**

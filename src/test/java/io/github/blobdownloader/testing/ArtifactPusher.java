@@ -62,6 +62,10 @@ public final class ArtifactPusher {
 
     private final RegistryApi api;
 
+    public static String emptyConfigDigest() {
+        return Digests.sha256(EMPTY_CONFIG);
+    }
+
     public ArtifactPusher(RegistryApi api) {
         this.api = api;
     }
