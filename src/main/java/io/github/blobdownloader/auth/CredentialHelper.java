@@ -1,9 +1,9 @@
 package io.github.blobdownloader.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.UntrustedText;
+import io.github.blobdownloader.json.JsonTrees;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +34,6 @@ final class CredentialHelper {
     private static final String TOKEN_USER = "<token>";
 
     private static final int MAX_OUTPUT = 64 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> environment;
     private final Duration timeout;
@@ -112,7 +111,7 @@ final class CredentialHelper {
     private static Optional<Credential> parse(String output, String program, String origin, String source) {
         JsonNode answer;
         try {
-            answer = JSON.readTree(output);
+            answer = JsonTrees.read(output.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // No cause and no output in the message: the output may hold the secret.
             throw new BlobDownloaderException(

@@ -1,8 +1,8 @@
 package io.github.blobdownloader.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.json.JsonTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +30,6 @@ public final class DockerConfigCredentials implements CredentialProvider {
 
     private static final Set<String> DOCKER_HUB_HOSTS = Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
     private static final Duration DEFAULT_HELPER_TIMEOUT = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path configFile;
     private final CredentialHelper helpers;
@@ -155,7 +154,7 @@ public final class DockerConfigCredentials implements CredentialProvider {
             return null;
         }
         try {
-            JsonNode node = JSON.readTree(configFile.toFile());
+            JsonNode node = JsonTrees.read(java.nio.file.Files.readAllBytes(configFile));
             return node != null && node.isObject() ? node : null;
         } catch (IOException e) {
             // Jackson's message quotes the file's content near the error, which may be a secret.

@@ -1,7 +1,6 @@
 package io.github.blobdownloader.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.Setting;
@@ -10,6 +9,7 @@ import io.github.blobdownloader.http.Headers;
 import io.github.blobdownloader.http.HttpRequest;
 import io.github.blobdownloader.http.HttpResponse;
 import io.github.blobdownloader.http.HttpTransport;
+import io.github.blobdownloader.json.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -32,7 +32,6 @@ import java.util.function.Predicate;
  */
 public final class RegistryAuth {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Tokens without {@code expires_in} are good for 60 s by the token spec. */
     private static final long DEFAULT_TOKEN_SECONDS = 60;
     /** Renew a little early so a token does not expire between our check and the registry's. */
@@ -265,7 +264,7 @@ public final class RegistryAuth {
                     false);
         }
         try {
-            JsonNode body = JSON.readTree(bytes);
+            JsonNode body = JsonTrees.read(bytes);
             String value = body.path("token").asText("");
             if (value.isEmpty()) {
                 value = body.path("access_token").asText("");

@@ -1,18 +1,17 @@
 package io.github.blobdownloader.inspect;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.UntrustedText;
+import io.github.blobdownloader.json.JsonTrees;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageIndex;
 import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.manifest.Manifest;
 import io.github.blobdownloader.pull.Sizes;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +23,6 @@ import java.util.TreeMap;
 public enum InspectionFormat {
     TEXT,
     JSON;
-
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Parses the {@code format} parameter; {@code null} means text. */
     public static InspectionFormat parse(String value) {
@@ -123,7 +120,7 @@ public enum InspectionFormat {
     }
 
     private static String json(Inspection in) {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = JsonTrees.object();
         root.put("reference", in.reference());
         root.put("tagChosenBy", in.chosenBy());
         root.put("digest", in.digest().toString());
@@ -154,11 +151,7 @@ public enum InspectionFormat {
             }
         }
         referrerFields(root, in.referrers());
-        try {
-            return MAPPER.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new String(JsonTrees.pretty(root), StandardCharsets.UTF_8);
     }
 
     private static ObjectNode descriptor(ObjectNode node, Descriptor d) {

@@ -1,11 +1,11 @@
 package io.github.blobdownloader.layout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.json.JsonTrees;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.manifest.Manifest;
@@ -33,7 +33,6 @@ import java.util.stream.Stream;
  */
 public final class DockerArchiveLayout implements OutputLayout {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ARCHIVE_BUFFER = 1 << 16;
 
     private final Path archive;
@@ -155,7 +154,7 @@ public final class DockerArchiveLayout implements OutputLayout {
     }
 
     private byte[] manifestJson(ImageManifest manifest, String configFile) throws IOException {
-        ArrayNode root = JSON.createArrayNode();
+        ArrayNode root = JsonTrees.array();
         ObjectNode image = root.addObject();
         image.put("Config", configFile);
         ArrayNode tags = image.putArray("RepoTags");
@@ -164,22 +163,22 @@ public final class DockerArchiveLayout implements OutputLayout {
         }
         ArrayNode layers = image.putArray("Layers");
         manifest.layers().forEach(layer -> layers.add(entryName(layer, false)));
-        return JSON.writeValueAsBytes(root);
+        return JsonTrees.compact(root);
     }
 
     /** Docker's legacy file: repository → tag → id of the top layer (its chain id). */
     private byte[] repositoriesJson(Path config, ImageManifest manifest) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonTrees.object();
         if (reference.tag() != null) {
             root.putObject(familiarName()).put(reference.tag(), topLayerId(config, manifest));
         }
-        return JSON.writeValueAsBytes(root);
+        return JsonTrees.compact(root);
     }
 
     /** The chain id of the top layer, from the config's {@code diff_ids} (the layer digests if absent). */
     private static String topLayerId(Path config, ImageManifest manifest) throws IOException {
         List<String> diffIds = new ArrayList<>();
-        JsonNode ids = JSON.readTree(config.toFile()).path("rootfs").path("diff_ids");
+        JsonNode ids = JsonTrees.read(Files.readAllBytes(config)).path("rootfs").path("diff_ids");
         ids.forEach(id -> diffIds.add(id.asText()));
         if (diffIds.isEmpty()) {
             manifest.layers().forEach(layer -> diffIds.add(layer.digest().toString()));

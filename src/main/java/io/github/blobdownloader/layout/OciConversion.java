@@ -1,8 +1,8 @@
 package io.github.blobdownloader.layout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.blobdownloader.json.JsonTrees;
 import io.github.blobdownloader.manifest.ImageIndex;
 import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.manifest.Manifest;
@@ -22,8 +22,6 @@ import java.util.Map;
  * same manifest under the same new digest.
  */
 final class OciConversion {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private OciConversion() {}
 
@@ -74,7 +72,7 @@ final class OciConversion {
 
     private static ObjectNode tree(Manifest manifest) {
         try {
-            return (ObjectNode) JSON.readTree(manifest.raw());
+            return (ObjectNode) JsonTrees.read(manifest.raw());
         } catch (IOException e) {
             // The parser read these very bytes before.
             throw new UncheckedIOException(e);
@@ -82,12 +80,7 @@ final class OciConversion {
     }
 
     private static Manifest reparse(ObjectNode root, Manifest original) {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] bytes = JsonTrees.compact(root);
         return ManifestParser.parse(
                 bytes, null, Digest.sha256Of(bytes), original.digest().toString());
     }

@@ -1,12 +1,12 @@
 package io.github.blobdownloader.layout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.Setting;
+import io.github.blobdownloader.json.JsonTrees;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageIndex;
 import io.github.blobdownloader.manifest.ImageManifest;
@@ -55,7 +55,6 @@ public final class OciLayout implements OutputLayout {
 
     static final String LOCK_FILE = ".index.json.lock";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] OCI_LAYOUT_FILE = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
 
     private final Path directory;
@@ -160,8 +159,7 @@ public final class OciLayout implements OutputLayout {
                 removeReplaced(manifests, referrer);
                 manifests.add(referrer);
             }
-            AtomicFiles.writeBytes(
-                    indexFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
+            AtomicFiles.writeBytes(indexFile, JsonTrees.pretty(index));
         } catch (IOException e) {
             throw new BlobDownloaderException(
                     "cannot write " + directory.resolve("index.json") + ": " + e.getMessage(), false, e);
@@ -184,7 +182,7 @@ public final class OciLayout implements OutputLayout {
         List<ObjectNode> entries = new ArrayList<>();
         Map<Digest, List<ImageManifest>> bySubject = new LinkedHashMap<>();
         for (ImageManifest referrer : referrers) {
-            ObjectNode entry = JSON.createObjectNode();
+            ObjectNode entry = JsonTrees.object();
             entry.put("mediaType", referrer.mediaType());
             entry.put("digest", referrer.digest().toString());
             entry.put("size", referrer.raw().length);
@@ -201,7 +199,7 @@ public final class OciLayout implements OutputLayout {
             }
         }
         bySubject.forEach((subject, list) -> {
-            ObjectNode listing = JSON.createObjectNode();
+            ObjectNode listing = JsonTrees.object();
             listing.put("schemaVersion", 2);
             listing.put("mediaType", MediaTypes.OCI_INDEX);
             ArrayNode manifests = listing.putArray("manifests");
@@ -216,18 +214,13 @@ public final class OciLayout implements OutputLayout {
                     new TreeMap<>(referrer.annotations()).forEach(a::put);
                 }
             });
-            byte[] bytes;
-            try {
-                bytes = JSON.writeValueAsBytes(listing);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            byte[] bytes = JsonTrees.compact(listing);
             Digest digest = Digest.sha256Of(bytes);
             Path file = blobFile(digest);
             if (!ContentCheck.hasSize(file, bytes.length)) {
                 AtomicFiles.writeBytes(file, bytes);
             }
-            ObjectNode entry = JSON.createObjectNode();
+            ObjectNode entry = JsonTrees.object();
             entry.put("mediaType", MediaTypes.OCI_INDEX);
             entry.put("digest", digest.toString());
             entry.put("size", bytes.length);
@@ -257,7 +250,7 @@ public final class OciLayout implements OutputLayout {
 
     /** The index.json entry for the stored {@code manifest}, pulled from the registry as {@code registryDigest}. */
     private ObjectNode descriptor(Manifest manifest, Digest registryDigest, Platform platform) {
-        ObjectNode entry = JSON.createObjectNode();
+        ObjectNode entry = JsonTrees.object();
         entry.put("mediaType", manifest.mediaType());
         entry.put("digest", manifest.digest().toString());
         entry.put("size", manifest.raw().length);
@@ -314,7 +307,7 @@ public final class OciLayout implements OutputLayout {
 
     private ObjectNode readIndex(Path indexFile) throws IOException {
         if (!Files.exists(indexFile)) {
-            ObjectNode index = JSON.createObjectNode();
+            ObjectNode index = JsonTrees.object();
             index.put("schemaVersion", 2);
             index.put("mediaType", MediaTypes.OCI_INDEX);
             index.putArray("manifests");
@@ -322,7 +315,7 @@ public final class OciLayout implements OutputLayout {
         }
         JsonNode existing;
         try {
-            existing = JSON.readTree(indexFile.toFile());
+            existing = JsonTrees.read(Files.readAllBytes(indexFile));
         } catch (IOException e) {
             existing = null;
         }

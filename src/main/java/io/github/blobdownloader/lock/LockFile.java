@@ -1,18 +1,15 @@
 package io.github.blobdownloader.lock;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Setting;
+import io.github.blobdownloader.json.JsonTrees;
 import io.github.blobdownloader.layout.AtomicFiles;
 import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.InvalidDigestException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -46,7 +43,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LockFile {
 
     private static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** One monitor per lock file in this JVM: Maven's parallel builds run executions on several threads. */
     private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
@@ -103,7 +99,7 @@ public final class LockFile {
                     "cannot read lock file " + file + " (" + Setting.LOCK_FILE + "): " + e.getMessage(), false, e);
         }
         try {
-            JsonNode images = JSON.readTree(bytes).path("images");
+            JsonNode images = JsonTrees.read(bytes).path("images");
             var fields = images.fields();
             while (fields.hasNext()) {
                 var field = fields.next();
@@ -154,7 +150,7 @@ public final class LockFile {
     }
 
     private static byte[] render(Map<String, LockEntry> entries) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonTrees.object();
         root.put("lockfileVersion", VERSION);
         ObjectNode images = root.putObject("images");
         new TreeMap<>(entries).forEach((key, e) -> {
@@ -172,10 +168,6 @@ public final class LockFile {
                                 .put("artifactType", r.artifactType()));
             }
         });
-        try {
-            return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonTrees.prettyFile(root);
     }
 }

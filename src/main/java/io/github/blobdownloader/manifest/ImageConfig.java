@@ -1,7 +1,7 @@
 package io.github.blobdownloader.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.blobdownloader.json.JsonTrees;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,13 +18,11 @@ import java.time.format.DateTimeParseException;
  */
 public record ImageConfig(Instant created, String os, String architecture, String variant, String osVersion) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** Reads a config blob; anything unreadable leaves the field {@code null} rather than failing. */
     public static ImageConfig parse(byte[] json) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = JsonTrees.read(json);
         } catch (IOException e) {
             return new ImageConfig(null, null, null, null, null);
         }

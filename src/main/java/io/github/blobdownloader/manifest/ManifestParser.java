@@ -2,8 +2,8 @@ package io.github.blobdownloader.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.json.JsonTrees;
 import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.InvalidDigestException;
 import java.io.IOException;
@@ -18,8 +18,6 @@ import java.util.Map;
  */
 public final class ManifestParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private ManifestParser() {}
 
     /**
@@ -31,7 +29,7 @@ public final class ManifestParser {
     public static Manifest parse(byte[] bytes, String contentType, Digest digest, String what) {
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = JsonTrees.read(bytes);
         } catch (IOException e) {
             throw bad(what, "is not valid JSON (" + firstLine(e) + ")");
         }

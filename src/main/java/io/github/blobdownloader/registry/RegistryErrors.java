@@ -1,19 +1,18 @@
 package io.github.blobdownloader.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.UntrustedText;
 import io.github.blobdownloader.auth.RegistryAuth;
 import io.github.blobdownloader.http.HttpResponse;
 import io.github.blobdownloader.http.RetryPolicy;
+import io.github.blobdownloader.json.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
 
 /** The one place that turns an unsuccessful HTTP answer into a meaningful exception. */
 final class RegistryErrors {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private RegistryErrors() {}
@@ -72,7 +71,7 @@ final class RegistryErrors {
             return new ErrorBody("", "");
         }
         try {
-            JsonNode first = JSON.readTree(bytes).path("errors").path(0);
+            JsonNode first = JsonTrees.read(bytes).path("errors").path(0);
             return new ErrorBody(
                     first.path("code").asText(""),
                     UntrustedText.printable(first.path("message").asText("")));

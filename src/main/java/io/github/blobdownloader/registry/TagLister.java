@@ -2,9 +2,9 @@ package io.github.blobdownloader.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.http.HttpResponse;
+import io.github.blobdownloader.json.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,7 +16,6 @@ import java.util.Optional;
 /** Lists a repository's tags, following the spec's pagination ({@code Link: <…>; rel="next"}) to the end. */
 public final class TagLister {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** A guard against a registry whose pagination never ends. */
     private static final int MAX_PAGES = 10_000;
     /** A page is held in memory, as a manifest is: the same bound. */
@@ -97,7 +96,7 @@ public final class TagLister {
                     false);
         }
         try {
-            return JSON.readTree(body);
+            return JsonTrees.read(body);
         } catch (JsonProcessingException e) {
             // Jackson's text (offsets, token names, source excerpts) means nothing to the user: it stays in the cause.
             throw new RegistryException(

@@ -1,16 +1,13 @@
 package io.github.blobdownloader.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.blobdownloader.json.JsonTrees;
 import io.github.blobdownloader.layout.AtomicFiles;
 import io.github.blobdownloader.layout.PulledImage;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.reference.ImageReference;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,8 +18,6 @@ import java.util.List;
 public final class DownloadReport {
 
     public static final String FILE_NAME = "download-report.json";
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Where the layout put a blob of a pulled image. */
     @FunctionalInterface
@@ -50,7 +45,7 @@ public final class DownloadReport {
     }
 
     static byte[] render(Path outputDirectory, List<PulledImage> images, List<PulledImage> referrers, BlobFiles files) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonTrees.object();
         ImageReference ref = images.get(0).reference();
         root.put("image", ref.registry() + "/" + ref.repository());
         root.put("tag", ref.tag());
@@ -78,11 +73,7 @@ public final class DownloadReport {
                 addManifest(node, outputDirectory, referrer, files);
             }
         }
-        try {
-            return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonTrees.prettyFile(root);
     }
 
     private static void addManifest(ObjectNode node, Path outputDirectory, PulledImage image, BlobFiles files) {
