@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 
 /**
  * The first pull in a JVM spends a noticeable part of its time loading classes: Jackson's for the first
@@ -26,8 +27,11 @@ final class ColdStart {
 
     private ColdStart() {}
 
-    /** Starts the warm-up once per JVM; TLS only when the endpoint may use it. */
-    static void warm(RegistryEndpoint endpoint) {
+    /**
+     * Starts the warm-up once per JVM; TLS only when the endpoint may use it, and the JDK's CAs only when
+     * they will be asked ({@code caCertificates} are asked first).
+     */
+    static void warm(RegistryEndpoint endpoint, boolean jdkCas) {
         if (!STARTED.compareAndSet(false, true)) {
             return;
         }
@@ -37,10 +41,10 @@ final class ColdStart {
                     try {
                         ManifestParser.parse(MANIFEST, MediaTypes.OCI_MANIFEST, Digest.sha256Of(MANIFEST), "warm-up");
                         if (tls) {
-                            try (Socket unconnected = TlsTrust.jdkDefault()
-                                    .get()
-                                    .getSocketFactory()
-                                    .createSocket()) {
+                            SSLContext context = jdkCas
+                                    ? TlsTrust.jdkDefault().get()
+                                    : TlsTrust.anything().get();
+                            try (Socket unconnected = context.getSocketFactory().createSocket()) {
                                 unconnected.getClass(); // loading the classes was the point
                             }
                         }

@@ -70,7 +70,7 @@ public final class ImagePuller {
         ImageReference requested = ImageResolver.reference(request);
         RegistryEndpoint endpoint = ImageResolver.endpoint(request, requested);
         if (!request.offline()) {
-            ColdStart.warm(endpoint);
+            ColdStart.warm(endpoint, request.registry().caCertificates().isEmpty());
         }
         boolean allPlatforms =
                 request.platform() != null && request.platform().trim().equalsIgnoreCase("all");

@@ -11,23 +11,26 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Trust for registries signed by a private CA: the JDK's CAs plus the certificates of the PEM files given
- * in {@code caCertificates} (several per file allowed), in one trust store. Host names are still checked.
+ * Trust for registries signed by a private CA: the certificates of the PEM files given in
+ * {@code caCertificates} (several per file allowed), and the JDK's CAs. Host names are still checked.
  */
 public final class CaCertificates {
 
     private CaCertificates() {}
 
-    /** An SSL context trusting the JDK's CAs and those in {@code pemFiles}; {@code null} when none given. */
+    /**
+     * An SSL context trusting the CAs in {@code pemFiles}, then the JDK's (asked only for a certificate the
+     * private CAs refuse, see {@link PrivateCasFirst}); {@code null} when no file is given.
+     */
     public static SSLContext sslContext(List<Path> pemFiles) {
         if (pemFiles.isEmpty()) {
             return null;
@@ -36,18 +39,29 @@ public final class CaCertificates {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
             int n = 0;
-            for (X509Certificate jdk : jdkDefaults().getAcceptedIssuers()) {
-                store.setCertificateEntry("jdk-" + n++, jdk);
-            }
             for (Path file : pemFiles) {
                 for (Certificate extra : read(file)) {
                     store.setCertificateEntry("extra-" + n++, extra);
                 }
             }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
+            X509ExtendedTrustManager privateCas = trustManager(store);
+            Supplier<X509ExtendedTrustManager> jdkCas = new Supplier<>() {
+                private X509ExtendedTrustManager made;
+
+                @Override
+                public synchronized X509ExtendedTrustManager get() {
+                    if (made == null) {
+                        try {
+                            made = trustManager(null);
+                        } catch (GeneralSecurityException e) {
+                            throw new IllegalStateException("cannot load the JDK's CA certificates", e);
+                        }
+                    }
+                    return made;
+                }
+            };
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
+            context.init(null, new TrustManager[] {new PrivateCasFirst(privateCas, jdkCas)}, null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new BlobDownloaderException(
@@ -82,11 +96,12 @@ public final class CaCertificates {
         }
     }
 
-    private static X509TrustManager jdkDefaults() throws GeneralSecurityException {
+    /** The PKIX trust manager of {@code store}; {@code null} for the JDK's CAs. */
+    private static X509ExtendedTrustManager trustManager(KeyStore store) throws GeneralSecurityException {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init((KeyStore) null);
+        factory.init(store);
         for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509TrustManager x509) {
+            if (manager instanceof X509ExtendedTrustManager x509) {
                 return x509;
             }
         }
