@@ -159,11 +159,12 @@ public final class ImagePuller {
                         + manifest.layers().size() + " layer(s), " + Sizes.human(manifest.totalSize()));
                 plans.add(new BlobTransfers(target, download, cache, request, log));
             }
-            TransferProgress progress = new TransferProgress(
-                    log,
-                    plans.stream().mapToLong(BlobTransfers::bytesToDownload).sum(),
-                    plans.size(),
-                    System::nanoTime);
+            long toDownload =
+                    plans.stream().mapToLong(BlobTransfers::bytesToDownload).sum();
+            if (toDownload > ColdStart.LARGE_DOWNLOAD) {
+                ColdStart.warmCrypto(endpoint.schemes().contains("https"));
+            }
+            TransferProgress progress = new TransferProgress(log, toDownload, plans.size(), System::nanoTime);
             for (BlobTransfers plan : plans) {
                 long imageStart = System.nanoTime();
                 Target target = plan.target();
