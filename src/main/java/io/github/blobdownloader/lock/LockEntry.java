@@ -11,8 +11,19 @@ import io.github.blobdownloader.reference.Digest;
  * @param tag      the tag that was chosen
  * @param platform the platform asked for ({@code os/arch[/variant][:os.version]} or {@code all})
  * @param digest   the digest of the manifest (or index) the tag pointed to
+ * @param signature the manifest carrying the signature that verified it (a cosign {@code .sig} manifest or a
+ *                  Sigstore bundle referrer), or {@code null} when signatures were not checked
  */
-public record LockEntry(String key, String image, String tag, String platform, Digest digest) {
+public record LockEntry(String key, String image, String tag, String platform, Digest digest, Digest signature) {
+
+    public LockEntry(String key, String image, String tag, String platform, Digest digest) {
+        this(key, image, tag, platform, digest, null);
+    }
+
+    /** The same pin, with the signature manifest that verified it. */
+    public LockEntry withSignature(Digest value) {
+        return new LockEntry(key, image, tag, platform, digest, value);
+    }
 
     /** The key of a request: the image, the tag or the strategy that picks one, and the platform. */
     public static String key(String image, String tagOrNull, String strategy, String platform) {

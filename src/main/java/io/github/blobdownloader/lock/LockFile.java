@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The lock file: pretty-printed JSON with one object per pin, sorted by key so that it diffs well and is
- * meant to be committed. Updates re-read the file and change only their own entry, under a lock per file,
+ * meant to be committed. {@code signature}, present when signatures were checked, names the manifest carrying
+ * the signature that verified the pin, so an offline build verifies it again from the cache. Updates re-read the file and change only their own entry, under a lock per file,
  * so several images and parallel executions in one build can share it; the write is atomic.
  *
  * <pre>{@code
@@ -34,7 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       "image" : "registry.example.com/team/app",
  *       "tag" : "1.10.0",
  *       "platform" : "linux/amd64",
- *       "digest" : "sha256:…"
+ *       "digest" : "sha256:…",
+ *       "signature" : "sha256:…"
  *     }
  *   }
  * }
@@ -112,7 +114,8 @@ public final class LockFile {
                                 required(e, "image"),
                                 required(e, "tag"),
                                 required(e, "platform"),
-                                Digest.parse(required(e, "digest"))));
+                                Digest.parse(required(e, "digest")),
+                                e.hasNonNull("signature") ? Digest.parse(required(e, "signature")) : null));
             }
             return entries;
         } catch (IOException | InvalidDigestException | IllegalArgumentException e) {
@@ -136,12 +139,16 @@ public final class LockFile {
         ObjectNode root = JSON.createObjectNode();
         root.put("lockfileVersion", VERSION);
         ObjectNode images = root.putObject("images");
-        new TreeMap<>(entries)
-                .forEach((key, e) -> images.putObject(key)
-                        .put("image", e.image())
-                        .put("tag", e.tag())
-                        .put("platform", e.platform())
-                        .put("digest", e.digest().toString()));
+        new TreeMap<>(entries).forEach((key, e) -> {
+            ObjectNode entry = images.putObject(key)
+                    .put("image", e.image())
+                    .put("tag", e.tag())
+                    .put("platform", e.platform())
+                    .put("digest", e.digest().toString());
+            if (e.signature() != null) {
+                entry.put("signature", e.signature().toString());
+            }
+        });
         try {
             return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {

@@ -4,6 +4,7 @@ import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.http.ProxySettings;
 import io.github.blobdownloader.registry.Mirror;
 import io.github.blobdownloader.registry.RegistryOptions;
+import io.github.blobdownloader.signature.SignaturePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.Set;
  * @param cacheDirectory     the shared blob cache, or {@code null} to download straight into the output
  * @param verifyExisting     re-hash blobs already in the output or the cache instead of trusting their size
  * @param ociMediaTypes      whether the {@code oci} layout converts Docker-typed manifests to OCI media types
+ * @param signatures         the keys images must be signed with, if any
  */
 public record PullRequest(
         String image,
@@ -45,7 +47,12 @@ public record PullRequest(
         boolean updateLock,
         Path cacheDirectory,
         boolean verifyExisting,
-        boolean ociMediaTypes) {
+        boolean ociMediaTypes,
+        SignaturePolicy signatures) {
+
+    public PullRequest {
+        signatures = signatures == null ? SignaturePolicy.NONE : signatures;
+    }
 
     /** What names the image and how to resolve it: the part of this request that writes nothing. */
     public ImageQuery query() {
@@ -81,7 +88,8 @@ public record PullRequest(
                 updateLock,
                 cacheDirectory,
                 verifyExisting,
-                ociMediaTypes);
+                ociMediaTypes,
+                signatures);
     }
 
     /** The same request in another layout ({@code extract} pulls into a private {@code blobs} folder). */
@@ -102,7 +110,8 @@ public record PullRequest(
                 updateLock,
                 cacheDirectory,
                 verifyExisting,
-                ociMediaTypes);
+                ociMediaTypes,
+                signatures);
     }
 
     /** A builder preset with the contract's defaults. */
@@ -135,6 +144,7 @@ public record PullRequest(
         private Path cacheDirectory;
         private boolean verifyExisting;
         private boolean ociMediaTypes = true;
+        private SignaturePolicy signatures = SignaturePolicy.NONE;
 
         private Builder(String image, Path outputDirectory) {
             this.image = image;
@@ -259,6 +269,11 @@ public record PullRequest(
             return this;
         }
 
+        public Builder signatures(SignaturePolicy value) {
+            signatures = value;
+            return this;
+        }
+
         public PullRequest build() {
             RegistryOptions registry = new RegistryOptions(
                     credentials, retries, timeout, lowSpeedLimit, insecureRegistries, caCertificates, proxies, mirrors);
@@ -278,7 +293,8 @@ public record PullRequest(
                     updateLock,
                     cacheDirectory,
                     verifyExisting,
-                    ociMediaTypes);
+                    ociMediaTypes,
+                    signatures);
         }
     }
 }

@@ -150,11 +150,26 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
 
     /** Records the digest that was pulled, unless it came from the lock file. */
     public void recordPin(ImageQuery request, Digest pulled, Log log) {
-        if (lock == null || pin != null) {
+        recordPin(request, pulled, null, log);
+    }
+
+    /**
+     * Records the digest that was pulled and the signature manifest that verified it ({@code null}: none was
+     * checked). A pin from the lock file is left alone, except to add the signature it lacked.
+     */
+    public void recordPin(ImageQuery request, Digest pulled, Digest signature, Log log) {
+        if (lock == null) {
+            return;
+        }
+        if (pin != null) {
+            if (signature != null && pin.signature() == null && lock.record(pin.withSignature(signature))) {
+                log.info("Recorded signature manifest " + signature + " of " + pin.image() + ":" + pin.tag() + " in "
+                        + lock.path());
+            }
             return;
         }
         String image = reference.registry() + "/" + reference.repository();
-        if (lock.record(new LockEntry(lockKey, image, reference.tag(), platformKey(request), pulled))) {
+        if (lock.record(new LockEntry(lockKey, image, reference.tag(), platformKey(request), pulled, signature))) {
             log.info("Pinned " + image + ":" + reference.tag() + " to " + pulled + " in " + lock.path());
         }
     }

@@ -9,13 +9,15 @@ import io.github.blobdownloader.layout.AtomicFiles;
 import io.github.blobdownloader.layout.PulledImage;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.reference.ImageReference;
+import io.github.blobdownloader.signature.VerifiedSignature;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Writes {@code download-report.json} into the output folder: what was pulled (image, tag, digest) and,
- * per platform, every blob with its digest, size, media type and file (relative to the output folder).
+ * per platform, every blob with its digest, size, media type and file (relative to the output folder); when
+ * signatures were checked, each one that verified (format, key file, the manifest carrying it).
  */
 public final class DownloadReport {
 
@@ -33,18 +35,39 @@ public final class DownloadReport {
 
     /** Writes the report for {@code images} (one per platform, all of the same reference) atomically. */
     public static Path write(Path outputDirectory, List<PulledImage> images, BlobFiles files) {
+        return write(outputDirectory, images, files, List.of());
+    }
+
+    /** As above, with the signatures that verified the image (none when signatures were not checked). */
+    public static Path write(
+            Path outputDirectory, List<PulledImage> images, BlobFiles files, List<VerifiedSignature> signatures) {
         Path target = outputDirectory.resolve(FILE_NAME);
-        AtomicFiles.writeBytes(target, render(outputDirectory, images, files));
+        AtomicFiles.writeBytes(target, render(outputDirectory, images, files, signatures));
         return target;
     }
 
     static byte[] render(Path outputDirectory, List<PulledImage> images, BlobFiles files) {
+        return render(outputDirectory, images, files, List.of());
+    }
+
+    static byte[] render(
+            Path outputDirectory, List<PulledImage> images, BlobFiles files, List<VerifiedSignature> signatures) {
         ObjectNode root = JSON.createObjectNode();
         ImageReference ref = images.get(0).reference();
         root.put("image", ref.registry() + "/" + ref.repository());
         root.put("tag", ref.tag());
         root.put("digest", String.valueOf(ref.digest()));
         root.put("mediaType", images.get(0).top().mediaType());
+        if (!signatures.isEmpty()) {
+            ArrayNode verified = root.putArray("signatures");
+            for (VerifiedSignature signature : signatures) {
+                verified.addObject()
+                        .put("format", signature.format())
+                        .put("keyFile", signature.keyFile().toString())
+                        .put("keyType", signature.keyType())
+                        .put("signatureManifest", signature.signatureManifest().toString());
+            }
+        }
         ArrayNode platforms = root.putArray("images");
         for (PulledImage image : images) {
             ObjectNode node = platforms.addObject();

@@ -144,6 +144,18 @@ public final class RegistryApi {
         return true;
     }
 
+    /** The manifest {@code reference} names, as the registry serves it for {@code accept}; empty on a 404. */
+    public java.util.Optional<String> manifest(String repo, String reference, String accept) {
+        HttpResponse<String> resp = exchange(request("/v2/" + repo + "/manifests/" + reference)
+                .header("Accept", accept)
+                .GET());
+        if (resp.statusCode() == 404) {
+            return java.util.Optional.empty();
+        }
+        check(resp, 200);
+        return java.util.Optional.of(resp.body());
+    }
+
     /** Tags of {@code repo} as listed by {@code /tags/list} (empty when it has none). */
     public List<String> tags(String repo) {
         HttpResponse<String> resp = send(request("/v2/" + repo + "/tags/list").GET(), 200);
