@@ -49,6 +49,11 @@ public final class BlobsLayout implements OutputLayout {
     }
 
     @Override
+    public OutputLayout forReferrer(Descriptor referrer) {
+        return new BlobsLayout(OutputLayout.referrerFolder(directory, referrer), mayLink);
+    }
+
+    @Override
     public void finish(PulledImage image) {
         AtomicFiles.writeBytes(
                 directory.resolve("manifest.json"), image.manifest().raw());

@@ -58,6 +58,12 @@ public final class DockerArchiveLayout implements OutputLayout {
         return directory.resolve(name + "-" + version + ".tar");
     }
 
+    /** Referrers are not images Docker loads: they go next to the archive, as in the blobs layout. */
+    @Override
+    public OutputLayout forReferrer(Descriptor referrer) {
+        return new BlobsLayout(OutputLayout.referrerFolder(archive.getParent(), referrer));
+    }
+
     @Override
     public Path blobPath(Descriptor blob, boolean config) {
         return staging.resolve(entryName(blob, config));

@@ -19,10 +19,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 
 /**
@@ -59,6 +64,8 @@ public final class OciLayout implements OutputLayout {
     private final Log log;
     /** The manifest stored for each registry digest: the same, or its conversion. */
     private final Map<Digest, Manifest> stored = new ConcurrentHashMap<>();
+    /** The referrers stored with the images, listed in {@code index.json} by {@link #complete}. */
+    private final Queue<ImageManifest> referrers = new ConcurrentLinkedQueue<>();
 
     OciLayout(Path directory, ImageReference reference, boolean ociMediaTypes, Log log) {
         this.directory = directory;
@@ -95,6 +102,37 @@ public final class OciLayout implements OutputLayout {
         storeManifest(kept);
     }
 
+    /**
+     * A referrer's blobs and manifest go among the layout's blobs, byte for byte (its digest is what the
+     * registry lists; a conversion would break that), and {@link #complete} lists it in {@code index.json}.
+     */
+    @Override
+    public OutputLayout forReferrer(Descriptor referrer) {
+        OciLayout layout = this;
+        return new OutputLayout() {
+            @Override
+            public Path blobPath(Descriptor blob, boolean config) {
+                return layout.blobPath(blob, config);
+            }
+
+            @Override
+            public boolean isPresent(Descriptor blob, boolean config) {
+                return layout.isPresent(blob, config);
+            }
+
+            @Override
+            public void finish(PulledImage image) {
+                storeManifest(image.manifest());
+                referrers.add(image.manifest());
+            }
+
+            @Override
+            public OutputLayout forReferrer(Descriptor next) {
+                return layout.forReferrer(next);
+            }
+        };
+    }
+
     @Override
     public void complete(Manifest top, List<PulledImage> images) {
         ObjectNode entry;
@@ -118,6 +156,10 @@ public final class OciLayout implements OutputLayout {
             ArrayNode manifests = index.withArray("manifests");
             int at = removeReplaced(manifests, entry);
             manifests.insert(at < 0 ? manifests.size() : at, entry);
+            for (ObjectNode referrer : referrerEntries()) {
+                removeReplaced(manifests, referrer);
+                manifests.add(referrer);
+            }
             AtomicFiles.writeBytes(
                     indexFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
         } catch (IOException e) {
@@ -131,6 +173,74 @@ public final class OciLayout implements OutputLayout {
                         ? ", converted to OCI media types as " + digest + " (" + Setting.OCI_MEDIA_TYPES.is("false")
                                 + " keeps the registry's bytes)"
                         : ""));
+    }
+
+    /**
+     * The index.json entries for the referrers: each referrer untagged (oras finds a subject's referrers among
+     * the manifests index.json names), and per subject an index of its referrers under the tag schema's
+     * {@code sha256-<hex>} tag (as regctl reads referrers from a layout).
+     */
+    private List<ObjectNode> referrerEntries() {
+        List<ObjectNode> entries = new ArrayList<>();
+        Map<Digest, List<ImageManifest>> bySubject = new LinkedHashMap<>();
+        for (ImageManifest referrer : referrers) {
+            ObjectNode entry = JSON.createObjectNode();
+            entry.put("mediaType", referrer.mediaType());
+            entry.put("digest", referrer.digest().toString());
+            entry.put("size", referrer.raw().length);
+            if (referrer.effectiveArtifactType() != null) {
+                entry.put("artifactType", referrer.effectiveArtifactType());
+            }
+            if (!entries.stream().anyMatch(e -> e.path("digest").equals(entry.path("digest")))) {
+                entries.add(entry);
+            }
+            if (referrer.subject() != null) {
+                bySubject
+                        .computeIfAbsent(referrer.subject().digest(), d -> new ArrayList<>())
+                        .add(referrer);
+            }
+        }
+        bySubject.forEach((subject, list) -> {
+            ObjectNode listing = JSON.createObjectNode();
+            listing.put("schemaVersion", 2);
+            listing.put("mediaType", MediaTypes.OCI_INDEX);
+            ArrayNode manifests = listing.putArray("manifests");
+            list.stream().distinct().forEach(referrer -> {
+                ObjectNode d = manifests.addObject();
+                d.put("mediaType", referrer.mediaType());
+                d.put("digest", referrer.digest().toString());
+                d.put("size", referrer.raw().length);
+                d.put("artifactType", referrer.effectiveArtifactType());
+                if (!referrer.annotations().isEmpty()) {
+                    ObjectNode a = d.putObject("annotations");
+                    new TreeMap<>(referrer.annotations()).forEach(a::put);
+                }
+            });
+            byte[] bytes;
+            try {
+                bytes = JSON.writeValueAsBytes(listing);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            Digest digest = Digest.sha256Of(bytes);
+            Path file = blobFile(digest);
+            if (!ContentCheck.hasSize(file, bytes.length)) {
+                AtomicFiles.writeBytes(file, bytes);
+            }
+            ObjectNode entry = JSON.createObjectNode();
+            entry.put("mediaType", MediaTypes.OCI_INDEX);
+            entry.put("digest", digest.toString());
+            entry.put("size", bytes.length);
+            entry.putObject("annotations").put(REF_NAME, subject.algorithm() + "-" + subject.hex());
+            entries.add(entry);
+            if (!stored.containsKey(subject)
+                    && stored.values().stream().noneMatch(m -> m.digest().equals(subject))) {
+                log.warn("OCI layout " + directory + ": referrers of " + reference + " name " + subject
+                        + ", which this layout holds only converted to OCI media types, under another digest; "
+                        + Setting.OCI_MEDIA_TYPES.is("false") + " keeps the image as the referrers name it");
+            }
+        });
+        return entries;
     }
 
     private static boolean holdsEveryEntry(ImageIndex index, List<PulledImage> images) {

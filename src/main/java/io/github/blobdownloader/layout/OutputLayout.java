@@ -48,6 +48,21 @@ public interface OutputLayout {
     }
 
     /**
+     * Where a referrer of the pulled image (an SBOM, an attestation, a signature: a manifest whose
+     * {@code subject} names the image) goes. Folder layouts give each its own folder,
+     * {@code referrers/<hex of its manifest digest>}; the OCI layout keeps it among its blobs and lists it in
+     * {@code index.json}, as OCI layout readers of referrers expect.
+     */
+    OutputLayout forReferrer(Descriptor referrer);
+
+    /** The folder that holds the referrers of folder layouts. */
+    static Path referrerFolder(Path directory, Descriptor referrer) {
+        return directory.resolve(REFERRERS_FOLDER).resolve(referrer.digest().hex());
+    }
+
+    String REFERRERS_FOLDER = "referrers";
+
+    /**
      * Refuses, before anything is downloaded, an image this layout cannot hold.
      *
      * @param image the image, for messages

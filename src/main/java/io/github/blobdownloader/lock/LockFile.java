@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Setting;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The lock file: pretty-printed JSON with one object per pin, sorted by key so that it diffs well and is
- * meant to be committed. {@code signature}, present when signatures were checked, names the manifest carrying
- * the signature that verified the pin, so an offline build verifies it again from the cache. Updates re-read the file and change only their own entry, under a lock per file,
+ * meant to be committed. {@code referrers} is there once a pull asked for them; {@code signature} when
+ * signatures were checked: the manifest carrying the signature that verified the pin, so an offline build
+ * verifies it again from the cache. Updates re-read the file and change only their own entry, under a lock per file,
  * so several images and parallel executions in one build can share it; the write is atomic.
  *
  * <pre>{@code
@@ -36,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       "tag" : "1.10.0",
  *       "platform" : "linux/amd64",
  *       "digest" : "sha256:…",
+ *       "referrers" : [ { "digest" : "sha256:…", "artifactType" : "application/spdx+json" } ],
  *       "signature" : "sha256:…"
  *     }
  *   }
@@ -115,6 +119,7 @@ public final class LockFile {
                                 required(e, "tag"),
                                 required(e, "platform"),
                                 Digest.parse(required(e, "digest")),
+                                referrers(e),
                                 e.hasNonNull("signature") ? Digest.parse(required(e, "signature")) : null));
             }
             return entries;
@@ -125,6 +130,23 @@ public final class LockFile {
                     true,
                     e);
         }
+    }
+
+    private static List<LockEntry.Referrer> referrers(JsonNode entry) {
+        JsonNode list = entry.get("referrers");
+        if (list == null || list.isNull()) {
+            return null;
+        }
+        if (!list.isArray()) {
+            throw new IllegalArgumentException("'referrers' is not a list");
+        }
+        List<LockEntry.Referrer> referrers = new ArrayList<>();
+        for (JsonNode r : list) {
+            JsonNode type = r.get("artifactType");
+            referrers.add(new LockEntry.Referrer(
+                    Digest.parse(required(r, "digest")), type != null && type.isTextual() ? type.asText() : null));
+        }
+        return referrers;
     }
 
     private static String required(JsonNode entry, String field) {
@@ -140,13 +162,21 @@ public final class LockFile {
         root.put("lockfileVersion", VERSION);
         ObjectNode images = root.putObject("images");
         new TreeMap<>(entries).forEach((key, e) -> {
-            ObjectNode entry = images.putObject(key)
+            ObjectNode node = images.putObject(key)
                     .put("image", e.image())
                     .put("tag", e.tag())
                     .put("platform", e.platform())
                     .put("digest", e.digest().toString());
+            if (e.referrers() != null) {
+                ArrayNode referrers = node.putArray("referrers");
+                e.referrers()
+                        .forEach(r -> referrers
+                                .addObject()
+                                .put("digest", r.digest().toString())
+                                .put("artifactType", r.artifactType()));
+            }
             if (e.signature() != null) {
-                entry.put("signature", e.signature().toString());
+                node.put("signature", e.signature().toString());
             }
         });
         try {

@@ -5,14 +5,35 @@ import io.github.blobdownloader.Log;
 import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.reference.Digest;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** An OCI image index or Docker manifest list: one manifest per platform. */
-public record ImageIndex(String mediaType, List<Descriptor> manifests, byte[] raw, Digest digest) implements Manifest {
+/**
+ * An OCI image index or Docker manifest list: one manifest per platform (or, for a referrers list, one per
+ * referrer).
+ *
+ * @param artifactType the index's {@code artifactType}, or {@code null}
+ * @param subject      the manifest this index refers to, or {@code null}
+ * @param annotations  never {@code null}
+ */
+public record ImageIndex(
+        String mediaType,
+        List<Descriptor> manifests,
+        String artifactType,
+        Descriptor subject,
+        Map<String, String> annotations,
+        byte[] raw,
+        Digest digest)
+        implements Manifest {
 
     public ImageIndex {
         manifests = List.copyOf(manifests);
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
+    public ImageIndex(String mediaType, List<Descriptor> manifests, byte[] raw, Digest digest) {
+        this(mediaType, manifests, null, null, Map.of(), raw, digest);
     }
 
     /** The first entry whose platform matches, ignoring attestation and other non-image entries. */

@@ -55,14 +55,27 @@ public final class ManifestParser {
         if (mediaType == null || !isManifestType(mediaType)) {
             mediaType = guess(root, mediaType, what);
         }
+        String artifactType = optionalText(root, "artifactType");
+        JsonNode subjectNode = root.get("subject");
+        Descriptor subject = subjectNode != null && subjectNode.isObject() ? descriptor(subjectNode, what) : null;
+        Map<String, String> annotations = annotations(root);
         if (MediaTypes.isIndex(mediaType)) {
-            return new ImageIndex(mediaType, descriptors(root, "manifests", what), bytes, digest);
+            return new ImageIndex(
+                    mediaType, descriptors(root, "manifests", what), artifactType, subject, annotations, bytes, digest);
         }
         JsonNode config = root.get("config");
         if (config == null || !config.isObject()) {
             throw bad(what, "has no config descriptor");
         }
-        return new ImageManifest(mediaType, descriptor(config, what), descriptors(root, "layers", what), bytes, digest);
+        return new ImageManifest(
+                mediaType,
+                descriptor(config, what),
+                descriptors(root, "layers", what),
+                artifactType,
+                subject,
+                annotations,
+                bytes,
+                digest);
     }
 
     private static boolean isManifestType(String type) {
@@ -128,11 +141,22 @@ public final class ManifestParser {
         }
         List<String> urls = new ArrayList<>();
         node.path("urls").forEach(u -> urls.add(u.asText()));
+        return new Descriptor(
+                mediaType,
+                digest,
+                sizeNode.asLong(),
+                platform,
+                urls,
+                annotations(node),
+                optionalText(node, "artifactType"));
+    }
+
+    private static Map<String, String> annotations(JsonNode node) {
         Map<String, String> annotations = new LinkedHashMap<>();
         node.path("annotations")
                 .fields()
                 .forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
-        return new Descriptor(mediaType, digest, sizeNode.asLong(), platform, urls, annotations);
+        return annotations;
     }
 
     /** A string field that counts only when present and not empty. */

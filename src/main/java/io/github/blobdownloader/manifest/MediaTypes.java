@@ -20,6 +20,10 @@ public final class MediaTypes {
     public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
     public static final String DOCKER_FOREIGN_LAYER_TAR = "application/vnd.docker.image.rootfs.foreign.diff.tar";
     public static final String DOCKER_FOREIGN_LAYER_GZIP = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+    /** The empty JSON object {@code {}} that artifacts without a config name as their config. */
+    public static final String OCI_EMPTY = "application/vnd.oci.empty.v1+json";
+
+    public static final String TITLE_ANNOTATION = "org.opencontainers.image.title";
     public static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
     public static final String DOCKER_SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws";
 

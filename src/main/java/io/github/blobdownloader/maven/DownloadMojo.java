@@ -2,6 +2,7 @@ package io.github.blobdownloader.maven;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.layout.DockerArchiveLayout;
 import io.github.blobdownloader.layout.LayoutArchive;
 import io.github.blobdownloader.layout.Layouts;
@@ -9,6 +10,7 @@ import io.github.blobdownloader.pull.ImageSet;
 import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.pull.PullResult;
 import io.github.blobdownloader.reference.ImageReference;
+import io.github.blobdownloader.referrers.ReferrerTypes;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,6 +75,28 @@ public class DownloadMojo extends AbstractPullMojo {
     private boolean ociMediaTypes;
 
     /**
+     * Also pull what refers to the image: the manifests whose {@code subject} names its manifest (OCI 1.1
+     * referrers: SBOMs, attestations, signatures), found through the registry's referrers API or, where it has
+     * none, the {@code sha256-HEX} tag schema. With {@code layout=oci} they are stored among the layout's blobs
+     * and listed in {@code index.json} (where {@code oras} and {@code regctl} find them); the other layouts put
+     * each in {@code referrers/HEX/} next to the image. With a {@code lockFile} their digests are pinned, so a
+     * later build (an offline one too) gets the same referrers.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.referrers", defaultValue = "false")
+    private boolean referrers;
+
+    /**
+     * With {@code referrers}: a comma list of artifactTypes to keep, e.g.
+     * {@code application/spdx+json,application/vnd.cyclonedx+json}; empty keeps every referrer.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.referrerTypes")
+    private String referrerTypes;
+
+    /**
      * Several images in one execution (POM only): a list of {@code image} entries, each with a {@code name} and
      * optionally {@code id}, {@code tag}, {@code tagStrategy}, {@code platform}, {@code outputDirectory} and
      * {@code publicKeys},
@@ -93,6 +117,10 @@ public class DownloadMojo extends AbstractPullMojo {
 
     @Override
     protected void run(Log log) {
+        if (!referrers && blankToNull(referrerTypes) != null) {
+            log.warn(Setting.REFERRER_TYPES + " is set, but " + Setting.REFERRERS.is("false")
+                    + ": no referrers are pulled; set " + Setting.REFERRERS.is("true") + " to pull them");
+        }
         boolean several = images != null && !images.isEmpty();
         if (several && blankToNull(image) != null) {
             throw new BlobDownloaderException(
@@ -168,7 +196,10 @@ public class DownloadMojo extends AbstractPullMojo {
 
     private PullRequest.Builder common(PullRequest.Builder builder) {
         // The execution's tag first: perImage lets an <image>'s own <tag> override it.
-        return withPullSettings(builder.tag(blankToNull(tag)).layout(layout).ociMediaTypes(ociMediaTypes));
+        return withPullSettings(builder.tag(blankToNull(tag))
+                .layout(layout)
+                .ociMediaTypes(ociMediaTypes)
+                .referrers(referrers ? ReferrerTypes.parse(referrerTypes) : null));
     }
 
     /** Sets the {@link ResultProperties} of one image for later plugins of the build. */

@@ -138,7 +138,7 @@ public final class ImagePuller {
                 && precheck.satisfied(
                         ref.withDigest(top.digest()), targets.get(0).manifest())) {
             Target only = targets.get(0);
-            resolution.recordPin(request.query(), top.digest(), signature, log);
+            resolution.recordPin(request.query(), top.digest(), null, signature, log);
             PulledImage image =
                     new PulledImage(ref.withDigest(top.digest()), top, only.manifest(), only.platform(), List.of());
             return new PullResult(List.of(image), 0, 0, 0, Duration.ofNanos(System.nanoTime() - start), 0);
@@ -148,9 +148,22 @@ public final class ImagePuller {
                     client.blobs().download(ref.repository(), blob, partial, counted);
                     return partial;
                 });
+        ReferrerPull referrerPull = null;
+        List<Descriptor> chosenReferrers = List.of();
+        if (request.referrers() != null) {
+            List<Digest> subjects = new ArrayList<>();
+            subjects.add(top.digest());
+            targets.stream()
+                    .map(target -> target.manifest().digest())
+                    .filter(d -> !subjects.contains(d))
+                    .forEach(subjects::add);
+            referrerPull = new ReferrerPull(ref, manifests, download, cache, request, log);
+            chosenReferrers = referrerPull.choose(subjects, resolution.pinnedReferrers());
+        }
         List<BlobTransfers> plans = new ArrayList<>();
         List<PulledImage> pulled = new ArrayList<>();
         Map<PulledImage, OutputLayout> layouts = new IdentityHashMap<>();
+        ReferrerPull.Result referrers = null;
         // From the first plan (which looks at the output) to the completed layout.
         try (OutputLayout.Claim claim = root.claim()) {
             for (Target target : targets) {
@@ -184,12 +197,18 @@ public final class ImagePuller {
                         plan.fromCache(),
                         plan.reused()));
             }
+            if (referrerPull != null) {
+                referrers = referrerPull.pull(chosenReferrers, root);
+                layouts.putAll(referrers.layouts());
+            }
             root.complete(top, pulled);
         }
-        resolution.recordPin(request.query(), top.digest(), signature, log);
+        resolution.recordPin(
+                request.query(), top.digest(), referrers == null ? null : referrers.pins(), signature, log);
         DownloadReport.write(
                 request.outputDirectory(),
                 pulled,
+                referrers == null ? List.of() : referrers.images(),
                 (image, blob, config) -> layouts.get(image).reportedPath(blob, config),
                 signatures);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -228,7 +247,7 @@ public final class ImagePuller {
         SignedSubject subject = new SignedSubject(
                 top.digest(), top.raw(), repository, request.signatures().verifySignedRepository());
         SignatureFetch source =
-                new SignatureFetch(manifests, cache, request.offline(), ref.repository(), ref.toString());
+                new SignatureFetch(manifests, cache, request.offline(), ref.repository(), ref.toString(), log);
         return new SignatureVerifier(keys, log).verify(ref.toString(), subject, source, pinned);
     }
 

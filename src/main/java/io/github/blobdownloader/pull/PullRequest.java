@@ -2,6 +2,7 @@ package io.github.blobdownloader.pull;
 
 import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.http.ProxySettings;
+import io.github.blobdownloader.referrers.ReferrerTypes;
 import io.github.blobdownloader.registry.Mirror;
 import io.github.blobdownloader.registry.RegistryOptions;
 import io.github.blobdownloader.signature.SignaturePolicy;
@@ -29,6 +30,7 @@ import java.util.Set;
  * @param cacheDirectory     the shared blob cache, or {@code null} to download straight into the output
  * @param verifyExisting     re-hash blobs already in the output or the cache instead of trusting their size
  * @param ociMediaTypes      whether the {@code oci} layout converts Docker-typed manifests to OCI media types
+ * @param referrers          which referrers of the image to pull with it, or {@code null} for none
  * @param signatures         the keys images must be signed with, if any
  */
 public record PullRequest(
@@ -48,6 +50,7 @@ public record PullRequest(
         Path cacheDirectory,
         boolean verifyExisting,
         boolean ociMediaTypes,
+        ReferrerTypes referrers,
         SignaturePolicy signatures) {
 
     public PullRequest {
@@ -89,6 +92,7 @@ public record PullRequest(
                 cacheDirectory,
                 verifyExisting,
                 ociMediaTypes,
+                referrers,
                 signatures);
     }
 
@@ -111,6 +115,7 @@ public record PullRequest(
                 cacheDirectory,
                 verifyExisting,
                 ociMediaTypes,
+                referrers,
                 signatures);
     }
 
@@ -144,6 +149,7 @@ public record PullRequest(
         private Path cacheDirectory;
         private boolean verifyExisting;
         private boolean ociMediaTypes = true;
+        private ReferrerTypes referrers;
         private SignaturePolicy signatures = SignaturePolicy.NONE;
 
         private Builder(String image, Path outputDirectory) {
@@ -269,6 +275,12 @@ public record PullRequest(
             return this;
         }
 
+        /** Also pull the image's referrers of these types; {@code null} (the default) for none. */
+        public Builder referrers(ReferrerTypes value) {
+            referrers = value;
+            return this;
+        }
+
         public Builder signatures(SignaturePolicy value) {
             signatures = value;
             return this;
@@ -294,6 +306,7 @@ public record PullRequest(
                     cacheDirectory,
                     verifyExisting,
                     ociMediaTypes,
+                    referrers,
                     signatures);
         }
     }

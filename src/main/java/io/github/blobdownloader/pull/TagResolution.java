@@ -15,6 +15,7 @@ import io.github.blobdownloader.registry.TagLister;
 import io.github.blobdownloader.tags.TagRanking;
 import io.github.blobdownloader.tags.TagSelector;
 import io.github.blobdownloader.tags.TagStrategy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -154,24 +155,50 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
     }
 
     /**
-     * Records the digest that was pulled and the signature manifest that verified it ({@code null}: none was
-     * checked). A pin from the lock file is left alone, except to add the signature it lacked.
+     * Records the digest that was pulled, unless it came from the lock file; the referrers pulled with it and
+     * the signature manifest that verified it ({@code null}: none was checked) also when the pin lacks them.
+     *
+     * @param referrers the referrers pulled, or {@code null} when none were asked for
      */
-    public void recordPin(ImageQuery request, Digest pulled, Digest signature, Log log) {
+    public void recordPin(ImageQuery request, Digest pulled, List<LockEntry.Referrer> referrers, Log log) {
+        recordPin(request, pulled, referrers, null, log);
+    }
+
+    /** As above, with the signature manifest that verified the pull, or {@code null}. */
+    public void recordPin(
+            ImageQuery request, Digest pulled, List<LockEntry.Referrer> referrers, Digest signature, Log log) {
         if (lock == null) {
             return;
         }
-        if (pin != null) {
-            if (signature != null && pin.signature() == null && lock.record(pin.withSignature(signature))) {
-                log.info("Recorded signature manifest " + signature + " of " + pin.image() + ":" + pin.tag() + " in "
+        String image = reference.registry() + "/" + reference.repository();
+        if (pin == null) {
+            if (lock.record(new LockEntry(
+                    lockKey, image, reference.tag(), platformKey(request), pulled, referrers, signature))) {
+                log.info("Pinned " + image + ":" + reference.tag() + " to " + pulled
+                        + (referrers == null ? "" : " with " + referrers.size() + " referrer(s)") + " in "
                         + lock.path());
             }
             return;
         }
-        String image = reference.registry() + "/" + reference.repository();
-        if (lock.record(new LockEntry(lockKey, image, reference.tag(), platformKey(request), pulled, signature))) {
-            log.info("Pinned " + image + ":" + reference.tag() + " to " + pulled + " in " + lock.path());
+        LockEntry updated = pin;
+        List<String> added = new ArrayList<>();
+        if (referrers != null && pin.referrers() == null) {
+            updated = updated.withReferrers(referrers);
+            added.add(referrers.size() + " referrer(s)");
         }
+        if (signature != null && pin.signature() == null) {
+            updated = updated.withSignature(signature);
+            added.add("signature manifest " + signature);
+        }
+        if (!added.isEmpty() && lock.record(updated)) {
+            log.info("Pinned " + String.join(" and ", added) + " of " + image + ":" + reference.tag() + " in "
+                    + lock.path());
+        }
+    }
+
+    /** The referrers the lock file pins with this image, or {@code null} when it pins none (or no image). */
+    public List<LockEntry.Referrer> pinnedReferrers() {
+        return pin == null ? null : pin.referrers();
     }
 
     /**

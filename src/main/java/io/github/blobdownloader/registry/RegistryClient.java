@@ -72,6 +72,10 @@ public final class RegistryClient {
         return new TagLister(transport);
     }
 
+    public ReferrersLister referrers() {
+        return new ReferrersLister(transport);
+    }
+
     public BlobFetcher blobs() {
         return new BlobFetcher(transport);
     }

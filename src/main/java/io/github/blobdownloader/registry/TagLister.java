@@ -12,14 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Lists a repository's tags, following the spec's pagination ({@code Link: <…>; rel="next"}) to the end. */
 public final class TagLister {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;[^,]*rel=\"?next\"?");
     /** A guard against a registry whose pagination never ends. */
     private static final int MAX_PAGES = 10_000;
     /** A page is held in memory, as a manifest is: the same bound. */
@@ -65,7 +62,7 @@ public final class TagLister {
             HttpResponse response = transport.send(call);
             URI current = response.uri();
             readPage(response, repository).path("tags").forEach(t -> tags.add(t.asText()));
-            Optional<URI> next = nextPage(response, current, transport);
+            Optional<URI> next = PageLinks.next(response, current, transport);
             if (next.isEmpty()) {
                 return new Tags(tags, true);
             }
@@ -116,20 +113,5 @@ public final class TagLister {
                     false,
                     e);
         }
-    }
-
-    private static Optional<URI> nextPage(HttpResponse response, URI current, RegistryTransport transport) {
-        for (String link : response.headers().allValues("Link")) {
-            Matcher m = NEXT_LINK.matcher(link);
-            if (m.find()) {
-                URI next = current.resolve(m.group(1));
-                // Only follow links on the registry's own origin (its scheme too, and not the host a redirect
-                // led to): a link elsewhere would receive our token.
-                if (next.getHost() != null && transport.isRegistry(next)) {
-                    return Optional.of(next);
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

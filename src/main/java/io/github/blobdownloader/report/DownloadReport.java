@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.blobdownloader.layout.AtomicFiles;
 import io.github.blobdownloader.layout.PulledImage;
 import io.github.blobdownloader.manifest.Descriptor;
+import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.signature.VerifiedSignature;
 import java.nio.charset.StandardCharsets;
@@ -35,23 +36,37 @@ public final class DownloadReport {
 
     /** Writes the report for {@code images} (one per platform, all of the same reference) atomically. */
     public static Path write(Path outputDirectory, List<PulledImage> images, BlobFiles files) {
-        return write(outputDirectory, images, files, List.of());
+        return write(outputDirectory, images, List.of(), files);
+    }
+
+    /** As above, with the referrers pulled with the images. */
+    public static Path write(
+            Path outputDirectory, List<PulledImage> images, List<PulledImage> referrers, BlobFiles files) {
+        return write(outputDirectory, images, referrers, files, List.of());
     }
 
     /** As above, with the signatures that verified the image (none when signatures were not checked). */
     public static Path write(
-            Path outputDirectory, List<PulledImage> images, BlobFiles files, List<VerifiedSignature> signatures) {
+            Path outputDirectory,
+            List<PulledImage> images,
+            List<PulledImage> referrers,
+            BlobFiles files,
+            List<VerifiedSignature> signatures) {
         Path target = outputDirectory.resolve(FILE_NAME);
-        AtomicFiles.writeBytes(target, render(outputDirectory, images, files, signatures));
+        AtomicFiles.writeBytes(target, render(outputDirectory, images, referrers, files, signatures));
         return target;
     }
 
     static byte[] render(Path outputDirectory, List<PulledImage> images, BlobFiles files) {
-        return render(outputDirectory, images, files, List.of());
+        return render(outputDirectory, images, List.of(), files, List.of());
     }
 
     static byte[] render(
-            Path outputDirectory, List<PulledImage> images, BlobFiles files, List<VerifiedSignature> signatures) {
+            Path outputDirectory,
+            List<PulledImage> images,
+            List<PulledImage> referrers,
+            BlobFiles files,
+            List<VerifiedSignature> signatures) {
         ObjectNode root = JSON.createObjectNode();
         ImageReference ref = images.get(0).reference();
         root.put("image", ref.registry() + "/" + ref.repository());
@@ -74,29 +89,45 @@ public final class DownloadReport {
             node.put(
                     "platform",
                     image.platform() == null ? null : image.platform().toString());
-            node.put("manifestDigest", image.manifest().digest().toString());
-            node.put("manifestMediaType", image.manifest().mediaType());
-            ArrayNode blobs = node.putArray("blobs");
-            addBlob(
-                    blobs,
-                    "config",
-                    image.manifest().config(),
-                    relative(
-                            outputDirectory,
-                            files.fileOf(image, image.manifest().config(), true)));
-            for (Descriptor layer : image.manifest().layers()) {
-                boolean skipped = image.skipped().contains(layer);
-                addBlob(
-                        blobs,
-                        skipped ? "foreign layer, not downloaded" : "layer",
-                        layer,
-                        skipped ? null : relative(outputDirectory, files.fileOf(image, layer, false)));
+            addManifest(node, outputDirectory, image, files);
+        }
+        if (!referrers.isEmpty()) {
+            ArrayNode list = root.putArray("referrers");
+            for (PulledImage referrer : referrers) {
+                ObjectNode node = list.addObject();
+                ImageManifest manifest = referrer.manifest();
+                node.put("artifactType", manifest.effectiveArtifactType());
+                node.put(
+                        "subject",
+                        manifest.subject() == null
+                                ? null
+                                : manifest.subject().digest().toString());
+                addManifest(node, outputDirectory, referrer, files);
             }
         }
         try {
             return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void addManifest(ObjectNode node, Path outputDirectory, PulledImage image, BlobFiles files) {
+        node.put("manifestDigest", image.manifest().digest().toString());
+        node.put("manifestMediaType", image.manifest().mediaType());
+        ArrayNode blobs = node.putArray("blobs");
+        addBlob(
+                blobs,
+                "config",
+                image.manifest().config(),
+                relative(outputDirectory, files.fileOf(image, image.manifest().config(), true)));
+        for (Descriptor layer : image.manifest().layers()) {
+            boolean skipped = image.skipped().contains(layer);
+            addBlob(
+                    blobs,
+                    skipped ? "foreign layer, not downloaded" : "layer",
+                    layer,
+                    skipped ? null : relative(outputDirectory, files.fileOf(image, layer, false)));
         }
     }
 

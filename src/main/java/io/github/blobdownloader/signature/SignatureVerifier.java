@@ -1,7 +1,5 @@
 package io.github.blobdownloader.signature;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.Setting;
@@ -9,7 +7,6 @@ import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.manifest.Manifest;
 import io.github.blobdownloader.reference.Digest;
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -24,8 +21,6 @@ public final class SignatureVerifier {
 
     /** How many rejected candidates a failure lists before it only counts the rest. */
     private static final int LISTED = 4;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<TrustedKey> keys;
     private final Log log;
@@ -114,12 +109,9 @@ public final class SignatureVerifier {
     }
 
     private static String subjectOf(Manifest manifest) {
-        try {
-            JsonNode subject = JSON.readTree(manifest.raw()).path("subject").path("digest");
-            return subject.isTextual() ? subject.asText() : "none";
-        } catch (IOException e) {
-            return "none";
-        }
+        return manifest instanceof ImageManifest image && image.subject() != null
+                ? image.subject().digest().toString()
+                : "none";
     }
 
     private String failure(String image, SignedSubject subject, Findings findings, Digest pinned) {

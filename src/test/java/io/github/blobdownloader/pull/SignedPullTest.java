@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.extract.ExtractRequest;
 import io.github.blobdownloader.extract.ImageExtractor;
+import io.github.blobdownloader.referrers.ReferrerTypes;
 import io.github.blobdownloader.signature.SignaturePolicy;
+import io.github.blobdownloader.testing.ArtifactPusher;
 import io.github.blobdownloader.testing.CosignSigner;
 import io.github.blobdownloader.testing.CosignSigner.SignatureLayer;
 import io.github.blobdownloader.testing.Fault;
@@ -18,6 +20,7 @@ import io.github.blobdownloader.testing.FaultProxy;
 import io.github.blobdownloader.testing.PushedImage;
 import io.github.blobdownloader.testing.PushedIndex;
 import io.github.blobdownloader.testing.RecordingLog;
+import io.github.blobdownloader.testing.ReferrersApiServer;
 import io.github.blobdownloader.testing.RegistryApi;
 import io.github.blobdownloader.testing.RegistryServer;
 import io.github.blobdownloader.testing.TestImages;
@@ -31,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -327,6 +331,65 @@ class SignedPullTest {
                 .offline(true)
                 .build());
         assertTrue(Files.exists(tmp.resolve("dsse-offline/manifest.json")));
+    }
+
+    @Test
+    void aBundleListedByTheReferrersApiIsFoundThere() throws IOException {
+        PushedImage image = push("signed/bundle-api", 155);
+        // Pushed with its subject but left out of the tag schema: only the API lists it.
+        ArtifactPusher.Pushed bundle = new ArtifactPusher(api)
+                .push(
+                        image.repository(),
+                        null,
+                        CosignSigner.BUNDLE_V03,
+                        ArtifactPusher.EMPTY_CONFIG_TYPE,
+                        ArtifactPusher.EMPTY_CONFIG,
+                        List.of(new ArtifactPusher.Layer(
+                                CosignSigner.BUNDLE_V03,
+                                CosignSigner.messageSignatureBundle(rsa, image.manifestBytes()),
+                                Map.of())),
+                        ArtifactPusher.Subject.of(image),
+                        Map.of());
+        try (ReferrersApiServer referrers = ReferrersApiServer.start(registry.baseUri(), 10)) {
+            referrers.add(image.manifestDigest(), bundle);
+            Path out = tmp.resolve("out");
+            pull(request(referrers.hostPort() + "/" + image.repository() + ":1.0", out, rsa)
+                    .build());
+            assertEquals(
+                    bundle.digest(),
+                    report(out)
+                            .path("signatures")
+                            .path(0)
+                            .path("signatureManifest")
+                            .asText());
+        }
+        refused(
+                request(named(image.repository()) + ":1.0", tmp.resolve("without-api"), rsa)
+                        .build(),
+                "has no signature");
+    }
+
+    @Test
+    void theLockFileKeepsReferrersAndTheSignatureSideBySide() throws IOException {
+        PushedImage image = push("signed/with-referrers", 157);
+        String signature = signSimple(image, p256);
+        String sbom = new ArtifactPusher(api)
+                .attach(
+                        image.repository(),
+                        ArtifactPusher.Subject.of(image),
+                        "application/spdx+json",
+                        List.of(ArtifactPusher.Layer.titled(
+                                "application/spdx+json", "sbom.json", "{}".getBytes(StandardCharsets.UTF_8))))
+                .digest();
+        Path lock = tmp.resolve("lock.json");
+        pull(request(named(image.repository()) + ":1.0", tmp.resolve("out"), p256)
+                .referrers(ReferrerTypes.ALL)
+                .lockFile(lock)
+                .build());
+        JsonNode entry =
+                JSON.readTree(lock.toFile()).path("images").path(named(image.repository()) + ":1.0 linux/amd64");
+        assertEquals(signature, entry.path("signature").asText());
+        assertEquals(sbom, entry.path("referrers").path(0).path("digest").asText());
     }
 
     @Test

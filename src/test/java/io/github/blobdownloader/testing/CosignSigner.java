@@ -11,19 +11,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Signs images the way cosign does, written from the published formats and apart from the plugin's verifier:
  * simple-signing payloads in a {@code sha256-<hex>.sig} manifest, and Sigstore bundles (v0.3) pushed as
- * referrers: an OCI manifest with a {@code subject}, listed, as oras and cosign do on registries without the
- * referrers API, in the index under the tag {@code sha256-<hex>}.
+ * referrers through {@link ArtifactPusher#attach} (a manifest with a {@code subject}, listed, as oras and cosign
+ * do on registries without the referrers API, in the index under the tag {@code sha256-<hex>}).
  */
 public final class CosignSigner {
 
     public static final String SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
     public static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
     public static final String BUNDLE_V03 = "application/vnd.dev.sigstore.bundle.v0.3+json";
-    public static final String EMPTY = "application/vnd.oci.empty.v1+json";
     public static final String IN_TOTO = "application/vnd.in-toto+json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -127,33 +127,13 @@ public final class CosignSigner {
             String subjectMediaType,
             long subjectSize,
             byte[] bundle) {
-        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
-        ObjectNode manifest = JSON.createObjectNode();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-        manifest.put("artifactType", BUNDLE_V03);
-        manifest.set("config", descriptor(EMPTY, api.pushBlob(repo, empty), empty.length));
-        manifest.putArray("layers").add(descriptor(BUNDLE_V03, api.pushBlob(repo, bundle), bundle.length));
-        manifest.set("subject", descriptor(subjectMediaType, subjectDigest, subjectSize));
-        byte[] manifestBytes = bytes(manifest);
-        String digest = Digests.sha256(manifestBytes);
-        api.pushManifest(repo, digest, MediaTypes.OCI_MANIFEST, manifestBytes);
-
-        String indexTag = subjectDigest.replace(':', '-');
-        ObjectNode index;
-        try {
-            index = api.manifest(repo, indexTag, MediaTypes.OCI_INDEX).isPresent()
-                    ? (ObjectNode) JSON.readTree(
-                            api.manifest(repo, indexTag, MediaTypes.OCI_INDEX).get())
-                    : JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ArrayNode entries = index.has("manifests") ? (ArrayNode) index.get("manifests") : index.putArray("manifests");
-        entries.add(descriptor(MediaTypes.OCI_MANIFEST, digest, manifestBytes.length)
-                .put("artifactType", BUNDLE_V03));
-        api.pushManifest(repo, indexTag, MediaTypes.OCI_INDEX, bytes(index));
-        return digest;
+        return new ArtifactPusher(api)
+                .attach(
+                        repo,
+                        new ArtifactPusher.Subject(subjectMediaType, subjectDigest, subjectSize),
+                        BUNDLE_V03,
+                        List.of(new ArtifactPusher.Layer(BUNDLE_V03, bundle, Map.of())))
+                .digest();
     }
 
     private static ObjectNode bundleHead(TestKey key) {

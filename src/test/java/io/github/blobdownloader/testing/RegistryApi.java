@@ -123,6 +123,17 @@ public final class RegistryApi {
         return digest;
     }
 
+    /** The manifest stored under {@code reference}, as a string (the registry's exact bytes), if any. */
+    public java.util.Optional<String> manifest(String repo, String reference, String accept) {
+        HttpResponse<String> resp = exchange(request("/v2/" + repo + "/manifests/" + reference)
+                .header("Accept", accept)
+                .GET());
+        if (resp.statusCode() == 404) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(check(resp, 200).body());
+    }
+
     /** Deletes a manifest by digest (the registry refuses deletes by tag). */
     public void deleteManifest(String repo, String digest) {
         send(request("/v2/" + repo + "/manifests/" + digest).DELETE(), 202);
@@ -142,18 +153,6 @@ public final class RegistryApi {
         }
         check(resp, 200);
         return true;
-    }
-
-    /** The manifest {@code reference} names, as the registry serves it for {@code accept}; empty on a 404. */
-    public java.util.Optional<String> manifest(String repo, String reference, String accept) {
-        HttpResponse<String> resp = exchange(request("/v2/" + repo + "/manifests/" + reference)
-                .header("Accept", accept)
-                .GET());
-        if (resp.statusCode() == 404) {
-            return java.util.Optional.empty();
-        }
-        check(resp, 200);
-        return java.util.Optional.of(resp.body());
     }
 
     /** Tags of {@code repo} as listed by {@code /tags/list} (empty when it has none). */
