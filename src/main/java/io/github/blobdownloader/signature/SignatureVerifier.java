@@ -57,9 +57,9 @@ public final class SignatureVerifier {
             throw new BlobDownloaderException(failure(image, subject, findings, pinned), true);
         }
         VerifiedSignature first = verified.get(0);
-        log.info("Verified the signature of " + image + " (" + subject.digest() + "): " + first.format() + " by "
-                + first.keyFile() + " (" + first.keyType() + "), in " + first.signatureManifest()
-                + (verified.size() > 1 ? " (" + verified.size() + " valid signatures)" : ""));
+        log.info("Verified the signature of " + image + " (" + subject.digest() + "): signed with " + first.keyFile()
+                + " (" + first.keyType() + "), " + first.format() + " in " + first.signatureManifest()
+                + (verified.size() > 1 ? "; " + verified.size() + " valid signatures in all" : ""));
         return verified;
     }
 
