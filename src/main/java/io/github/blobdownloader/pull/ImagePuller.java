@@ -33,7 +33,7 @@ import java.util.function.Supplier;
 
 /**
  * The download use case: resolve the reference (tag strategy, lock file), fetch and verify the manifest
- * (from the cache, a mirror or the registry), choose the platform, bring every blob into the layout (already
+ * (from the cache, a mirror or the registry), check its signature when keys are configured, choose the platform, bring every blob into the layout (already
  * in place, from the cache, or downloaded through its digest), then complete the layout and the report.
  */
 public final class ImagePuller {
