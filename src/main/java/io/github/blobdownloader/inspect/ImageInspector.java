@@ -7,10 +7,14 @@ import io.github.blobdownloader.manifest.ImageConfig;
 import io.github.blobdownloader.manifest.ImageIndex;
 import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.manifest.Manifest;
+import io.github.blobdownloader.manifest.MediaTypes;
 import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.pull.ImageQuery;
 import io.github.blobdownloader.pull.TagResolution;
+import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.ImageReference;
+import io.github.blobdownloader.referrers.ReferrerFinder;
+import io.github.blobdownloader.referrers.ReferrerTypes;
 import io.github.blobdownloader.registry.ManifestFetcher;
 import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.RegistryEndpoint;
@@ -52,18 +56,45 @@ public final class ImageInspector {
                                     + "; nested indexes are not supported",
                             false);
                 }
-                images.add(new Inspection.Image(entry.platform().toString(), manifest, config(client, repo, manifest)));
+                images.add(new Inspection.Image(
+                        entry.platform().toString(),
+                        manifest,
+                        config(client, repo, manifest),
+                        referrers(client, repo, manifest.digest())));
             }
         } else {
             ImageManifest manifest = (ImageManifest) top;
             ImageConfig config = config(client, repo, manifest);
-            images.add(new Inspection.Image(config.platform(), manifest, config));
+            images.add(new Inspection.Image(config.platform(), manifest, config, null));
         }
-        return new Inspection(ref.toString(), resolution.chosenBy(), top.digest(), top.mediaType(), platforms, images);
+        return new Inspection(
+                ref.toString(),
+                resolution.chosenBy(),
+                top.digest(),
+                top.mediaType(),
+                platforms,
+                images,
+                top,
+                referrers(client, repo, top.digest()));
     }
 
+    /** An artifact's config is not an image config (often the empty {@code {}}): it is not fetched. */
     private static ImageConfig config(RegistryClient client, String repository, ImageManifest manifest) {
+        if (!MediaTypes.isImageConfig(manifest.config().mediaType())) {
+            return new ImageConfig(null, null, null, null, null);
+        }
         return ImageConfig.parse(
                 client.blobs().fetchSmall(repository, manifest.config(), ManifestFetcher.MAX_MANIFEST_BYTES));
+    }
+
+    /** What refers to {@code digest}; a registry that fails the listing is said so, not fatal to inspect. */
+    private Inspection.Referrers referrers(RegistryClient client, String repository, Digest digest) {
+        try {
+            ReferrerFinder.Found found = ReferrerFinder.find(client, repository, digest, ReferrerTypes.ALL, log);
+            return new Inspection.Referrers(found.referrers(), found.source().toString(), null);
+        } catch (BlobDownloaderException e) {
+            log.debug("Could not list the referrers of " + repository + "@" + digest + ": " + e.getMessage());
+            return new Inspection.Referrers(List.of(), null, e.getMessage());
+        }
     }
 }
