@@ -11,6 +11,7 @@ import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.extract.ExtractRequest;
 import io.github.blobdownloader.extract.ImageExtractor;
 import io.github.blobdownloader.referrers.ReferrerTypes;
+import io.github.blobdownloader.registry.Mirror;
 import io.github.blobdownloader.signature.SignaturePolicy;
 import io.github.blobdownloader.testing.ArtifactPusher;
 import io.github.blobdownloader.testing.CosignSigner;
@@ -390,6 +391,26 @@ class SignedPullTest {
                 JSON.readTree(lock.toFile()).path("images").path(named(image.repository()) + ":1.0 linux/amd64");
         assertEquals(signature, entry.path("signature").asText());
         assertEquals(sbom, entry.path("referrers").path(0).path("digest").asText());
+    }
+
+    @Test
+    void aPullThroughMirrorServesTheSignatureWhichNamesTheOrigin() throws IOException {
+        PushedImage image = push("signed/mirrored", 158);
+        signSimple(image, p256);
+        try (RegistryServer mirror =
+                RegistryServer.builder().proxy(registry.baseUri().toString()).start()) {
+            RecordingLog mirrorLog = new RecordingLog();
+            new ImagePuller(mirrorLog)
+                    .pull(request(named(image.repository()) + ":1.0", tmp.resolve("out"), p256)
+                            .mirrors(List.of(new Mirror(
+                                    registry.hostPort(), mirror.baseUri().toString())))
+                            .build());
+            assertTrue(
+                    mirrorLog.contains("INFO Image " + named(image.repository()) + ":1.0 is served by the mirror"),
+                    mirrorLog.toString());
+            assertTrue(mirrorLog.contains("INFO Verified the signature of"), mirrorLog.toString());
+            assertFalse(mirrorLog.toString().contains("WARN"), mirrorLog.toString());
+        }
     }
 
     @Test
