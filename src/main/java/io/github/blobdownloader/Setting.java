@@ -40,6 +40,7 @@ public enum Setting {
     REFERRERS("referrers"),
     REFERRER_TYPES("referrerTypes"),
     PUBLIC_KEYS("publicKeys"),
+    VERIFY_SIGNED_REPOSITORY("verifySignedRepository"),
     VERIFY_EXISTING("verifyExisting"),
     /** Credentials kept by the build tool for a registry (settings.xml's {@code <server>}). */
     SERVER_CREDENTIALS("serverCredentials"),

@@ -13,9 +13,17 @@ import java.util.List;
  * @param platform  the platform asked for ({@code os/arch[/variant][:os.version]} or {@code all})
  * @param digest    the digest of the manifest (or index) the tag pointed to
  * @param referrers the referrers pulled with it, or {@code null} when none were asked for yet
+ * @param signature the manifest carrying the signature that verified it (a cosign {@code .sig} manifest or a
+ *                  Sigstore bundle referrer), or {@code null} when signatures were not checked
  */
 public record LockEntry(
-        String key, String image, String tag, String platform, Digest digest, List<Referrer> referrers) {
+        String key,
+        String image,
+        String tag,
+        String platform,
+        Digest digest,
+        List<Referrer> referrers,
+        Digest signature) {
 
     /**
      * A pinned referrer.
@@ -29,12 +37,17 @@ public record LockEntry(
     }
 
     public LockEntry(String key, String image, String tag, String platform, Digest digest) {
-        this(key, image, tag, platform, digest, null);
+        this(key, image, tag, platform, digest, null, null);
     }
 
     /** This pin with {@code referrers} recorded. */
     public LockEntry withReferrers(List<Referrer> referrers) {
-        return new LockEntry(key, image, tag, platform, digest, referrers);
+        return new LockEntry(key, image, tag, platform, digest, referrers, signature);
+    }
+
+    /** This pin with the signature manifest that verified it. */
+    public LockEntry withSignature(Digest value) {
+        return new LockEntry(key, image, tag, platform, digest, referrers, value);
     }
 
     /** The key of a request: the image, the tag or the strategy that picks one, and the platform. */

@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The lock file: pretty-printed JSON with one object per pin, sorted by key so that it diffs well and is
- * meant to be committed. {@code referrers} is there once a pull asked for them. Updates re-read the file and change only their own entry, under a lock per file,
+ * meant to be committed. {@code referrers} is there once a pull asked for them; {@code signature} when
+ * signatures were checked: the manifest carrying the signature that verified the pin, so an offline build
+ * verifies it again from the cache. Updates re-read the file and change only their own entry, under a lock per file,
  * so several images and parallel executions in one build can share it; the write is atomic.
  *
  * <pre>{@code
@@ -34,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       "tag" : "1.10.0",
  *       "platform" : "linux/amd64",
  *       "digest" : "sha256:…",
- *       "referrers" : [ { "digest" : "sha256:…", "artifactType" : "application/spdx+json" } ]
+ *       "referrers" : [ { "digest" : "sha256:…", "artifactType" : "application/spdx+json" } ],
+ *       "signature" : "sha256:…"
  *     }
  *   }
  * }
@@ -112,7 +115,8 @@ public final class LockFile {
                                 required(e, "tag"),
                                 required(e, "platform"),
                                 Digest.parse(required(e, "digest")),
-                                referrers(e)));
+                                referrers(e),
+                                e.hasNonNull("signature") ? Digest.parse(required(e, "signature")) : null));
             }
             return entries;
         } catch (IOException | InvalidDigestException | IllegalArgumentException e) {
@@ -166,6 +170,9 @@ public final class LockFile {
                                 .addObject()
                                 .put("digest", r.digest().toString())
                                 .put("artifactType", r.artifactType()));
+            }
+            if (e.signature() != null) {
+                node.put("signature", e.signature().toString());
             }
         });
         return JsonTrees.prettyFile(root);

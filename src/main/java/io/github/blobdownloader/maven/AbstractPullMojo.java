@@ -4,6 +4,7 @@ import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.cache.BlobCache;
 import io.github.blobdownloader.pull.PullRequest;
+import io.github.blobdownloader.signature.SignaturePolicy;
 import java.io.File;
 import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -87,6 +88,33 @@ abstract class AbstractPullMojo extends AbstractRegistryMojo {
     @Parameter(property = "blob.classifier", defaultValue = "image")
     protected String classifier;
 
+    /**
+     * Comma-separated PEM public key files (as {@code cosign generate-key-pair} writes {@code cosign.pub}:
+     * ECDSA P-256 or P-384, RSA, Ed25519). When set, the image's manifest digest (the index's when the tag names
+     * one) must carry a valid signature by one of them, or the goal fails before anything is written: a cosign
+     * signature (the tag <code>sha256-HEX.sig</code>) or a key-based Sigstore bundle attached as a referrer.
+     * Verified signatures go into {@code download-report.json}, and the lock file records the signature's
+     * manifest so an offline build verifies it again from the cache. Relative paths are resolved against the
+     * project's base directory (without a project, the current directory). An {@code image} entry of
+     * {@code images} may set its own.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.publicKeys")
+    protected String publicKeys;
+
+    /**
+     * With {@code publicKeys}: a cosign signature counts only when its payload names this image's registry and
+     * repository ({@code critical.identity.docker-reference}), so a signature copied from another repository
+     * is refused. Set {@code false} to accept signatures that name another repository, for images pulled from
+     * a copy (a re-tagged image in another registry, with its signatures copied along); the signed digest must
+     * still be the one pulled.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.verifySignedRepository", defaultValue = "true")
+    protected boolean verifySignedRepository;
+
     @Parameter(defaultValue = "${project}", readonly = true)
     protected MavenProject project;
 
@@ -127,7 +155,13 @@ abstract class AbstractPullMojo extends AbstractRegistryMojo {
 
     /** The lock-file, cache and verification parameters on a request. */
     protected PullRequest.Builder withPullSettings(PullRequest.Builder builder) {
-        return builder.cacheDirectory(resolveCacheDirectory())
+        return withPullSettings(builder, publicKeys);
+    }
+
+    /** As above, with {@code keys} (an image's own {@code publicKeys}) as the keys signatures must verify with. */
+    protected PullRequest.Builder withPullSettings(PullRequest.Builder builder, String keys) {
+        return builder.signatures(new SignaturePolicy(resolvePaths(keys), verifySignedRepository))
+                .cacheDirectory(resolveCacheDirectory())
                 .verifyExisting(verifyExisting)
                 .lockFile(lockFile == null ? null : lockFile.toPath())
                 .updateLock(updateLock);

@@ -299,7 +299,12 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     }
 
     private List<Path> caCertificateFiles() {
-        if (caCertificates == null || caCertificates.isBlank()) {
+        return resolvePaths(caCertificates);
+    }
+
+    /** A comma list of files, relative ones resolved against the project's folder (else the current one). */
+    protected List<Path> resolvePaths(String commaList) {
+        if (commaList == null || commaList.isBlank()) {
             return List.of();
         }
         Path base = session != null
@@ -307,7 +312,7 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
                         && session.getCurrentProject().getFile() != null
                 ? session.getCurrentProject().getBasedir().toPath()
                 : workingDirectory();
-        return Arrays.stream(caCertificates.split(","))
+        return Arrays.stream(commaList.split(","))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .map(s -> base.resolve(s).toAbsolutePath().normalize())

@@ -98,7 +98,8 @@ public class DownloadMojo extends AbstractPullMojo {
 
     /**
      * Several images in one execution (POM only): a list of {@code image} entries, each with a {@code name} and
-     * optionally {@code id}, {@code tag}, {@code tagStrategy}, {@code platform} and {@code outputDirectory},
+     * optionally {@code id}, {@code tag}, {@code tagStrategy}, {@code platform}, {@code outputDirectory} and
+     * {@code publicKeys},
      * which override the execution's values. Images that share an output folder each get a subfolder named
      * by the id; the id defaults to the last part of the repository name. After the download the
      * properties <code>blob.result.ID.digest</code> and <code>blob.result.ID.tag</code> are set (ID: the
@@ -178,6 +179,9 @@ public class DownloadMojo extends AbstractPullMojo {
                 each.name,
                 resolveOutputDirectory(each.outputDirectory != null ? each.outputDirectory : outputDirectory),
                 log));
+        if (blankToNull(each.publicKeys) != null) {
+            withPullSettings(builder, each.publicKeys);
+        }
         if (blankToNull(each.tag) != null) {
             builder.tag(each.tag.trim());
         }

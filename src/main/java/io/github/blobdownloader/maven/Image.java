@@ -13,6 +13,7 @@ import java.io.File;
  *   <tagStrategy>semver</tagStrategy>
  *   <platform>linux/arm64</platform>
  *   <outputDirectory>${project.build.directory}/app</outputDirectory>
+ *   <publicKeys>keys/app.pub</publicKeys>         <!-- optional: only images signed by this key -->
  * </image>
  * }</pre>
  */
@@ -33,6 +34,8 @@ public class Image {
     String platform;
     /** Output folder, as {@code outputDirectory}. */
     File outputDirectory;
+    /** Public key files its signatures must verify with, as {@code publicKeys}. */
+    String publicKeys;
 
     @Override
     public String toString() {

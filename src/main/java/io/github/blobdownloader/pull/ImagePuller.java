@@ -18,6 +18,11 @@ import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.registry.RegistryEndpoint;
 import io.github.blobdownloader.report.DownloadReport;
+import io.github.blobdownloader.signature.SignatureVerifier;
+import io.github.blobdownloader.signature.SignedSubject;
+import io.github.blobdownloader.signature.TrustedKey;
+import io.github.blobdownloader.signature.TrustedKeys;
+import io.github.blobdownloader.signature.VerifiedSignature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -28,7 +33,7 @@ import java.util.function.Supplier;
 
 /**
  * The download use case: resolve the reference (tag strategy, lock file), fetch and verify the manifest
- * (from the cache, a mirror or the registry), choose the platform, bring every blob into the layout (already
+ * (from the cache, a mirror or the registry), check its signature when keys are configured, choose the platform, bring every blob into the layout (already
  * in place, from the cache, or downloaded through its digest), then complete the layout and the report.
  */
 public final class ImagePuller {
@@ -81,6 +86,10 @@ public final class ImagePuller {
             throw new BlobDownloaderException(
                     Setting.PARALLELISM + " must be at least 1, was " + request.parallelism(), true);
         }
+        // Read before any request: a key file that is not one fails at once.
+        List<TrustedKey> keys = request.signatures().required()
+                ? TrustedKeys.load(request.signatures().publicKeys())
+                : List.of();
         // Created on first use: a pinned, cached or offline pull never needs it.
         Supplier<MirroredRegistry> registry =
                 Lazy.of(() -> MirroredRegistry.create(request, requested, endpoint, retryTiming, log));
@@ -95,6 +104,10 @@ public final class ImagePuller {
             log.info("Chose tag '" + ref.tag() + "' of " + ref.registry() + "/" + ref.repository() + ", "
                     + resolution.chosenBy() + ": " + top.digest());
         }
+        // Before anything is written: no file, property or pin for an image the keys did not sign.
+        List<VerifiedSignature> signatures =
+                keys.isEmpty() ? List.of() : verifySignatures(request, keys, ref, top, resolution, manifests, cache);
+        Digest signature = signatures.isEmpty() ? null : signatures.get(0).signatureManifest();
         OutputLayout root = Layouts.create(
                 layoutName, request.outputDirectory(), ref.withDigest(top.digest()), request.ociMediaTypes(), log);
         List<Target> targets = new ArrayList<>();
@@ -125,7 +138,7 @@ public final class ImagePuller {
                 && precheck.satisfied(
                         ref.withDigest(top.digest()), targets.get(0).manifest())) {
             Target only = targets.get(0);
-            resolution.recordPin(request.query(), top.digest(), log);
+            resolution.recordPin(request.query(), top.digest(), null, signature, log);
             PulledImage image =
                     new PulledImage(ref.withDigest(top.digest()), top, only.manifest(), only.platform(), List.of());
             return new PullResult(List.of(image), 0, 0, 0, Duration.ofNanos(System.nanoTime() - start), 0);
@@ -191,12 +204,14 @@ public final class ImagePuller {
             }
             root.complete(top, pulled);
         }
-        resolution.recordPin(request.query(), top.digest(), referrers == null ? null : referrers.pins(), log);
+        resolution.recordPin(
+                request.query(), top.digest(), referrers == null ? null : referrers.pins(), signature, log);
         DownloadReport.write(
                 request.outputDirectory(),
                 pulled,
                 referrers == null ? List.of() : referrers.images(),
-                (image, blob, config) -> layouts.get(image).reportedPath(blob, config));
+                (image, blob, config) -> layouts.get(image).reportedPath(blob, config),
+                signatures);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         int downloaded = plans.stream().mapToInt(BlobTransfers::downloaded).sum();
         int reused = plans.stream().mapToInt(BlobTransfers::reused).sum();
@@ -212,6 +227,29 @@ public final class ImagePuller {
                 reused,
                 request.outputDirectory()));
         return new PullResult(pulled, downloaded, reused, bytes, elapsed, fromCache);
+    }
+
+    /**
+     * Checks that {@code top}, the manifest being pulled, carries a signature by one of {@code keys}; a lock file
+     * pin of the same digest names the signature manifest to check.
+     */
+    private List<VerifiedSignature> verifySignatures(
+            PullRequest request,
+            List<TrustedKey> keys,
+            ImageReference ref,
+            Manifest top,
+            TagResolution resolution,
+            ManifestSource manifests,
+            BlobCache cache) {
+        String repository = ref.registry() + "/" + ref.repository();
+        Digest pinned = resolution.pin() != null && resolution.pin().digest().equals(top.digest())
+                ? resolution.pin().signature()
+                : null;
+        SignedSubject subject = new SignedSubject(
+                top.digest(), top.raw(), repository, request.signatures().verifySignedRepository());
+        SignatureFetch source =
+                new SignatureFetch(manifests, cache, request.offline(), ref.repository(), ref.toString(), log);
+        return new SignatureVerifier(keys, log).verify(ref.toString(), subject, source, pinned);
     }
 
     /** {@code 2.1 s (487.6 MiB/s)}. */

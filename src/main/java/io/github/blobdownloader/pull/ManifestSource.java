@@ -8,6 +8,7 @@ import io.github.blobdownloader.manifest.Manifest;
 import io.github.blobdownloader.manifest.ManifestParser;
 import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.ImageReference;
+import io.github.blobdownloader.registry.NotFoundException;
 import io.github.blobdownloader.registry.RegistryClient;
 import java.util.Optional;
 import java.util.function.Function;
@@ -79,6 +80,17 @@ final class ManifestSource {
         return store(fromServingSource(
                 "manifest of " + what,
                 client -> client.manifests().fetch(repository, digest.toString(), digest, what)));
+    }
+
+    /** The manifest {@code tag} names, fetched afresh (a tag may move) and cached by digest; empty on a 404. */
+    Optional<Manifest> byTag(String repository, String tag, String what) {
+        try {
+            return Optional.of(store(fromServingSource(
+                    "manifest " + tag + " of " + what,
+                    client -> client.manifests().fetch(repository, tag, null, what))));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import io.github.blobdownloader.http.ProxySettings;
 import io.github.blobdownloader.referrers.ReferrerTypes;
 import io.github.blobdownloader.registry.Mirror;
 import io.github.blobdownloader.registry.RegistryOptions;
+import io.github.blobdownloader.signature.SignaturePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.Set;
  * @param verifyExisting     re-hash blobs already in the output or the cache instead of trusting their size
  * @param ociMediaTypes      whether the {@code oci} layout converts Docker-typed manifests to OCI media types
  * @param referrers          which referrers of the image to pull with it, or {@code null} for none
+ * @param signatures         the keys images must be signed with, if any
  */
 public record PullRequest(
         String image,
@@ -48,7 +50,12 @@ public record PullRequest(
         Path cacheDirectory,
         boolean verifyExisting,
         boolean ociMediaTypes,
-        ReferrerTypes referrers) {
+        ReferrerTypes referrers,
+        SignaturePolicy signatures) {
+
+    public PullRequest {
+        signatures = signatures == null ? SignaturePolicy.NONE : signatures;
+    }
 
     /** What names the image and how to resolve it: the part of this request that writes nothing. */
     public ImageQuery query() {
@@ -85,7 +92,8 @@ public record PullRequest(
                 cacheDirectory,
                 verifyExisting,
                 ociMediaTypes,
-                referrers);
+                referrers,
+                signatures);
     }
 
     /** The same request in another layout ({@code extract} pulls into a private {@code blobs} folder). */
@@ -107,7 +115,8 @@ public record PullRequest(
                 cacheDirectory,
                 verifyExisting,
                 ociMediaTypes,
-                referrers);
+                referrers,
+                signatures);
     }
 
     /** A builder preset with the contract's defaults. */
@@ -141,6 +150,7 @@ public record PullRequest(
         private boolean verifyExisting;
         private boolean ociMediaTypes = true;
         private ReferrerTypes referrers;
+        private SignaturePolicy signatures = SignaturePolicy.NONE;
 
         private Builder(String image, Path outputDirectory) {
             this.image = image;
@@ -271,6 +281,11 @@ public record PullRequest(
             return this;
         }
 
+        public Builder signatures(SignaturePolicy value) {
+            signatures = value;
+            return this;
+        }
+
         public PullRequest build() {
             RegistryOptions registry = new RegistryOptions(
                     credentials, retries, timeout, lowSpeedLimit, insecureRegistries, caCertificates, proxies, mirrors);
@@ -291,7 +306,8 @@ public record PullRequest(
                     cacheDirectory,
                     verifyExisting,
                     ociMediaTypes,
-                    referrers);
+                    referrers,
+                    signatures);
         }
     }
 }

@@ -15,6 +15,7 @@ import io.github.blobdownloader.registry.TagLister;
 import io.github.blobdownloader.tags.TagRanking;
 import io.github.blobdownloader.tags.TagSelector;
 import io.github.blobdownloader.tags.TagStrategy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -154,27 +155,44 @@ public record TagResolution(ImageReference reference, LockFile lock, String lock
     }
 
     /**
-     * Records the digest that was pulled, unless it came from the lock file, and the referrers pulled with it
-     * when the pin has none yet.
+     * Records the digest that was pulled, unless it came from the lock file; the referrers pulled with it and
+     * the signature manifest that verified it ({@code null}: none was checked) also when the pin lacks them.
      *
      * @param referrers the referrers pulled, or {@code null} when none were asked for
      */
     public void recordPin(ImageQuery request, Digest pulled, List<LockEntry.Referrer> referrers, Log log) {
+        recordPin(request, pulled, referrers, null, log);
+    }
+
+    /** As above, with the signature manifest that verified the pull, or {@code null}. */
+    public void recordPin(
+            ImageQuery request, Digest pulled, List<LockEntry.Referrer> referrers, Digest signature, Log log) {
         if (lock == null) {
             return;
         }
         String image = reference.registry() + "/" + reference.repository();
         if (pin == null) {
-            if (lock.record(new LockEntry(lockKey, image, reference.tag(), platformKey(request), pulled, referrers))) {
+            if (lock.record(new LockEntry(
+                    lockKey, image, reference.tag(), platformKey(request), pulled, referrers, signature))) {
                 log.info("Pinned " + image + ":" + reference.tag() + " to " + pulled
                         + (referrers == null ? "" : " with " + referrers.size() + " referrer(s)") + " in "
                         + lock.path());
             }
-        } else if (referrers != null && pin.referrers() == null) {
-            if (lock.record(pin.withReferrers(referrers))) {
-                log.info("Pinned " + referrers.size() + " referrer(s) of " + image + ":" + reference.tag() + " in "
-                        + lock.path());
-            }
+            return;
+        }
+        LockEntry updated = pin;
+        List<String> added = new ArrayList<>();
+        if (referrers != null && pin.referrers() == null) {
+            updated = updated.withReferrers(referrers);
+            added.add(referrers.size() + " referrer(s)");
+        }
+        if (signature != null && pin.signature() == null) {
+            updated = updated.withSignature(signature);
+            added.add("signature manifest " + signature);
+        }
+        if (!added.isEmpty() && lock.record(updated)) {
+            log.info("Pinned " + String.join(" and ", added) + " of " + image + ":" + reference.tag() + " in "
+                    + lock.path());
         }
     }
 

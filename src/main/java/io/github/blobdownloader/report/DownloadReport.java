@@ -8,12 +8,14 @@ import io.github.blobdownloader.layout.PulledImage;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.reference.ImageReference;
+import io.github.blobdownloader.signature.VerifiedSignature;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Writes {@code download-report.json} into the output folder: what was pulled (image, tag, digest) and,
- * per platform, every blob with its digest, size, media type and file (relative to the output folder).
+ * per platform, every blob with its digest, size, media type and file (relative to the output folder); when
+ * signatures were checked, each one that verified (format, key file, the manifest carrying it).
  */
 public final class DownloadReport {
 
@@ -35,22 +37,47 @@ public final class DownloadReport {
     /** As above, with the referrers pulled with the images. */
     public static Path write(
             Path outputDirectory, List<PulledImage> images, List<PulledImage> referrers, BlobFiles files) {
+        return write(outputDirectory, images, referrers, files, List.of());
+    }
+
+    /** As above, with the signatures that verified the image (none when signatures were not checked). */
+    public static Path write(
+            Path outputDirectory,
+            List<PulledImage> images,
+            List<PulledImage> referrers,
+            BlobFiles files,
+            List<VerifiedSignature> signatures) {
         Path target = outputDirectory.resolve(FILE_NAME);
-        AtomicFiles.writeBytes(target, render(outputDirectory, images, referrers, files));
+        AtomicFiles.writeBytes(target, render(outputDirectory, images, referrers, files, signatures));
         return target;
     }
 
     static byte[] render(Path outputDirectory, List<PulledImage> images, BlobFiles files) {
-        return render(outputDirectory, images, List.of(), files);
+        return render(outputDirectory, images, List.of(), files, List.of());
     }
 
-    static byte[] render(Path outputDirectory, List<PulledImage> images, List<PulledImage> referrers, BlobFiles files) {
+    static byte[] render(
+            Path outputDirectory,
+            List<PulledImage> images,
+            List<PulledImage> referrers,
+            BlobFiles files,
+            List<VerifiedSignature> signatures) {
         ObjectNode root = JsonTrees.object();
         ImageReference ref = images.get(0).reference();
         root.put("image", ref.registry() + "/" + ref.repository());
         root.put("tag", ref.tag());
         root.put("digest", String.valueOf(ref.digest()));
         root.put("mediaType", images.get(0).top().mediaType());
+        if (!signatures.isEmpty()) {
+            ArrayNode verified = root.putArray("signatures");
+            for (VerifiedSignature signature : signatures) {
+                verified.addObject()
+                        .put("format", signature.format())
+                        .put("keyFile", signature.keyFile().toString())
+                        .put("keyType", signature.keyType())
+                        .put("signatureManifest", signature.signatureManifest().toString());
+            }
+        }
         ArrayNode platforms = root.putArray("images");
         for (PulledImage image : images) {
             ObjectNode node = platforms.addObject();

@@ -63,6 +63,10 @@ public final class ExternalTool {
         return new ExternalTool("podman", "apt-get install -y podman");
     }
 
+    public static ExternalTool openssl() {
+        return new ExternalTool("openssl", "apt-get install openssl");
+    }
+
     public static ExternalTool tar() {
         return new ExternalTool("tar", "apt-get install -y tar");
     }

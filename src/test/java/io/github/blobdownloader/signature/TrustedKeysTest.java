@@ -1,0 +1,121 @@
+package io.github.blobdownloader.signature;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.testing.ExternalTool;
+import io.github.blobdownloader.testing.TestKeys;
+import io.github.blobdownloader.testing.TestKeys.TestKey;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Public key files as cosign and openssl write them, and the one line for a file that is not one. */
+class TrustedKeysTest {
+
+    private static final byte[] MESSAGE = "payload".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsEveryKeyTypeAndVerifiesItsSignatures() {
+        List<TestKey> keys = List.of(
+                TestKeys.opensslP256(dir, "p256"),
+                TestKeys.jdkP384(dir, "p384"),
+                TestKeys.jdkRsa(dir, "rsa"),
+                TestKeys.opensslEd25519(dir, "ed25519"));
+        List<TrustedKey> trusted =
+                TrustedKeys.load(keys.stream().map(TestKey::publicKey).toList());
+        assertEquals(
+                List.of("ECDSA P-256", "ECDSA P-384", "RSA 3072", "Ed25519"),
+                trusted.stream().map(TrustedKey::label).toList());
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] signature = keys.get(i).sign(MESSAGE);
+            for (int j = 0; j < keys.size(); j++) {
+                assertEquals(
+                        i == j, trusted.get(j).verifies(MESSAGE, signature), keys.get(i) + " by " + trusted.get(j));
+            }
+            assertFalse(trusted.get(i).verifies("other".getBytes(StandardCharsets.UTF_8), signature));
+        }
+    }
+
+    @Test
+    void anOpensslRsaKeyAndAPssSignatureVerify() throws Exception {
+        Path privateKey = dir.resolve("rsa.key");
+        ExternalTool.openssl()
+                .run("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", privateKey.toString());
+        Path publicKey = dir.resolve("rsa.pub");
+        ExternalTool.openssl().run("pkey", "-in", privateKey.toString(), "-pubout", "-out", publicKey.toString());
+        assertEquals("RSA 2048", TrustedKeys.read(publicKey).label());
+
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        Signature pss = Signature.getInstance("RSASSA-PSS");
+        pss.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+        pss.initSign(pair.getPrivate());
+        pss.update(MESSAGE);
+        TrustedKey key = new TrustedKey(dir, pair.getPublic(), "RSA 2048");
+        assertTrue(key.verifies(MESSAGE, pss.sign()));
+    }
+
+    @Test
+    void aFileThatIsNoUsableKeyIsOneLineNamingItAndTheSetting() throws Exception {
+        Path privateKey = dir.resolve("cosign.key");
+        ExternalTool.openssl().run("genpkey", "-algorithm", "ED25519", "-out", privateKey.toString());
+        assertRefused(privateKey, "it holds a private key");
+
+        Path text = Files.writeString(dir.resolve("notes.txt"), "hello");
+        assertRefused(text, "it has no -----BEGIN PUBLIC KEY----- block");
+
+        Path garbage = Files.writeString(
+                dir.resolve("garbage.pub"),
+                "-----BEGIN PUBLIC KEY-----\n" + Base64.getEncoder().encodeToString(new byte[40])
+                        + "\n-----END PUBLIC KEY-----\n");
+        assertRefused(garbage, "it is not an ECDSA, RSA or Ed25519 public key");
+
+        Path p521 = dir.resolve("p521.key");
+        ExternalTool.openssl()
+                .run("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521", "-out", p521.toString());
+        ExternalTool.openssl()
+                .run(
+                        "pkey",
+                        "-in",
+                        p521.toString(),
+                        "-pubout",
+                        "-out",
+                        dir.resolve("p521.pub").toString());
+        assertRefused(dir.resolve("p521.pub"), "its ECDSA curve has 521 bits; use P-256 or P-384");
+
+        BlobDownloaderException missing = assertThrows(
+                BlobDownloaderException.class, () -> TrustedKeys.load(List.of(dir.resolve("missing.pub"))));
+        assertEquals(
+                "cannot read public key file " + dir.resolve("missing.pub")
+                        + " (⟨publicKeys⟩): no such file; check the path (relative paths start at the project's folder)",
+                missing.getMessage());
+    }
+
+    private static void assertRefused(Path file, String why) {
+        BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> TrustedKeys.load(List.of(file)));
+        assertTrue(e.isUserError());
+        assertEquals(
+                "public key file " + file + " (⟨publicKeys⟩) is not usable: " + why
+                        + (why.contains("private")
+                                ? "; give the public one (cosign.pub, or openssl pkey -pubout)"
+                                : ""),
+                e.getMessage());
+    }
+}
