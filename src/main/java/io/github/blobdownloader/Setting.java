@@ -40,6 +40,8 @@ public enum Setting {
     REFERRERS("referrers"),
     REFERRER_TYPES("referrerTypes"),
     PUBLIC_KEYS("publicKeys"),
+    MEDIA_TYPES("mediaTypes"),
+    ARTIFACT_TYPE("artifactType"),
     VERIFY_EXISTING("verifyExisting"),
     /** Credentials kept by the build tool for a registry (settings.xml's {@code <server>}). */
     SERVER_CREDENTIALS("serverCredentials"),

@@ -62,11 +62,19 @@ final class BlobTransfers {
         this.verifyExisting = request.verifyExisting();
         this.offline = request.offline();
         this.log = log;
-        plan(target.manifest().config(), true);
+        Descriptor config = target.manifest().config();
+        String configLeftOut = layout.leavesOut(config, true);
+        if (configLeftOut == null) {
+            plan(config, true);
+        } else {
+            log.debug("Not writing config " + config.digest() + ": " + configLeftOut);
+        }
         for (Descriptor layer : target.manifest().layers()) {
-            if (layer.isForeign()) {
-                log.info("Skipping foreign layer " + layer.digest() + " (" + layer.mediaType()
-                        + "): it is not distributed by the registry");
+            String leftOut =
+                    layer.isForeign() ? "it is not distributed by the registry" : layout.leavesOut(layer, false);
+            if (leftOut != null) {
+                log.info("Skipping " + (layer.isForeign() ? "foreign layer " : "layer ") + layer.digest() + " ("
+                        + layer.mediaType() + ") of " + target.what() + ": " + leftOut);
                 skipped.add(layer);
             } else {
                 plan(layer, false);
@@ -164,7 +172,7 @@ final class BlobTransfers {
         return List.copyOf(skipped);
     }
 
-    /** Blobs the image lists (config included, foreign layers not). */
+    /** Blobs the image lists that the layout keeps (config included, foreign and left-out layers not). */
     int blobCount() {
         return blobCount;
     }

@@ -30,6 +30,10 @@ import java.util.Set;
  * @param verifyExisting     re-hash blobs already in the output or the cache instead of trusting their size
  * @param ociMediaTypes      whether the {@code oci} layout converts Docker-typed manifests to OCI media types
  * @param referrers          which referrers of the image to pull with it, or {@code null} for none
+ * @param mediaTypes         comma list of the layer media types (globs allowed) the {@code blobs} and
+ *                           {@code files} layouts keep, or {@code null} for all
+ * @param artifactType       the artifactType (glob allowed) the artifact must have, and by which an index
+ *                           entry is chosen instead of by platform; {@code null} for any
  */
 public record PullRequest(
         String image,
@@ -48,7 +52,9 @@ public record PullRequest(
         Path cacheDirectory,
         boolean verifyExisting,
         boolean ociMediaTypes,
-        ReferrerTypes referrers) {
+        ReferrerTypes referrers,
+        String mediaTypes,
+        String artifactType) {
 
     /** What names the image and how to resolve it: the part of this request that writes nothing. */
     public ImageQuery query() {
@@ -85,7 +91,9 @@ public record PullRequest(
                 cacheDirectory,
                 verifyExisting,
                 ociMediaTypes,
-                referrers);
+                referrers,
+                mediaTypes,
+                artifactType);
     }
 
     /** The same request in another layout ({@code extract} pulls into a private {@code blobs} folder). */
@@ -107,7 +115,9 @@ public record PullRequest(
                 cacheDirectory,
                 verifyExisting,
                 ociMediaTypes,
-                referrers);
+                referrers,
+                mediaTypes,
+                artifactType);
     }
 
     /** A builder preset with the contract's defaults. */
@@ -141,6 +151,8 @@ public record PullRequest(
         private boolean verifyExisting;
         private boolean ociMediaTypes = true;
         private ReferrerTypes referrers;
+        private String mediaTypes;
+        private String artifactType;
 
         private Builder(String image, Path outputDirectory) {
             this.image = image;
@@ -271,6 +283,16 @@ public record PullRequest(
             return this;
         }
 
+        public Builder mediaTypes(String value) {
+            mediaTypes = value;
+            return this;
+        }
+
+        public Builder artifactType(String value) {
+            artifactType = value;
+            return this;
+        }
+
         public PullRequest build() {
             RegistryOptions registry = new RegistryOptions(
                     credentials, retries, timeout, lowSpeedLimit, insecureRegistries, caCertificates, proxies, mirrors);
@@ -291,7 +313,9 @@ public record PullRequest(
                     cacheDirectory,
                     verifyExisting,
                     ociMediaTypes,
-                    referrers);
+                    referrers,
+                    mediaTypes,
+                    artifactType);
         }
     }
 }
