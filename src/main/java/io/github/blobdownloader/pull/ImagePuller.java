@@ -127,6 +127,14 @@ public final class ImagePuller {
         List<Target> targets = new ArrayList<>();
         if (top instanceof ImageIndex index) {
             List<Descriptor> entries = root.keepsWholeIndex() ? index.manifests() : index.imageEntries();
+            if (artifactType.isAll()
+                    && index.imageEntries().isEmpty()
+                    && !index.manifests().isEmpty()) {
+                throw new BlobDownloaderException(
+                        "image " + ref + " is an index of artifacts, not of platforms (artifactTypes: "
+                                + artifactTypes(index) + "); set " + Setting.ARTIFACT_TYPE + " to the one to pull",
+                        true);
+            }
             List<Descriptor> chosen = !artifactType.isAll()
                     ? List.of(byArtifactType(index, artifactType, ref.toString()))
                     : allPlatforms ? entries : List.of(index.choose(wanted, ref.toString(), log));
@@ -252,10 +260,7 @@ public final class ImagePuller {
                 .filter(d -> d.artifactType() != null && artifactType.accepts(d.artifactType()))
                 .toList();
         if (matching.isEmpty()) {
-            String offered = index.manifests().stream()
-                    .map(d -> d.artifactType() == null ? "none" : d.artifactType())
-                    .distinct()
-                    .collect(Collectors.joining(", "));
+            String offered = artifactTypes(index);
             throw new BlobDownloaderException(
                     "image " + image + " is an index with no entry of " + Setting.ARTIFACT_TYPE + " " + artifactType
                             + "; its entries' artifactTypes are: " + offered + ". Set " + Setting.ARTIFACT_TYPE
@@ -267,6 +272,13 @@ public final class ImagePuller {
                     + "; taking the first, " + matching.get(0).digest());
         }
         return matching.get(0);
+    }
+
+    private static String artifactTypes(ImageIndex index) {
+        return index.manifests().stream()
+                .map(d -> d.artifactType() == null ? "none" : d.artifactType())
+                .distinct()
+                .collect(Collectors.joining(", "));
     }
 
     private static void checkArtifactType(ImageManifest manifest, MediaTypeFilter artifactType, String image) {

@@ -398,6 +398,14 @@ class FilesLayoutTest {
         pull(repo + ":all", out, b -> b.artifactType("application/vnd.example.*"));
         assertEquals(new TreeSet<>(List.of("download-report.json", "policy.rego")), tree(out));
 
+        BlobDownloaderException unchosen =
+                assertThrows(BlobDownloaderException.class, () -> pull(repo + ":all", tmp.resolve("unchosen"), b -> b));
+        assertEquals(
+                "image " + registry.hostPort() + "/" + repo + ":all is an index of artifacts, not of platforms"
+                        + " (artifactTypes: application/spdx+json, application/vnd.example.policy); set"
+                        + " ⟨artifactType⟩ to the one to pull",
+                unchosen.getMessage());
+
         BlobDownloaderException none = assertThrows(
                 BlobDownloaderException.class,
                 () -> pull(repo + ":all", tmp.resolve("none"), b -> b.artifactType("application/vnd.cncf.helm.*")));
