@@ -110,7 +110,9 @@ public final class DirectoryArchive {
                     Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 content.transferTo(out);
             }
-            Files.setPosixFilePermissions(path, permissions(entry.getMode()));
+            // The owner may always read and replace it: the build reads these files, and a re-run replaces them.
+            Files.setPosixFilePermissions(path, permissions(entry.getMode() | 0600));
+            Files.setLastModifiedTime(path, entry.getLastModifiedTime());
         }
     }
 

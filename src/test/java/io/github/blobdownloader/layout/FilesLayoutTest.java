@@ -28,7 +28,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,7 @@ class FilesLayoutTest {
     private static final String APP = "application/vnd.example.app";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger REPOS = new AtomicInteger();
+    private static final FileTime MTIME = FileTime.from(Instant.parse("2023-06-01T12:00:00Z"));
 
     private static RegistryServer registry;
     private static RegistryApi api;
@@ -231,6 +234,7 @@ class FilesLayoutTest {
         assertTrue(Files.isSymbolicLink(out.resolve("site/home.html")));
         assertTrue(Files.getPosixFilePermissions(out.resolve("site/bin/run.sh"))
                 .contains(PosixFilePermission.OWNER_EXECUTE));
+        assertEquals(MTIME, Files.getLastModifiedTime(out.resolve("site/index.html")), "mtimes kept, for jars");
         assertEquals(
                 new TreeSet<>(List.of(
                         "download-report.json",
@@ -308,14 +312,24 @@ class FilesLayoutTest {
                         FilesLayout.HELM_CONFIG,
                         "{\"name\":\"mychart\",\"version\":\"1.2.3+build.4\",\"apiVersion\":\"v2\"}"
                                 .getBytes(StandardCharsets.UTF_8))
-                .layer(FilesLayout.HELM_CHART, chart, Map.of());
+                .layer(FilesLayout.HELM_CHART, chart, Map.of())
+                .layer(
+                        FilesLayout.HELM_PROVENANCE,
+                        "-----BEGIN PGP SIGNED MESSAGE-----\n".getBytes(StandardCharsets.UTF_8),
+                        Map.of());
         String repo = push(helm, "1.2.3");
         Path out = tmp.resolve("out");
 
         pull(repo + ":1.2.3", out, b -> b);
 
         assertArrayEquals(chart, Files.readAllBytes(out.resolve("mychart-1.2.3+build.4.tgz")));
-        assertEquals(new TreeSet<>(List.of("download-report.json", "mychart-1.2.3+build.4.tgz")), tree(out));
+        assertEquals(
+                "-----BEGIN PGP SIGNED MESSAGE-----\n",
+                Files.readString(out.resolve("mychart-1.2.3+build.4.tgz.prov")));
+        assertEquals(
+                new TreeSet<>(
+                        List.of("download-report.json", "mychart-1.2.3+build.4.tgz", "mychart-1.2.3+build.4.tgz.prov")),
+                tree(out));
         JsonNode blobs = JSON.readTree(out.resolve(DownloadReport.FILE_NAME).toFile())
                 .path("images")
                 .path(0)
@@ -558,6 +572,7 @@ class FilesLayoutTest {
         private static TarArchiveEntry entry(String name, byte flag, int mode) {
             TarArchiveEntry e = new TarArchiveEntry(name, flag, true); // keep hostile names as they are
             e.setMode(mode);
+            e.setLastModifiedTime(MTIME);
             return e;
         }
 
