@@ -14,9 +14,12 @@ import io.github.blobdownloader.extract.DirectoryArchive;
 import io.github.blobdownloader.pull.ImagePuller;
 import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.pull.PullResult;
+import io.github.blobdownloader.referrers.ReferrerTypes;
 import io.github.blobdownloader.report.DownloadReport;
+import io.github.blobdownloader.testing.ArtifactPusher;
 import io.github.blobdownloader.testing.MediaTypes;
 import io.github.blobdownloader.testing.OrasArtifact;
+import io.github.blobdownloader.testing.PushedImage;
 import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.RegistryApi;
 import io.github.blobdownloader.testing.RegistryServer;
@@ -395,18 +398,13 @@ class FilesLayoutTest {
     @Test
     void artifactTypeMustMatchAndChoosesTheIndexEntry() throws IOException {
         String repo = "files/index-" + REPOS.incrementAndGet();
-        OrasArtifact.Pushed sbom = OrasArtifact.of("application/spdx+json")
+        ArtifactPusher.Pushed sbom = OrasArtifact.of("application/spdx+json")
                 .file("sbom.spdx.json", "application/spdx+json", "{\"spdxVersion\":\"SPDX-2.3\"}")
                 .push(api, repo, "sbom");
-        OrasArtifact.Pushed policy = OrasArtifact.of("application/vnd.example.policy")
+        ArtifactPusher.Pushed policy = OrasArtifact.of("application/vnd.example.policy")
                 .file("policy.rego", "application/vnd.example.rego", "package main\n")
                 .push(api, repo, "policy");
-        api.pushManifest(
-                repo,
-                "all",
-                MediaTypes.OCI_INDEX,
-                OrasArtifact.index(
-                        List.of(sbom, policy), List.of("application/spdx+json", "application/vnd.example.policy")));
+        api.pushManifest(repo, "all", MediaTypes.OCI_INDEX, OrasArtifact.index(List.of(sbom, policy)));
         Path out = tmp.resolve("out");
 
         pull(repo + ":all", out, b -> b.artifactType("application/vnd.example.*"));
@@ -492,6 +490,49 @@ class FilesLayoutTest {
 
         assertEquals(new TreeSet<>(List.of("download-report.json")), tree(out));
         assertEquals(1, log.linesContaining("⟨layout=blobs⟩ keeps every layer").size(), log.text());
+    }
+
+    @Test
+    void referrersGoUnderReferrersWithTheirTitles() throws IOException {
+        String repo = "files/refs-" + REPOS.incrementAndGet();
+        PushedImage image =
+                TestImages.pushImage(api, repo, "1", TestImages.Format.OCI, "linux", "amd64", null, 1, 500, 8);
+        ArtifactPusher pusher = new ArtifactPusher(api);
+        ArtifactPusher.Pushed sbom = pusher.attach(
+                repo,
+                ArtifactPusher.Subject.of(image),
+                "application/spdx+json",
+                List.of(ArtifactPusher.Layer.titled(
+                        "application/spdx+json", "sbom.spdx.json", "{\"spdxVersion\":\"SPDX-2.3\"}".getBytes())));
+        Path out = tmp.resolve("out");
+
+        pull(repo + ":1", out, b -> b.referrers(ReferrerTypes.ALL));
+
+        Path sbomFile = out.resolve("referrers/" + sbom.hex() + "/sbom.spdx.json");
+        assertEquals("{\"spdxVersion\":\"SPDX-2.3\"}", Files.readString(sbomFile));
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "download-report.json",
+                        "referrers",
+                        "referrers/" + sbom.hex(),
+                        "referrers/" + sbom.hex() + "/sbom.spdx.json")),
+                tree(out),
+                "the image's untitled layer skipped, the referrer's titled file kept");
+
+        String clash = "files/clash-" + REPOS.incrementAndGet();
+        ArtifactPusher.Pushed clashing =
+                OrasArtifact.of(APP).file("referrers/x.txt", TEXT, "x\n").push(api, clash, "1");
+        pusher.attach(
+                clash,
+                new ArtifactPusher.Subject(MediaTypes.OCI_MANIFEST, clashing.digest(), clashing.size()),
+                "application/spdx+json",
+                List.of(ArtifactPusher.Layer.titled("application/spdx+json", "s.json", "{}".getBytes())));
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class,
+                () -> pull(clash + ":1", tmp.resolve("clash"), b -> b.referrers(ReferrerTypes.ALL)));
+        assertTrue(
+                e.getMessage().contains("has the title 'referrers/x.txt', where ⟨referrers⟩ puts the referrers"),
+                e.getMessage());
     }
 
     // --- helpers

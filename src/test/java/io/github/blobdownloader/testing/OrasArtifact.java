@@ -8,33 +8,22 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * An OCI artifact shaped as {@code oras push} shapes it: an {@code artifactType}, the empty config
- * {@code {}} (or another), and layers of any media type, each titled with
- * {@code org.opencontainers.image.title}; a folder is a tar+gzip whose entries start with its title, marked
- * {@code io.deis.oras.content.unpack} and carrying the digest of its tar in {@code io.deis.oras.content.digest}.
- * Pushed through the registry API.
+ * An OCI artifact built up as {@code oras push} shapes one, then pushed by {@link ArtifactPusher}: an
+ * {@code artifactType}, the empty config {@code {}} (or another), and layers of any media type, each titled
+ * with {@code org.opencontainers.image.title}; a folder is a tar+gzip whose entries start with its title,
+ * marked {@code io.deis.oras.content.unpack} and carrying the digest of its tar in
+ * {@code io.deis.oras.content.digest}.
  */
 public final class OrasArtifact {
 
-    public static final String EMPTY_CONFIG = "application/vnd.oci.empty.v1+json";
     public static final String TITLE = "org.opencontainers.image.title";
     public static final String UNPACK = "io.deis.oras.content.unpack";
     public static final String TAR_DIGEST = "io.deis.oras.content.digest";
 
-    /** One layer: its bytes and annotations. */
-    public record Layer(String mediaType, byte[] bytes, Map<String, String> annotations) {
-        public String digest() {
-            return Digests.sha256(bytes);
-        }
-    }
-
-    /** What was pushed: the manifest's digest and bytes. */
-    public record Pushed(String digest, byte[] manifest) {}
-
     private final String artifactType;
-    private String configType = EMPTY_CONFIG;
-    private byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
-    private final List<Layer> layers = new ArrayList<>();
+    private String configType = ArtifactPusher.EMPTY_CONFIG_TYPE;
+    private byte[] config = ArtifactPusher.EMPTY_CONFIG;
+    private final List<ArtifactPusher.Layer> layers = new ArrayList<>();
 
     private OrasArtifact(String artifactType) {
         this.artifactType = artifactType;
@@ -53,11 +42,7 @@ public final class OrasArtifact {
 
     /** A file: a layer titled {@code title}. */
     public OrasArtifact file(String title, String mediaType, String content) {
-        return file(title, mediaType, content.getBytes(StandardCharsets.UTF_8));
-    }
-
-    public OrasArtifact file(String title, String mediaType, byte[] content) {
-        return layer(mediaType, content, Map.of(TITLE, title));
+        return layer(mediaType, content.getBytes(StandardCharsets.UTF_8), Map.of(TITLE, title));
     }
 
     /** A folder as oras packs it: {@code tar} (entries starting with {@code title/}) gzipped. */
@@ -70,59 +55,27 @@ public final class OrasArtifact {
     }
 
     public OrasArtifact layer(String mediaType, byte[] bytes, Map<String, String> annotations) {
-        layers.add(new Layer(mediaType, bytes, annotations));
+        layers.add(new ArtifactPusher.Layer(mediaType, bytes, annotations));
         return this;
     }
 
-    public List<Layer> layers() {
+    public List<ArtifactPusher.Layer> layers() {
         return List.copyOf(layers);
     }
 
-    public byte[] manifest() {
-        StringJoiner layerJson = new StringJoiner(",", "[", "]");
-        layers.forEach(l ->
-                layerJson.add(descriptor(l.mediaType(), Digests.sha256(l.bytes()), l.bytes().length, l.annotations())));
-        String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\","
-                + (artifactType == null ? "" : "\"artifactType\":" + Json.quote(artifactType) + ",")
-                + "\"config\":" + descriptor(configType, Digests.sha256(config), config.length, Map.of())
-                + ",\"layers\":" + layerJson
-                + ",\"annotations\":{\"org.opencontainers.image.created\":\"2024-01-01T00:00:00Z\"}}";
-        return json.getBytes(StandardCharsets.UTF_8);
+    /** Pushes the config, the layers and the manifest under {@code tag}. */
+    public ArtifactPusher.Pushed push(RegistryApi api, String repo, String tag) {
+        return new ArtifactPusher(api).push(repo, tag, artifactType, configType, config, layers, null, Map.of());
     }
 
-    /** Pushes the config, the layers and the manifest under {@code tag} (a digest pushes it untagged). */
-    public Pushed push(RegistryApi api, String repo, String tag) {
-        api.pushBlob(repo, config);
-        layers.forEach(l -> api.pushBlob(repo, l.bytes()));
-        byte[] manifest = manifest();
-        return new Pushed(api.pushManifest(repo, tag, MediaTypes.OCI_MANIFEST, manifest), manifest);
-    }
-
-    /** An OCI index of artifacts, each entry carrying its artifactType, as referrers lists and oras do. */
-    public static byte[] index(List<Pushed> entries, List<String> artifactTypes) {
+    /** An OCI index of artifacts, each entry carrying its artifactType, as oras writes one. */
+    public static byte[] index(List<ArtifactPusher.Pushed> entries) {
         StringJoiner manifests = new StringJoiner(",", "[", "]");
-        for (int i = 0; i < entries.size(); i++) {
-            Pushed p = entries.get(i);
+        for (ArtifactPusher.Pushed p : entries) {
             manifests.add("{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":" + Json.quote(p.digest())
-                    + ",\"size\":" + p.manifest().length + ",\"artifactType\":" + Json.quote(artifactTypes.get(i))
-                    + "}");
+                    + ",\"size\":" + p.size() + ",\"artifactType\":" + Json.quote(p.artifactType()) + "}");
         }
         return ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":" + manifests + "}")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String descriptor(String mediaType, String digest, long size, Map<String, String> annotations) {
-        StringBuilder sb = new StringBuilder("{\"mediaType\":")
-                .append(Json.quote(mediaType))
-                .append(",\"digest\":")
-                .append(Json.quote(digest))
-                .append(",\"size\":")
-                .append(size);
-        if (!annotations.isEmpty()) {
-            StringJoiner a = new StringJoiner(",", "{", "}");
-            annotations.forEach((k, v) -> a.add(Json.quote(k) + ":" + Json.quote(v)));
-            sb.append(",\"annotations\":").append(a);
-        }
-        return sb.append('}').toString();
     }
 }
