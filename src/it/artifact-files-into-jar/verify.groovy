@@ -15,6 +15,6 @@ jar.close()
 
 def log = new File(basedir, 'build.log').getText('UTF-8')
 assert log.contains('(text/plain) of 127.0.0.1:')
-assert log.contains('it has no org.opencontainers.image.title annotation to name its file; <layout>blobs</layout> (-Dblob.layout=blobs) keeps every layer')
+assert log.contains('without an org.opencontainers.image.title annotation there is no file name; <layout>blobs</layout> (-Dblob.layout=blobs) keeps every layer')
 assert log.contains('BUILD SUCCESS')
 return true

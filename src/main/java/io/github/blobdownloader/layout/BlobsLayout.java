@@ -37,7 +37,7 @@ public final class BlobsLayout implements OutputLayout {
     public String leavesOut(Descriptor blob, boolean config) {
         return config || mediaTypes.accepts(blob.mediaType())
                 ? null
-                : "its media type is not in " + Setting.MEDIA_TYPES + " (" + mediaTypes + ")";
+                : "the media type is not in " + Setting.MEDIA_TYPES + " (" + mediaTypes + ")";
     }
 
     @Override

@@ -111,7 +111,7 @@ public final class FilesLayout implements OutputLayout {
     private Placement place(Descriptor layer, boolean helm) {
         if (!mediaTypes.accepts(layer.mediaType())) {
             return new Placement(
-                    Kind.SKIPPED, "its media type is not in " + Setting.MEDIA_TYPES + " (" + mediaTypes + ")");
+                    Kind.SKIPPED, "the media type is not in " + Setting.MEDIA_TYPES + " (" + mediaTypes + ")");
         }
         String title = layer.title();
         if (title == null) {
@@ -123,7 +123,7 @@ public final class FilesLayout implements OutputLayout {
             }
             return new Placement(
                     Kind.SKIPPED,
-                    "it has no " + MediaTypes.TITLE_ANNOTATION + " annotation to name its file; "
+                    "without an " + MediaTypes.TITLE_ANNOTATION + " annotation there is no file name; "
                             + Setting.LAYOUT.is("blobs") + " keeps every layer");
         }
         String problem = FileTitles.problem(title);

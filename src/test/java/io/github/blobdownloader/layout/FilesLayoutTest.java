@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -106,7 +107,7 @@ class FilesLayoutTest {
                 "only the titled files and the report: no manifest, no config, no working file");
         assertEquals(
                 List.of("INFO Skipping layer " + untitled + " (text/plain) of " + registry.hostPort() + "/" + repo
-                        + ":1: it has no org.opencontainers.image.title annotation to name its file;"
+                        + ":1: without an org.opencontainers.image.title annotation there is no file name;"
                         + " ⟨layout=blobs⟩ keeps every layer"),
                 log.linesContaining("Skipping"));
         assertEquals(2, result.blobsDownloaded(), "the two titled layers; not the empty config");
@@ -366,7 +367,7 @@ class FilesLayoutTest {
 
         assertEquals(new TreeSet<>(List.of("a.json", "c.json", "download-report.json")), tree(files));
         assertTrue(log.contains("Skipping layer " + artifact.layers().get(1).digest() + " (text/plain) of "
-                + registry.hostPort() + "/" + repo + ":1: its media type is not in ⟨mediaTypes⟩"
+                + registry.hostPort() + "/" + repo + ":1: the media type is not in ⟨mediaTypes⟩"
                 + " (application/vnd.example.*)"));
 
         Path blobs = tmp.resolve("blobs");
@@ -483,13 +484,22 @@ class FilesLayoutTest {
     @Test
     void anImageInTheFilesLayoutSaysWhyNothingCame() {
         String repo = "files/image-" + REPOS.incrementAndGet();
-        TestImages.pushImage(api, repo, "1", TestImages.Format.OCI, "linux", "amd64", null, 1, 500, 7);
+        PushedImage image =
+                TestImages.pushImage(api, repo, "1", TestImages.Format.OCI, "linux", "amd64", null, 3, 500, 7);
         Path out = tmp.resolve("out");
 
         pull(repo + ":1", out, b -> b);
 
         assertEquals(new TreeSet<>(List.of("download-report.json")), tree(out));
-        assertEquals(1, log.linesContaining("⟨layout=blobs⟩ keeps every layer").size(), log.text());
+        assertEquals(
+                List.of("INFO Skipping 3 layers: "
+                        + image.layers().stream()
+                                .map(l -> l.digest() + " (" + l.mediaType() + ")")
+                                .collect(Collectors.joining(", "))
+                        + " of " + registry.hostPort() + "/" + repo + ":1: without an org.opencontainers.image.title"
+                        + " annotation there is no file name; ⟨layout=blobs⟩ keeps every layer"),
+                log.linesContaining("Skipping"),
+                "one line for them all");
     }
 
     @Test
