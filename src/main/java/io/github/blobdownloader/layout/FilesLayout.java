@@ -1,11 +1,11 @@
 package io.github.blobdownloader.layout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.UntrustedText;
+import io.github.blobdownloader.json.JsonTrees;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.manifest.MediaTypes;
@@ -41,7 +41,6 @@ public final class FilesLayout implements OutputLayout {
     public static final String HELM_CHART = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
     public static final String HELM_PROVENANCE = "application/vnd.cncf.helm.chart.provenance.v1.prov";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Helm's chart names and SemVer versions, and nothing a file name could misread. */
     private static final Pattern HELM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}");
 
@@ -284,7 +283,7 @@ public final class FilesLayout implements OutputLayout {
         Path config = work(manifest.config(), ".config.json");
         JsonNode json;
         try {
-            json = JSON.readTree(config.toFile());
+            json = JsonTrees.read(Files.readAllBytes(config));
         } catch (IOException e) {
             throw new BlobDownloaderException(
                     "image " + image + " is a Helm chart whose config "
