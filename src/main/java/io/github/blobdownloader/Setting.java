@@ -41,6 +41,8 @@ public enum Setting {
     REFERRER_TYPES("referrerTypes"),
     PUBLIC_KEYS("publicKeys"),
     VERIFY_SIGNED_REPOSITORY("verifySignedRepository"),
+    MEDIA_TYPES("mediaTypes"),
+    ARTIFACT_TYPE("artifactType"),
     VERIFY_EXISTING("verifyExisting"),
     /** Credentials kept by the build tool for a registry (settings.xml's {@code <server>}). */
     SERVER_CREDENTIALS("serverCredentials"),

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.layout;
 
+import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.MediaTypes;
 import io.github.blobdownloader.manifest.Platform;
@@ -14,6 +15,7 @@ public final class BlobsLayout implements OutputLayout {
 
     private final Path directory;
     private final boolean mayLink;
+    private final MediaTypeFilter mediaTypes;
 
     public BlobsLayout(Path directory) {
         this(directory, false);
@@ -21,8 +23,21 @@ public final class BlobsLayout implements OutputLayout {
 
     /** @param mayLink whether the folder is private to the plugin (see {@link #mayLinkFromCache}) */
     public BlobsLayout(Path directory, boolean mayLink) {
+        this(directory, mayLink, MediaTypeFilter.ALL);
+    }
+
+    /** @param mediaTypes the layers to keep ({@code mediaTypes}); the config is always kept */
+    public BlobsLayout(Path directory, boolean mayLink, MediaTypeFilter mediaTypes) {
         this.directory = directory;
         this.mayLink = mayLink;
+        this.mediaTypes = mediaTypes;
+    }
+
+    @Override
+    public String leavesOut(Descriptor blob, boolean config) {
+        return config || mediaTypes.accepts(blob.mediaType())
+                ? null
+                : "the media type is not in " + Setting.MEDIA_TYPES + " (" + mediaTypes + ")";
     }
 
     @Override
@@ -45,7 +60,7 @@ public final class BlobsLayout implements OutputLayout {
 
     @Override
     public OutputLayout forPlatform(Platform platform) {
-        return new BlobsLayout(directory.resolve(platform.folderName()), mayLink);
+        return new BlobsLayout(directory.resolve(platform.folderName()), mayLink, mediaTypes);
     }
 
     @Override

@@ -41,14 +41,14 @@ final class DockerArchiveAdmission {
                 .filter(t -> !MediaTypes.isImageLayer(t))
                 .forEach(otherLayers::add);
         String config = manifest.config().mediaType();
-        if (!MediaTypes.isImageConfig(config) || !otherLayers.isEmpty()) {
+        if (manifest.isArtifact() || !otherLayers.isEmpty()) {
             throw new BlobDownloaderException(
-                    "image " + image + " is an OCI artifact, not a container image"
-                            + " (config " + config
+                    "image " + image + " is an OCI artifact (artifactType " + manifest.effectiveArtifactType()
+                            + "), not a container image (config " + config
                             + (otherLayers.isEmpty() ? "" : ", layer " + String.join(", ", otherLayers))
-                            + "), and docker load, podman and skopeo cannot read it from a docker-archive; "
-                            + OTHER_LAYOUT
-                            + "it",
+                            + "), and docker load, podman and skopeo cannot read it from a docker-archive; use "
+                            + Setting.LAYOUT.is("files") + " for its files, or " + Setting.LAYOUT.is("oci")
+                            + " to keep it whole",
                     true);
         }
         if (manifest.layers().stream().anyMatch(d -> MediaTypes.isZstd(d.mediaType()))) {

@@ -13,7 +13,8 @@ public final class Layouts {
     public static final String BLOBS = "blobs";
     public static final String OCI = "oci";
     public static final String DOCKER_ARCHIVE = "docker-archive";
-    public static final List<String> NAMES = List.of(BLOBS, OCI, DOCKER_ARCHIVE);
+    public static final String FILES = "files";
+    public static final List<String> NAMES = List.of(BLOBS, OCI, DOCKER_ARCHIVE, FILES);
     /**
      * Not a user's choice: {@code blobs} in a folder only the plugin reads and then deletes ({@code extract}'s
      * pull folder), so cache entries may be hard-linked into it instead of copied.
@@ -49,6 +50,20 @@ public final class Layouts {
     }
 
     /**
+     * Refuses a {@code mediaTypes} filter where every layer must be there: an OCI layout or a docker-archive
+     * missing layers would name blobs it does not hold.
+     */
+    public static void checkMediaTypes(String layout, MediaTypeFilter mediaTypes, String image) {
+        if (!mediaTypes.isAll() && (layout.equals(OCI) || layout.equals(DOCKER_ARCHIVE))) {
+            throw new BlobDownloaderException(
+                    Setting.MEDIA_TYPES + " (" + mediaTypes + ") leaves layers out, but " + Setting.LAYOUT.is(layout)
+                            + " must hold every layer of " + image + ": drop " + Setting.MEDIA_TYPES + ", or use "
+                            + Setting.LAYOUT.is(FILES) + " or " + Setting.LAYOUT.is(BLOBS),
+                    true);
+        }
+    }
+
+    /**
      * The layout for one pull into {@code directory}.
      *
      * @param reference     the resolved reference (names the docker-archive file, tags the OCI entry)
@@ -56,11 +71,29 @@ public final class Layouts {
      */
     public static OutputLayout create(
             String name, Path directory, ImageReference reference, boolean ociMediaTypes, Log log) {
+        return create(name, directory, reference, ociMediaTypes, MediaTypeFilter.ALL, null, log);
+    }
+
+    /**
+     * As {@link #create(String, Path, ImageReference, boolean, Log)}, for an artifact's layers.
+     *
+     * @param mediaTypes the layers {@code blobs} and {@code files} keep
+     * @param unpacker   how {@code files} unpacks folders oras packed; {@code null} refuses them
+     */
+    public static OutputLayout create(
+            String name,
+            Path directory,
+            ImageReference reference,
+            boolean ociMediaTypes,
+            MediaTypeFilter mediaTypes,
+            DirectoryUnpacker unpacker,
+            Log log) {
         return switch (check(name, false, reference.toString())) {
             case OCI -> new OciLayout(directory, reference, ociMediaTypes, log);
             case DOCKER_ARCHIVE -> new DockerArchiveLayout(directory, reference, log);
+            case FILES -> new FilesLayout(directory, mediaTypes, unpacker, log);
             case PRIVATE_BLOBS -> new BlobsLayout(directory, true);
-            default -> new BlobsLayout(directory);
+            default -> new BlobsLayout(directory, false, mediaTypes);
         };
     }
 }

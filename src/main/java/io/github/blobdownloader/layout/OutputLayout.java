@@ -39,6 +39,15 @@ public interface OutputLayout {
         return false;
     }
 
+    /**
+     * Why this layout leaves a blob out, or {@code null} to keep it. A blob left out is neither downloaded nor
+     * written; the puller names a left-out layer and the reason in the log, and the report lists it without a
+     * file. Asked after {@link #admit}.
+     */
+    default String leavesOut(Descriptor blob, boolean config) {
+        return null;
+    }
+
     /** Writes what completes one image once its blobs are in place (its manifest). */
     void finish(PulledImage image);
 

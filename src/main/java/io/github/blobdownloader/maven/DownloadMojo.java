@@ -3,6 +3,7 @@ package io.github.blobdownloader.maven;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.Setting;
+import io.github.blobdownloader.extract.DirectoryArchive;
 import io.github.blobdownloader.layout.DockerArchiveLayout;
 import io.github.blobdownloader.layout.LayoutArchive;
 import io.github.blobdownloader.layout.Layouts;
@@ -52,7 +53,9 @@ public class DownloadMojo extends AbstractPullMojo {
      * {@code index.json}, {@code blobs/sha256/...}) that several images and runs add to, the tag recorded as
      * {@code org.opencontainers.image.ref.name}. {@code docker-archive}: a {@code docker load} tarball
      * named after the repository's last part and the tag ({@code app-1.4.2.tar} for {@code team/app:1.4.2}), one
-     * platform only.
+     * platform only. {@code files}: an OCI artifact's files, as {@code oras pull} writes them: each layer under its
+     * {@code org.opencontainers.image.title} (subfolders allowed), folders packed by oras unpacked, a Helm chart
+     * as <code>NAME-VERSION.tgz</code>; layers without a title are skipped, and no manifest or config is written.
      *
      * @since 1.0.0
      */
@@ -97,9 +100,32 @@ public class DownloadMojo extends AbstractPullMojo {
     private String referrerTypes;
 
     /**
+     * Comma list of the layer media types to download, e.g. {@code application/vnd.example.config+json}; a
+     * {@code *} stands for any characters ({@code application/vnd.example.*}). Layers of other types are
+     * skipped, and not downloaded. Only with {@code layout} {@code blobs} or {@code files}: {@code oci} and
+     * {@code docker-archive} need every layer. Default: every layer.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.mediaTypes")
+    private String mediaTypes;
+
+    /**
+     * The artifactType the pulled artifact must have (its manifest's {@code artifactType}, else its config's
+     * media type), e.g. {@code application/vnd.cncf.helm.config.v1+json}; a {@code *} stands for any
+     * characters. The pull fails, before any download, on an artifact of another type. When the reference
+     * names an index, the entry with this artifactType is pulled instead of the entry for {@code platform}.
+     * Default: any type.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.artifactType")
+    private String artifactType;
+
+    /**
      * Several images in one execution (POM only): a list of {@code image} entries, each with a {@code name} and
-     * optionally {@code id}, {@code tag}, {@code tagStrategy}, {@code platform}, {@code outputDirectory} and
-     * {@code publicKeys},
+     * optionally {@code id}, {@code tag}, {@code tagStrategy}, {@code platform}, {@code mediaTypes},
+     * {@code artifactType}, {@code outputDirectory} and {@code publicKeys},
      * which override the execution's values. Images that share an output folder each get a subfolder named
      * by the id; the id defaults to the last part of the repository name. After the download the
      * properties <code>blob.result.ID.digest</code> and <code>blob.result.ID.tag</code> are set (ID: the
@@ -138,7 +164,7 @@ public class DownloadMojo extends AbstractPullMojo {
         } else {
             jobs.add(new ImageSet.Job(null, common(request(directory, log)).build()));
         }
-        List<ImageSet.Outcome> outcomes = ImageSet.pullAll(jobs, log);
+        List<ImageSet.Outcome> outcomes = ImageSet.pullAll(jobs, DirectoryArchive::unpack, log);
         for (ImageSet.Outcome outcome : outcomes) {
             publish(log, several ? outcome.id() : null, outcome.result());
         }
@@ -191,6 +217,12 @@ public class DownloadMojo extends AbstractPullMojo {
         if (blankToNull(each.platform) != null) {
             builder.platform(each.platform.trim());
         }
+        if (blankToNull(each.mediaTypes) != null) {
+            builder.mediaTypes(each.mediaTypes.trim());
+        }
+        if (blankToNull(each.artifactType) != null) {
+            builder.artifactType(each.artifactType.trim());
+        }
         return builder.build();
     }
 
@@ -199,7 +231,9 @@ public class DownloadMojo extends AbstractPullMojo {
         return withPullSettings(builder.tag(blankToNull(tag))
                 .layout(layout)
                 .ociMediaTypes(ociMediaTypes)
-                .referrers(referrers ? ReferrerTypes.parse(referrerTypes) : null));
+                .referrers(referrers ? ReferrerTypes.parse(referrerTypes) : null)
+                .mediaTypes(blankToNull(mediaTypes))
+                .artifactType(blankToNull(artifactType)));
     }
 
     /** Sets the {@link ResultProperties} of one image for later plugins of the build. */

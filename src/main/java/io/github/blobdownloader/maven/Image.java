@@ -12,6 +12,8 @@ import java.io.File;
  *   <tag>1.4.2</tag>
  *   <tagStrategy>semver</tagStrategy>
  *   <platform>linux/arm64</platform>
+ *   <mediaTypes>application/vnd.example.*</mediaTypes>
+ *   <artifactType>application/vnd.example.config</artifactType>
  *   <outputDirectory>${project.build.directory}/app</outputDirectory>
  *   <publicKeys>keys/app.pub</publicKeys>         <!-- optional: only images signed by this key -->
  * </image>
@@ -32,6 +34,10 @@ public class Image {
     String tagStrategy;
     /** Platform, as {@code platform}. */
     String platform;
+    /** Layer media types to keep, as {@code mediaTypes}. */
+    String mediaTypes;
+    /** The artifactType the artifact must have, as {@code artifactType}. */
+    String artifactType;
     /** Output folder, as {@code outputDirectory}. */
     File outputDirectory;
     /** Public key files its signatures must verify with, as {@code publicKeys}. */

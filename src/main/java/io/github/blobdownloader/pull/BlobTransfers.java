@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 
 /**
  * The blobs of one image and where each comes from: already in place in the output (no request), from the
@@ -62,16 +63,34 @@ final class BlobTransfers {
         this.verifyExisting = request.verifyExisting();
         this.offline = request.offline();
         this.log = log;
-        plan(target.manifest().config(), true);
+        Descriptor config = target.manifest().config();
+        String configLeftOut = layout.leavesOut(config, true);
+        if (configLeftOut == null) {
+            plan(config, true);
+        } else {
+            log.debug("Not writing config " + config.digest() + ": " + configLeftOut);
+        }
+        // One line per reason: an image pulled as files leaves every layer out, and says so once.
+        Map<String, List<Descriptor>> leftOut = new LinkedHashMap<>();
         for (Descriptor layer : target.manifest().layers()) {
+            String reason = layout.leavesOut(layer, false);
             if (layer.isForeign()) {
-                log.info("Skipping foreign layer " + layer.digest() + " (" + layer.mediaType()
-                        + "): it is not distributed by the registry");
+                log.info("Skipping foreign layer " + layer.digest() + " (" + layer.mediaType() + ") of " + target.what()
+                        + ": it is not distributed by the registry");
+                skipped.add(layer);
+            } else if (reason != null) {
+                leftOut.computeIfAbsent(reason, r -> new ArrayList<>()).add(layer);
                 skipped.add(layer);
             } else {
                 plan(layer, false);
             }
         }
+        leftOut.forEach((reason, layers) -> log.info("Skipping "
+                + (layers.size() == 1 ? "layer " : layers.size() + " layers: ")
+                + layers.stream()
+                        .map(l -> l.digest() + " (" + l.mediaType() + ")")
+                        .collect(Collectors.joining(", "))
+                + " of " + target.what() + ": " + reason));
     }
 
     private void plan(Descriptor blob, boolean config) {
@@ -164,7 +183,7 @@ final class BlobTransfers {
         return List.copyOf(skipped);
     }
 
-    /** Blobs the image lists (config included, foreign layers not). */
+    /** Blobs the image lists that the layout keeps (config included, foreign and left-out layers not). */
     int blobCount() {
         return blobCount;
     }

@@ -6,7 +6,9 @@ import io.github.blobdownloader.ParallelTasks;
 import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.cache.BlobCache;
 import io.github.blobdownloader.http.RetryPolicy;
+import io.github.blobdownloader.layout.DirectoryUnpacker;
 import io.github.blobdownloader.layout.Layouts;
+import io.github.blobdownloader.layout.MediaTypeFilter;
 import io.github.blobdownloader.layout.OutputLayout;
 import io.github.blobdownloader.layout.PulledImage;
 import io.github.blobdownloader.manifest.Descriptor;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The download use case: resolve the reference (tag strategy, lock file), fetch and verify the manifest
@@ -40,9 +43,15 @@ public final class ImagePuller {
 
     private final Log log;
     private final RetryPolicy retryTiming;
+    private final DirectoryUnpacker unpacker;
 
     public ImagePuller(Log log) {
         this(log, RetryPolicy.of(1));
+    }
+
+    /** @param unpacker unpacks the folders oras packed, for the {@code files} layout */
+    public ImagePuller(Log log, DirectoryUnpacker unpacker) {
+        this(log, RetryPolicy.of(1), unpacker);
     }
 
     /**
@@ -50,8 +59,17 @@ public final class ImagePuller {
      *                    request's {@code retries}
      */
     public ImagePuller(Log log, RetryPolicy retryTiming) {
+        this(log, retryTiming, null);
+    }
+
+    /**
+     * @param unpacker unpacks the folders oras packed, for the {@code files} layout; {@code null} refuses
+     *                 them
+     */
+    public ImagePuller(Log log, RetryPolicy retryTiming, DirectoryUnpacker unpacker) {
         this.log = log;
         this.retryTiming = retryTiming;
+        this.unpacker = unpacker;
     }
 
     /**
@@ -82,6 +100,9 @@ public final class ImagePuller {
         Platform wanted =
                 allPlatforms ? null : Platform.parse(request.platform() == null ? "linux/amd64" : request.platform());
         String layoutName = Layouts.check(request.layout(), allPlatforms, requested.toString());
+        MediaTypeFilter mediaTypes = MediaTypeFilter.parse(request.mediaTypes(), Setting.MEDIA_TYPES);
+        Layouts.checkMediaTypes(layoutName, mediaTypes, requested.toString());
+        MediaTypeFilter artifactType = MediaTypeFilter.parse(request.artifactType(), Setting.ARTIFACT_TYPE);
         if (request.parallelism() < 1) {
             throw new BlobDownloaderException(
                     Setting.PARALLELISM + " must be at least 1, was " + request.parallelism(), true);
@@ -109,11 +130,27 @@ public final class ImagePuller {
                 keys.isEmpty() ? List.of() : verifySignatures(request, keys, ref, top, resolution, manifests, cache);
         Digest signature = signatures.isEmpty() ? null : signatures.get(0).signatureManifest();
         OutputLayout root = Layouts.create(
-                layoutName, request.outputDirectory(), ref.withDigest(top.digest()), request.ociMediaTypes(), log);
+                layoutName,
+                request.outputDirectory(),
+                ref.withDigest(top.digest()),
+                request.ociMediaTypes(),
+                mediaTypes,
+                unpacker,
+                log);
         List<Target> targets = new ArrayList<>();
         if (top instanceof ImageIndex index) {
             List<Descriptor> entries = root.keepsWholeIndex() ? index.manifests() : index.imageEntries();
-            List<Descriptor> chosen = allPlatforms ? entries : List.of(index.choose(wanted, ref.toString(), log));
+            if (artifactType.isAll()
+                    && index.imageEntries().isEmpty()
+                    && !index.manifests().isEmpty()) {
+                throw new BlobDownloaderException(
+                        "image " + ref + " is an index of artifacts, not of platforms (artifactTypes: "
+                                + artifactTypes(index) + "); set " + Setting.ARTIFACT_TYPE + " to the one to pull",
+                        true);
+            }
+            List<Descriptor> chosen = !artifactType.isAll()
+                    ? List.of(byArtifactType(index, artifactType, ref.toString()))
+                    : allPlatforms ? entries : List.of(index.choose(wanted, ref.toString(), log));
             for (Descriptor entry : chosen) {
                 String what = ref + " (" + entry.platform() + ")";
                 Manifest child = manifests.byDigest(ref.repository(), entry.digest(), what);
@@ -124,12 +161,15 @@ public final class ImagePuller {
                             false);
                 }
                 // Entries that differ only in os.version get a folder each.
-                OutputLayout layout =
-                        allPlatforms && entry.platform() != null ? root.forPlatform(index.label(entry)) : root;
+                OutputLayout layout = allPlatforms && artifactType.isAll() && entry.platform() != null
+                        ? root.forPlatform(index.label(entry))
+                        : root;
+                checkArtifactType(image, artifactType, what);
                 layout.admit(image, what);
                 targets.add(new Target(image, entry.platform(), layout, what));
             }
         } else {
+            checkArtifactType((ImageManifest) top, artifactType, ref.toString());
             root.admit((ImageManifest) top, ref.toString());
             targets.add(new Target((ImageManifest) top, null, root, ref.toString()));
         }
@@ -250,6 +290,44 @@ public final class ImagePuller {
         SignatureFetch source =
                 new SignatureFetch(manifests, cache, request.offline(), ref.repository(), ref.toString(), log);
         return new SignatureVerifier(keys, log).verify(ref.toString(), subject, source, pinned);
+    }
+
+    /** The index entry whose artifactType matches: chosen by kind of artifact, not by platform. */
+    private Descriptor byArtifactType(ImageIndex index, MediaTypeFilter artifactType, String image) {
+        List<Descriptor> matching = index.manifests().stream()
+                .filter(d -> d.artifactType() != null && artifactType.accepts(d.artifactType()))
+                .toList();
+        if (matching.isEmpty()) {
+            String offered = artifactTypes(index);
+            throw new BlobDownloaderException(
+                    "image " + image + " is an index with no entry of " + Setting.ARTIFACT_TYPE + " " + artifactType
+                            + "; its entries' artifactTypes are: " + offered + ". Set " + Setting.ARTIFACT_TYPE
+                            + " to one of them",
+                    true);
+        }
+        if (matching.size() > 1) {
+            log.warn("Image " + image + " has " + matching.size() + " entries of artifactType " + artifactType
+                    + "; taking the first, " + matching.get(0).digest());
+        }
+        return matching.get(0);
+    }
+
+    private static String artifactTypes(ImageIndex index) {
+        return index.manifests().stream()
+                .map(d -> d.artifactType() == null ? "none" : d.artifactType())
+                .distinct()
+                .collect(Collectors.joining(", "));
+    }
+
+    private static void checkArtifactType(ImageManifest manifest, MediaTypeFilter artifactType, String image) {
+        if (!artifactType.accepts(manifest.effectiveArtifactType())) {
+            throw new BlobDownloaderException(
+                    "image " + image + " is " + (manifest.isArtifact() ? "an artifact of type " : "an image, config ")
+                            + manifest.effectiveArtifactType() + ", not " + Setting.ARTIFACT_TYPE + " "
+                            + artifactType + "; set " + Setting.ARTIFACT_TYPE + " to its type, or pull another"
+                            + " reference",
+                    true);
+        }
     }
 
     /** {@code 2.1 s (487.6 MiB/s)}. */

@@ -3,6 +3,7 @@ package io.github.blobdownloader.pull;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.Setting;
+import io.github.blobdownloader.layout.DirectoryUnpacker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,7 +67,12 @@ public final class ImageSet {
 
     /** Plans, then pulls the images one after another (each pull downloads its blobs in parallel). */
     public static List<Outcome> pullAll(List<Job> jobs, Log log) {
-        ImagePuller puller = new ImagePuller(log);
+        return pullAll(jobs, null, log);
+    }
+
+    /** As {@link #pullAll(List, Log)}; {@code unpacker} unpacks the folders oras packed ({@code files} layout). */
+    public static List<Outcome> pullAll(List<Job> jobs, DirectoryUnpacker unpacker, Log log) {
+        ImagePuller puller = new ImagePuller(log, unpacker);
         List<Outcome> outcomes = new ArrayList<>();
         for (Job job : plan(jobs)) {
             outcomes.add(new Outcome(job.id(), puller.pull(job.request())));

@@ -32,6 +32,10 @@ import java.util.Set;
  * @param ociMediaTypes      whether the {@code oci} layout converts Docker-typed manifests to OCI media types
  * @param referrers          which referrers of the image to pull with it, or {@code null} for none
  * @param signatures         the keys images must be signed with, if any
+ * @param mediaTypes         comma list of the layer media types (globs allowed) the {@code blobs} and
+ *                           {@code files} layouts keep, or {@code null} for all
+ * @param artifactType       the artifactType (glob allowed) the artifact must have, and by which an index
+ *                           entry is chosen instead of by platform; {@code null} for any
  */
 public record PullRequest(
         String image,
@@ -51,7 +55,9 @@ public record PullRequest(
         boolean verifyExisting,
         boolean ociMediaTypes,
         ReferrerTypes referrers,
-        SignaturePolicy signatures) {
+        SignaturePolicy signatures,
+        String mediaTypes,
+        String artifactType) {
 
     public PullRequest {
         signatures = signatures == null ? SignaturePolicy.NONE : signatures;
@@ -93,7 +99,9 @@ public record PullRequest(
                 verifyExisting,
                 ociMediaTypes,
                 referrers,
-                signatures);
+                signatures,
+                mediaTypes,
+                artifactType);
     }
 
     /** The same request in another layout ({@code extract} pulls into a private {@code blobs} folder). */
@@ -116,7 +124,9 @@ public record PullRequest(
                 verifyExisting,
                 ociMediaTypes,
                 referrers,
-                signatures);
+                signatures,
+                mediaTypes,
+                artifactType);
     }
 
     /** A builder preset with the contract's defaults. */
@@ -151,6 +161,8 @@ public record PullRequest(
         private boolean ociMediaTypes = true;
         private ReferrerTypes referrers;
         private SignaturePolicy signatures = SignaturePolicy.NONE;
+        private String mediaTypes;
+        private String artifactType;
 
         private Builder(String image, Path outputDirectory) {
             this.image = image;
@@ -286,6 +298,16 @@ public record PullRequest(
             return this;
         }
 
+        public Builder mediaTypes(String value) {
+            mediaTypes = value;
+            return this;
+        }
+
+        public Builder artifactType(String value) {
+            artifactType = value;
+            return this;
+        }
+
         public PullRequest build() {
             RegistryOptions registry = new RegistryOptions(
                     credentials, retries, timeout, lowSpeedLimit, insecureRegistries, caCertificates, proxies, mirrors);
@@ -307,7 +329,9 @@ public record PullRequest(
                     verifyExisting,
                     ociMediaTypes,
                     referrers,
-                    signatures);
+                    signatures,
+                    mediaTypes,
+                    artifactType);
         }
     }
 }

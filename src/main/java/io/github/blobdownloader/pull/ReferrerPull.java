@@ -93,6 +93,7 @@ final class ReferrerPull {
                 continue;
             }
             OutputLayout layout = root.forReferrer(referrer);
+            layout.admit(artifact, what);
             ImagePuller.Target target = new ImagePuller.Target(artifact, null, layout, what);
             BlobTransfers plan = new BlobTransfers(target, download, cache, request, log);
             ParallelTasks.runAll(plan.tasks(bytes -> {}), request.parallelism());

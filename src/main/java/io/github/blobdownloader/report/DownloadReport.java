@@ -106,24 +106,31 @@ public final class DownloadReport {
     private static void addManifest(ObjectNode node, Path outputDirectory, PulledImage image, BlobFiles files) {
         node.put("manifestDigest", image.manifest().digest().toString());
         node.put("manifestMediaType", image.manifest().mediaType());
+        if (image.manifest().artifactType() != null) {
+            node.put("artifactType", image.manifest().artifactType());
+        }
         ArrayNode blobs = node.putArray("blobs");
+        Path config = files.fileOf(image, image.manifest().config(), true);
         addBlob(
                 blobs,
-                "config",
+                config == null ? "config, not written" : "config",
                 image.manifest().config(),
-                relative(outputDirectory, files.fileOf(image, image.manifest().config(), true)));
+                config == null ? null : relative(outputDirectory, config));
         for (Descriptor layer : image.manifest().layers()) {
             boolean skipped = image.skipped().contains(layer);
-            addBlob(
+            ObjectNode blob = addBlob(
                     blobs,
-                    skipped ? "foreign layer, not downloaded" : "layer",
+                    skipped ? (layer.isForeign() ? "foreign layer, not downloaded" : "layer, not downloaded") : "layer",
                     layer,
                     skipped ? null : relative(outputDirectory, files.fileOf(image, layer, false)));
+            if (layer.title() != null) {
+                blob.put("title", layer.title());
+            }
         }
     }
 
-    private static void addBlob(ArrayNode blobs, String kind, Descriptor blob, String file) {
-        blobs.addObject()
+    private static ObjectNode addBlob(ArrayNode blobs, String kind, Descriptor blob, String file) {
+        return blobs.addObject()
                 .put("kind", kind)
                 .put("digest", blob.digest().toString())
                 .put("size", blob.size())

@@ -156,10 +156,11 @@ class DockerArchiveConsumersTest {
 
         assertTrue(e.isUserError());
         assertEquals(
-                "image " + registry.hostPort() + "/run/artifact:1 is an OCI artifact, not a container image"
+                "image " + registry.hostPort() + "/run/artifact:1 is an OCI artifact (artifactType"
+                        + " application/vnd.example.readme), not a container image"
                         + " (config application/vnd.oci.empty.v1+json, layer text/markdown), and docker load, podman and"
-                        + " skopeo cannot read it from a docker-archive; use ⟨layout=oci⟩ or ⟨layout=blobs⟩"
-                        + " for it",
+                        + " skopeo cannot read it from a docker-archive; use ⟨layout=files⟩ for its files, or"
+                        + " ⟨layout=oci⟩ to keep it whole",
                 e.getMessage());
         assertFalse(Files.exists(out), "nothing was written");
 

@@ -332,7 +332,8 @@ class LayoutInteropTest {
     void unknownLayoutNamesTheSupportedOnes() {
         BlobDownloaderException e =
                 assertThrows(BlobDownloaderException.class, () -> pull("any/thing:1", tmp, "tarball", "linux/amd64"));
-        assertEquals("unknown ⟨layout⟩ 'tarball': supported layouts are blobs, oci, docker-archive", e.getMessage());
+        assertEquals(
+                "unknown ⟨layout⟩ 'tarball': supported layouts are blobs, oci, docker-archive, files", e.getMessage());
     }
 
     private PullResult pull(String image, Path out, String layout, String platform) {
