@@ -224,7 +224,7 @@ public final class OciLayout implements OutputLayout {
             entry.put("mediaType", MediaTypes.OCI_INDEX);
             entry.put("digest", digest.toString());
             entry.put("size", bytes.length);
-            entry.putObject("annotations").put(REF_NAME, subject.algorithm() + "-" + subject.hex());
+            entry.putObject("annotations").put(REF_NAME, subject.referrersTag());
             entries.add(entry);
             if (!stored.containsKey(subject)
                     && stored.values().stream().noneMatch(m -> m.digest().equals(subject))) {

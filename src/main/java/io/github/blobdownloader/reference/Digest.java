@@ -88,4 +88,14 @@ public record Digest(String algorithm, String hex) {
     public String toString() {
         return algorithm + ":" + hex;
     }
+
+    /**
+     * The tag the OCI referrers tag schema gives this digest's referrers list: {@code <alg>-<hex>}, the
+     * algorithm cut to 32 characters and the hex to 64, anything but {@code [a-zA-Z0-9._-]} made {@code -}.
+     */
+    public String referrersTag() {
+        String alg = algorithm.replaceAll("[^a-zA-Z0-9._-]", "-");
+        String ref = hex.replaceAll("[^a-zA-Z0-9._-]", "-");
+        return alg.substring(0, Math.min(32, alg.length())) + "-" + ref.substring(0, Math.min(64, ref.length()));
+    }
 }

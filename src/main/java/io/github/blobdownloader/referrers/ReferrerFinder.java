@@ -57,7 +57,7 @@ public final class ReferrerFinder {
         if (listing.isPresent()) {
             return new Found(kept(listing.get().referrers(), types), Source.API);
         }
-        String tag = fallbackTag(subject);
+        String tag = subject.referrersTag();
         log.debug("Registry " + client.endpoint().registry() + " has no referrers API; reading the tag " + tag);
         Manifest tagged;
         try {
@@ -72,12 +72,6 @@ public final class ReferrerFinder {
             return new Found(List.of(), Source.TAG_SCHEMA);
         }
         return new Found(kept(index.manifests(), types), Source.TAG_SCHEMA);
-    }
-
-    /** The tag schema's tag for {@code subject}: {@code sha256-<hex>}, cut to the 128 characters a tag may have. */
-    public static String fallbackTag(Digest subject) {
-        String tag = subject.algorithm() + "-" + subject.hex();
-        return tag.length() > 128 ? tag.substring(0, 128) : tag;
     }
 
     private static List<Descriptor> kept(List<Descriptor> all, ReferrerTypes types) {

@@ -175,6 +175,9 @@ class ReferrerFinderTest {
 
     @Test
     void theTagSchemaTagIsTheDigestWithADash() {
-        assertEquals("sha256-" + "ab".repeat(32), ReferrerFinder.fallbackTag(digest("sha256:" + "ab".repeat(32))));
+        assertEquals(
+                "sha256-" + "ab".repeat(32), digest("sha256:" + "ab".repeat(32)).referrersTag());
+        assertEquals(
+                "sha512-" + "cd".repeat(32), digest("sha512:" + "cd".repeat(64)).referrersTag());
     }
 }
