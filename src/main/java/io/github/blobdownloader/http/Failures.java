@@ -68,6 +68,17 @@ public final class Failures {
      * timeout, or nothing (the failure's own words).
      */
     public static String explain(String hostPort, IOException e, java.time.Duration timeout) {
+        if (e instanceof RedirectedFailure redirected) {
+            String storage = UntrustedText.printable(redirected.hostPort());
+            IOException cause = redirected.getCause();
+            String why = cause instanceof SSLException ssl && !isPlaintextServer(cause)
+                    ? TlsFailures.explain(redirected.hostPort(), ssl)
+                    : cause instanceof UnknownHostException
+                            ? "unknown host " + storage
+                            : describe(cause) + "; the registry's storage (or its CDN) is failing or unreachable"
+                                    + " from here";
+            return "the redirect to " + storage + " failed: " + why;
+        }
         if (e instanceof UnknownHostException) {
             return "unknown host " + UntrustedText.printable(hostPort) + "; check the registry in " + Setting.IMAGE
                     + " (" + Setting.IMAGE + ") or " + Setting.REGISTRY_URL;

@@ -27,7 +27,18 @@ public final class RedirectingTransport implements HttpTransport {
         Set<String> visited = new HashSet<>();
         String origin = HttpRequest.origin(request.uri());
         for (int hops = 0; ; hops++) {
-            HttpResponse response = next.send(current);
+            HttpResponse response;
+            try {
+                response = next.send(current);
+            } catch (IOException e) {
+                if (current != request
+                        && !current.uri()
+                                .getHost()
+                                .equalsIgnoreCase(request.uri().getHost())) {
+                    throw new RedirectedFailure(current.uri(), e);
+                }
+                throw e;
+            }
             int status = response.statusCode();
             String location = response.headers().firstValue("Location").orElse(null);
             if (!REDIRECTS.contains(status) || location == null) {

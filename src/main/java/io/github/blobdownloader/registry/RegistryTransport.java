@@ -2,6 +2,7 @@ package io.github.blobdownloader.registry;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
+import io.github.blobdownloader.UntrustedText;
 import io.github.blobdownloader.auth.AuthenticatingTransport;
 import io.github.blobdownloader.auth.RegistryAuth;
 import io.github.blobdownloader.http.Failures;
@@ -13,6 +14,7 @@ import io.github.blobdownloader.http.HttpTransport;
 import io.github.blobdownloader.http.ProxyRefusedException;
 import io.github.blobdownloader.http.ProxySettings;
 import io.github.blobdownloader.http.RedirectException;
+import io.github.blobdownloader.http.RedirectedFailure;
 import io.github.blobdownloader.http.RedirectingTransport;
 import io.github.blobdownloader.http.RetryPolicy;
 import io.github.blobdownloader.http.RetryingTransport;
@@ -155,8 +157,20 @@ public final class RegistryTransport {
                     false,
                     e);
         }
-        int attempts = e instanceof GaveUpException gaveUp ? gaveUp.attempts() : 1;
-        IOException last = e instanceof GaveUpException gaveUp ? gaveUp.last() : e;
+        IOException failed = e instanceof RedirectedFailure redirected ? redirected.getCause() : e;
+        int attempts = failed instanceof GaveUpException gaveUp ? gaveUp.attempts() : 1;
+        IOException last = failed instanceof GaveUpException gaveUp ? gaveUp.last() : failed;
+        if (e instanceof RedirectedFailure redirected) {
+            String storage = redirected.hostPort();
+            return new RegistryException(
+                    "cannot reach storage " + UntrustedText.printable(storage) + " that registry " + endpoint.registry()
+                            + " redirected " + call.what() + " to, after " + attempts + " attempt(s): "
+                            + Failures.describe(last)
+                            + "; the registry's storage (or its CDN) is failing or unreachable from here",
+                    0,
+                    false,
+                    e);
+        }
         String host = endpoint.hostPort();
         return new RegistryException(
                 "cannot reach registry " + endpoint.registry() + " (" + host + ") for " + call.what() + " after "

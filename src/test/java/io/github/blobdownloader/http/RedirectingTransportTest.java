@@ -20,6 +20,32 @@ class RedirectingTransportTest {
     }
 
     @Test
+    void aFailureAtTheHostARedirectLedToNamesThatHost() {
+        java.net.ConnectException refused = new java.net.ConnectException("Connection refused");
+        script.thenStatus(307, Map.of("Location", "https://storage.test/blob?sig=1"), "")
+                .thenFail(refused);
+        RedirectedFailure e = assertThrows(
+                RedirectedFailure.class,
+                () -> redirecting.send(authorized("https://registry.test/v2/team/app/blobs/x")));
+        assertEquals("storage.test:443", e.hostPort());
+        assertEquals(refused, e.getCause());
+        assertTrue(
+                Failures.explain("registry.test:443", e, java.time.Duration.ofSeconds(5))
+                        .startsWith("the redirect to storage.test:443 failed: Connection refused"),
+                Failures.explain("registry.test:443", e, java.time.Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void aFailureAtTheSameHostIsTheHostsOwn() {
+        java.net.ConnectException refused = new java.net.ConnectException("Connection refused");
+        script.thenStatus(307, Map.of("Location", "/v2/team/app/blobs/other"), "")
+                .thenFail(refused);
+        IOException e = assertThrows(
+                IOException.class, () -> redirecting.send(authorized("https://registry.test/v2/team/app/blobs/x")));
+        assertEquals(refused, e);
+    }
+
+    @Test
     void authorizationStaysWithTheOriginItWasMeantFor() throws IOException {
         script.thenStatus(307, Map.of("Location", "/v2/team/app/blobs/other"), "")
                 .thenStatus(302, Map.of("Location", "https://storage.test/blob?sig=1"), "")

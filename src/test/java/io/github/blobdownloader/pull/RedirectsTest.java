@@ -75,6 +75,26 @@ class RedirectsTest extends ProxiedRegistryTest {
     }
 
     @Test
+    void storageThatCannotBeReachedIsNamedInsteadOfTheRegistry() throws Exception {
+        int deadPort;
+        try (java.net.ServerSocket free =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.3"))) {
+            deadPort = free.getLocalPort();
+        }
+        String storage = "127.0.0.3:" + deadPort;
+        proxy.on(layerPath(image, 0), redirectTo(java.net.URI.create("http://" + storage), SIGNED_QUERY), -1);
+
+        BlobDownloaderException e = pullFails(authenticated(), log);
+
+        assertTrue(
+                e.getMessage().contains("storage " + storage + " that registry " + proxy.hostPort() + " redirected")
+                        && e.getMessage().contains("Connection refused"),
+                e.getMessage());
+        assertTrue(!e.getMessage().contains("check that the registry is running"), e.getMessage());
+        assertTrue(finalFiles(out).stream().noneMatch(f -> f.endsWith(".tar.gz")));
+    }
+
+    @Test
     void redirectLoopIsDetected() throws Exception {
         proxy.on(layerPath(image, 0), redirectTo(proxy.baseUri(), "loop=1"), -1);
 
