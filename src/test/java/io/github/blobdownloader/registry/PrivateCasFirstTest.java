@@ -91,6 +91,11 @@ class PrivateCasFirstTest {
         }
     }
 
+    private static TrustManager privateThenPublic() throws Exception {
+        X509ExtendedTrustManager fallback = trusting(publicCa);
+        return new PrivateCasFirst(trusting(privateCa), () -> fallback);
+    }
+
     private static Supplier<X509ExtendedTrustManager> counted(X509ExtendedTrustManager manager, AtomicInteger calls) {
         return () -> {
             calls.incrementAndGet();
@@ -122,13 +127,7 @@ class PrivateCasFirstTest {
 
     @Test
     void aCertificateNoCaKnowsIsRefused() throws Exception {
-        TrustManager trust = new PrivateCasFirst(trusting(privateCa), () -> {
-            try {
-                return trusting(publicCa);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        TrustManager trust = privateThenPublic();
         SSLHandshakeException e = assertThrows(
                 SSLHandshakeException.class,
                 () -> handshake(unknownCa.issue("localhost"), unknownCa, "localhost", trust));
@@ -137,13 +136,7 @@ class PrivateCasFirstTest {
 
     @Test
     void aWrongHostNameOnAPrivateCertificateIsReportedAsSuchNotAsAnUnknownIssuer() throws Exception {
-        TrustManager trust = new PrivateCasFirst(trusting(privateCa), () -> {
-            try {
-                return trusting(publicCa);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        TrustManager trust = privateThenPublic();
         SSLHandshakeException e = assertThrows(
                 SSLHandshakeException.class,
                 () -> handshake(privateCa.issue("registry.example.com"), privateCa, "localhost", trust));
