@@ -81,38 +81,22 @@ public record PullRequest(
 
     /** The same request writing into another folder (one image of several sharing a folder). */
     public PullRequest withOutputDirectory(Path directory) {
+        return with(directory, layout);
+    }
+
+    /** The same request in another layout ({@code extract} pulls into a private {@code blobs} folder). */
+    public PullRequest withLayout(String name) {
+        return with(outputDirectory, name);
+    }
+
+    private PullRequest with(Path directory, String layoutName) {
         return new PullRequest(
                 image,
                 registryUrl,
                 tag,
                 platform,
                 directory,
-                layout,
-                registry,
-                parallelism,
-                offline,
-                tagStrategy,
-                includePrereleases,
-                lockFile,
-                updateLock,
-                cacheDirectory,
-                verifyExisting,
-                ociMediaTypes,
-                referrers,
-                signatures,
-                mediaTypes,
-                artifactType);
-    }
-
-    /** The same request in another layout ({@code extract} pulls into a private {@code blobs} folder). */
-    public PullRequest withLayout(String name) {
-        return new PullRequest(
-                image,
-                registryUrl,
-                tag,
-                platform,
-                outputDirectory,
-                name,
+                layoutName,
                 registry,
                 parallelism,
                 offline,
