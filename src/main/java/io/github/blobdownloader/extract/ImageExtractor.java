@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code extract} use case: pull the image as {@code download} does (into a private folder next to the
- * output, blobs from the shared cache), apply its layers in order into a staging folder, keep what the
- * filters select, and rename the result into place. A refused or interrupted extraction leaves the previous
+ * output, blobs from the shared cache), plan the final tree from the layers' headers (the changeset rules and
+ * the filters), write only that into a staging folder, and rename the result into place. A refused or interrupted extraction leaves the previous
  * output, or nothing, under the final name.
  */
 public final class ImageExtractor {
@@ -91,12 +91,10 @@ public final class ImageExtractor {
             }
             long start = System.nanoTime();
             Files.createDirectory(staging);
-            LayerApplier applier = apply(manifest, reference, new BlobsLayout(pullFolder), staging);
-            filter.prune(staging);
-            applier.finishDirectories();
+            Written written = apply(manifest, reference, new BlobsLayout(pullFolder), staging, filter);
             marker(reference, manifest, filter).write(staging);
             replace(output, staging);
-            report(applier.tally(), reference, output, manifest, System.nanoTime() - start);
+            report(written, reference, output, manifest, System.nanoTime() - start);
             return new ExtractResult(reference, manifest.digest().toString(), false);
         } catch (IOException e) {
             throw folderFailure("cannot write the extracted files", e);
@@ -106,27 +104,65 @@ public final class ImageExtractor {
         }
     }
 
-    private LayerApplier apply(ImageManifest manifest, ImageReference reference, BlobsLayout blobs, Path staging)
+    /**
+     * Reads every layer's headers, plans the final tree (the changeset rules and the filters, refusals
+     * included) and writes only that: a file a later layer deletes or replaces, or the filters drop, is never
+     * written. The price is a second read of the layers that have something to write.
+     */
+    private Written apply(
+            ImageManifest manifest, ImageReference reference, BlobsLayout blobs, Path staging, PathFilter filter)
             throws IOException {
-        LayerApplier applier = new LayerApplier(new RootDirectory(staging));
         List<Descriptor> layers = manifest.layers();
+        ChangesetPlan plan = new ChangesetPlan();
         for (int i = 0; i < layers.size(); i++) {
-            Descriptor layer = layers.get(i);
-            String what = label(layers, i, reference);
-            LayerCompression compression = LayerCompression.of(layer.mediaType(), what);
-            try (InputStream blob = Files.newInputStream(blobs.blobPath(layer, false));
-                    InputStream tar = compression.open(blob, what)) {
-                applier.apply(tar, what);
-            } catch (IOException e) {
-                throw new BlobDownloaderException(
-                        "cannot apply " + what + ": " + e.getMessage()
-                                + "; either the layer is broken (not a complete tar: push the image again, or use another)"
-                                + " or the folder of " + Setting.OUTPUT_DIRECTORY + " is not writable or full",
-                        false,
-                        e);
+            plan.apply(i, readLayer(layers, i, reference, blobs, LayerEntries::headers), label(layers, i, reference));
+        }
+        ChangesetPlan.WritePlan writePlan = plan.finish(filter);
+        PlanWriter writer = new PlanWriter(new RootDirectory(staging), writePlan);
+        writer.createDirectories();
+        for (int i = 0; i < layers.size(); i++) {
+            if (writer.writesFrom(i)) {
+                int index = i;
+                readLayer(layers, i, reference, blobs, tar -> {
+                    writer.writeFiles(index, tar);
+                    return null;
+                });
             }
         }
-        return applier;
+        try {
+            writer.createLinks();
+        } catch (UnsafeEntryException e) {
+            throw new IllegalStateException("the plan refuses every unsafe entry before writing", e);
+        }
+        writer.finishDirectories();
+        return new Written(writePlan, writer.filesWritten(), writer.bytesWritten());
+    }
+
+    /** The plan, and the files and bytes really written. */
+    private record Written(ChangesetPlan.WritePlan plan, long files, long bytes) {}
+
+    private interface LayerReading<T> {
+        T read(InputStream tar) throws IOException, UnsafeEntryException;
+    }
+
+    private static <T> T readLayer(
+            List<Descriptor> layers, int index, ImageReference reference, BlobsLayout blobs, LayerReading<T> reading) {
+        Descriptor layer = layers.get(index);
+        String what = label(layers, index, reference);
+        LayerCompression compression = LayerCompression.of(layer.mediaType(), what);
+        try (InputStream blob = Files.newInputStream(blobs.blobPath(layer, false));
+                InputStream tar = compression.open(blob, what)) {
+            return reading.read(tar);
+        } catch (UnsafeEntryException e) {
+            throw new IllegalStateException("the plan refuses every unsafe entry before writing", e);
+        } catch (IOException e) {
+            throw new BlobDownloaderException(
+                    "cannot apply " + what + ": " + e.getMessage()
+                            + "; either the layer is broken (not a complete tar: push the image again, or use another)"
+                            + " or the folder of " + Setting.OUTPUT_DIRECTORY + " is not writable or full",
+                    false,
+                    e);
+        }
     }
 
     /** How messages name a layer: {@code layer 2/3 (sha256:…) of <reference>}. */
@@ -215,23 +251,25 @@ public final class ImageExtractor {
         }
     }
 
-    private void report(
-            LayerApplier.Tally tally, ImageReference reference, Path output, ImageManifest manifest, long nanos) {
-        if (tally.devices > 0) {
-            log.info("Skipped " + tally.devices + " device node(s) and fifo(s), e.g. " + tally.firstDevice
+    private void report(Written written, ImageReference reference, Path output, ImageManifest manifest, long nanos) {
+        ChangesetPlan.WritePlan plan = written.plan();
+        if (plan.devices > 0) {
+            log.info("Skipped " + plan.devices + " device node(s) and fifo(s), e.g. " + plan.firstDevice
                     + ": a build cannot create them without root");
         }
         log.info(String.format(
                 Locale.ROOT,
-                "Extracted %s into %s in %.1f s: %d layer(s) applied, %d file(s),"
-                        + " %d directory(ies), %d link(s) written",
+                "Extracted %s into %s in %.1f s: %d layer(s) applied, %d file(s) (%d bytes),"
+                        + " %d directory(ies), %d link(s) written, of %d tar entries",
                 reference,
                 output,
                 nanos / 1e9,
                 manifest.layers().size(),
-                tally.files,
-                tally.directories,
-                tally.links));
+                written.files(),
+                written.bytes(),
+                plan.directories.size(),
+                plan.hardLinks.size() + plan.symlinks.size(),
+                plan.entries));
     }
 
     private static BlobDownloaderException folderFailure(String what, IOException e) {

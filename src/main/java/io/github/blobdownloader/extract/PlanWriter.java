@@ -1,0 +1,137 @@
+package io.github.blobdownloader.extract;
+
+import io.github.blobdownloader.extract.ChangesetPlan.WritePlan;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Writes a {@link WritePlan} into a {@link RootDirectory}: the directories first, then each layer's planned
+ * file contents (a layer with none is not read again, and reading stops after its last planned entry), then
+ * hard links and symlinks, and the directories' modes and mtimes last, deepest first, once nothing more is
+ * written into them. Every path was decided by the plan, so nothing is written twice or removed. Ownership is
+ * not applied: an unprivileged build cannot, and the files belong to whoever runs it.
+ */
+final class PlanWriter {
+
+    private static final LinkOption NO_FOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+    private final RootDirectory root;
+    private final WritePlan plan;
+    /** What was really written, counted at the writes: the summary line reports these. */
+    private final AtomicLong filesWritten = new AtomicLong();
+
+    private final AtomicLong bytesWritten = new AtomicLong();
+
+    PlanWriter(RootDirectory root, WritePlan plan) {
+        this.root = root;
+        this.plan = plan;
+    }
+
+    void createDirectories() throws IOException {
+        for (WritePlan.Directory directory : plan.directories) {
+            RootDirectory.createDirectory(root.root().resolve(directory.path()));
+        }
+    }
+
+    /** Whether layer {@code layer} has a file content to write. */
+    boolean writesFrom(int layer) {
+        return plan.files.containsKey(layer);
+    }
+
+    /** Writes the planned contents of layer {@code layer} from its tar stream. */
+    void writeFiles(int layer, InputStream tar) throws IOException, UnsafeEntryException {
+        Map<Integer, WritePlan.File> files = plan.files.getOrDefault(layer, Map.of());
+        int left = files.size();
+        TarArchiveInputStream entries = LayerEntries.open(tar);
+        TarArchiveEntry entry;
+        for (int seq = 0; left > 0 && (entry = entries.getNextEntry()) != null; seq++) {
+            WritePlan.File file = files.get(seq);
+            if (file == null) {
+                continue;
+            }
+            Path path = root.prepare(new EntryName(file.path()));
+            // CREATE_NEW: a symlink at the path is never followed.
+            try (OutputStream out =
+                    Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                bytesWritten.addAndGet(entries.transferTo(out));
+            }
+            filesWritten.incrementAndGet();
+            Files.setPosixFilePermissions(path, permissions(file.content().mode()));
+            setTime(path, file.content().mtime());
+            left--;
+        }
+        if (left > 0) {
+            throw new IOException("the layer ended before " + left + " of the entries its headers had");
+        }
+    }
+
+    long filesWritten() {
+        return filesWritten.get();
+    }
+
+    long bytesWritten() {
+        return bytesWritten.get();
+    }
+
+    void createLinks() throws IOException, UnsafeEntryException {
+        for (WritePlan.HardLink link : plan.hardLinks) {
+            Files.createLink(
+                    root.prepare(new EntryName(link.path())), root.root().resolve(link.existing()));
+        }
+        for (WritePlan.Symlink link : plan.symlinks) {
+            Path path = root.prepare(new EntryName(link.path()));
+            // Verbatim, absolute targets too: it is the image's link, resolved in the image, never followed here.
+            Files.createSymbolicLink(path, path.getFileSystem().getPath(link.target()));
+            setTime(path, link.mtime());
+        }
+    }
+
+    void finishDirectories() throws IOException {
+        List<WritePlan.Directory> directories = plan.directories;
+        for (int i = directories.size() - 1; i >= 0; i--) {
+            WritePlan.Directory directory = directories.get(i);
+            if (directory.metadata() != null) {
+                Path path = root.root().resolve(directory.path());
+                Files.setPosixFilePermissions(
+                        path, permissions(directory.metadata().mode()));
+                setTime(path, directory.metadata().mtime());
+            }
+        }
+    }
+
+    private static void setTime(Path path, FileTime time) throws IOException {
+        Files.getFileAttributeView(path, BasicFileAttributeView.class, NO_FOLLOW)
+                .setTimes(time, time, null);
+    }
+
+    /** The permission bits; set-id and sticky bits have no portable Java API and are not applied. */
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+        };
+        for (int bit = 0; bit < order.length; bit++) {
+            if ((mode & (1 << bit)) != 0) {
+                set.add(order[bit]);
+            }
+        }
+        return set;
+    }
+}
