@@ -18,11 +18,19 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * The {@code extract} use case: pull the image as {@code download} does (into a private folder next to the
@@ -113,22 +121,22 @@ public final class ImageExtractor {
             ImageManifest manifest, ImageReference reference, BlobsLayout blobs, Path staging, PathFilter filter)
             throws IOException {
         List<Descriptor> layers = manifest.layers();
+        List<Integer> all = IntStream.range(0, layers.size()).boxed().toList();
+        List<List<LayerEntry>> headers =
+                inParallel(all, i -> readLayer(layers, i, reference, blobs, LayerEntries::headers));
         ChangesetPlan plan = new ChangesetPlan();
         for (int i = 0; i < layers.size(); i++) {
-            plan.apply(i, readLayer(layers, i, reference, blobs, LayerEntries::headers), label(layers, i, reference));
+            plan.apply(i, headers.get(i), label(layers, i, reference));
         }
         ChangesetPlan.WritePlan writePlan = plan.finish(filter);
         PlanWriter writer = new PlanWriter(new RootDirectory(staging), writePlan);
         writer.createDirectories();
-        for (int i = 0; i < layers.size(); i++) {
-            if (writer.writesFrom(i)) {
-                int index = i;
-                readLayer(layers, i, reference, blobs, tar -> {
-                    writer.writeFiles(index, tar);
+        inParallel(
+                all.stream().filter(writer::writesFrom).toList(),
+                i -> readLayer(layers, i, reference, blobs, tar -> {
+                    writer.writeFiles(i, tar);
                     return null;
-                });
-            }
-        }
+                }));
         try {
             writer.createLinks();
         } catch (UnsafeEntryException e) {
@@ -136,6 +144,54 @@ public final class ImageExtractor {
         }
         writer.finishDirectories();
         return new Written(writePlan, writer.filesWritten(), writer.bytesWritten());
+    }
+
+    /**
+     * {@code work} for each of {@code layers}, on as many threads as there are cores: inflating is what
+     * extract spends its time on, and the layers are independent (the plan gave each file its own path, and
+     * the directories exist before any content is written). Returns when every task has ended, so a failure
+     * never leaves a writer running into a staging folder that is being deleted.
+     */
+    private static <T> List<T> inParallel(List<Integer> layers, IntFunction<T> work) {
+        int threads = Math.min(layers.size(), Runtime.getRuntime().availableProcessors());
+        if (threads <= 1) {
+            return layers.stream().map(work::apply).toList();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, "blob-downloader-extract");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<T>> futures =
+                    layers.stream().map(i -> pool.submit(() -> work.apply(i))).toList();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlobDownloaderException("extract was interrupted", false, e);
+        } finally {
+            pool.shutdownNow();
+            awaitQuietly(pool);
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("a layer reader did not stop within 5 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The plan, and the files and bytes really written. */
