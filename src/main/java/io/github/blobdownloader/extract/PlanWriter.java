@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
@@ -58,17 +57,18 @@ final class PlanWriter {
         Map<Integer, WritePlan.File> files = plan.files.getOrDefault(layer, Map.of());
         int left = files.size();
         TarArchiveInputStream entries = LayerEntries.open(tar);
-        TarArchiveEntry entry;
-        for (int seq = 0; left > 0 && (entry = entries.getNextEntry()) != null; seq++) {
+        byte[] buffer = new byte[LayerEntries.BUFFER];
+        for (int seq = 0; left > 0 && entries.getNextEntry() != null; seq++) {
             WritePlan.File file = files.get(seq);
             if (file == null) {
+                LayerEntries.drain(entries, buffer);
                 continue;
             }
             Path path = root.prepare(new EntryName(file.path()));
             // CREATE_NEW: a symlink at the path is never followed.
             try (OutputStream out =
                     Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                bytesWritten.addAndGet(entries.transferTo(out));
+                bytesWritten.addAndGet(LayerEntries.copy(entries, out, buffer));
             }
             filesWritten.incrementAndGet();
             Files.setPosixFilePermissions(path, permissions(file.content().mode()));
