@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
 /**
  * The {@code extract} use case: pull the image as {@code download} does (into a private folder next to the
@@ -44,9 +44,16 @@ public final class ImageExtractor {
     private static final Pattern LEFTOVER = Pattern.compile("\\..+\\.(pull|staging|old)-[0-9a-f]{8}");
 
     private final Log log;
+    private final boolean guess;
 
     public ImageExtractor(Log log) {
+        this(log, true);
+    }
+
+    /** {@code guess} off: the first pass writes nothing, the second every content (the tests compare both). */
+    ImageExtractor(Log log, boolean guess) {
         this.log = log;
+        this.guess = guess;
     }
 
     public ExtractResult extract(ExtractRequest request) {
@@ -99,7 +106,8 @@ public final class ImageExtractor {
             }
             long start = System.nanoTime();
             Files.createDirectory(staging);
-            Written written = apply(manifest, reference, new BlobsLayout(pullFolder), staging, filter);
+            Written written = apply(
+                    manifest, reference, new BlobsLayout(pullFolder), staging, pullFolder.resolve("scratch"), filter);
             marker(reference, manifest, filter).write(staging);
             replace(output, staging);
             report(written, reference, output, manifest, System.nanoTime() - start);
@@ -113,31 +121,42 @@ public final class ImageExtractor {
     }
 
     /**
-     * Reads every layer's headers, plans the final tree (the changeset rules and the filters, refusals
-     * included) and writes only that: a file a later layer deletes or replaces, or the filters drop, is never
-     * written. The price is a second read of the layers that have something to write.
+     * Reads every layer once, top layer first, writing at once what no upper layer hides
+     * ({@link TopDownPass}); plans the final tree from the headers (the changeset rules and the filters,
+     * refusals included); reconciles the tree with the plan and reads again only the layers that still have
+     * a planned content to write. A file a later layer deletes or replaces, or the filters drop, is not
+     * written, except in a layer that replaces its own entries, which the plan then corrects.
      */
     private Written apply(
-            ImageManifest manifest, ImageReference reference, BlobsLayout blobs, Path staging, PathFilter filter)
+            ImageManifest manifest,
+            ImageReference reference,
+            BlobsLayout blobs,
+            Path staging,
+            Path scratch,
+            PathFilter filter)
             throws IOException {
         List<Descriptor> layers = manifest.layers();
-        List<Integer> all = IntStream.range(0, layers.size()).boxed().toList();
+        RootDirectory root = new RootDirectory(staging);
+        TopDownPass pass = new TopDownPass(root, Files.createDirectories(scratch), filter, guess);
         long start = System.nanoTime();
-        List<List<LayerEntry>> headers =
-                inParallel(all, i -> readLayer(layers, i, reference, blobs, LayerEntries::headers));
+        List<List<LayerEntry>> headers = new ArrayList<>(java.util.Collections.nCopies(layers.size(), null));
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            int index = i;
+            headers.set(i, readLayer(layers, i, reference, blobs, tar -> pass.read(index, tar)));
+        }
         long read = System.nanoTime();
         ChangesetPlan plan = new ChangesetPlan();
         for (int i = 0; i < layers.size(); i++) {
             plan.apply(i, headers.get(i), label(layers, i, reference));
         }
         ChangesetPlan.WritePlan writePlan = plan.finish(filter);
-        PlanWriter writer = new PlanWriter(new RootDirectory(staging), writePlan);
+        Map<Integer, Map<Integer, ChangesetPlan.WritePlan.File>> missing = pass.reconcile(writePlan);
         long planned = System.nanoTime();
-        writer.createDirectories();
+        PlanWriter writer = new PlanWriter(root, writePlan);
         inParallel(
-                all.stream().filter(writer::writesFrom).toList(),
+                missing.keySet().stream().sorted().toList(),
                 i -> readLayer(layers, i, reference, blobs, tar -> {
-                    writer.writeFiles(i, tar);
+                    writer.writeFiles(missing.get(i), tar);
                     return null;
                 }));
         try {
@@ -148,7 +167,13 @@ public final class ImageExtractor {
         writer.finishDirectories();
         long end = System.nanoTime();
         return new Written(
-                writePlan, writer.filesWritten(), writer.bytesWritten(), read - start, planned - read, end - planned);
+                writePlan,
+                pass.filesWritten() + writer.filesWritten(),
+                pass.bytesWritten() + writer.bytesWritten(),
+                missing.size(),
+                read - start,
+                planned - read,
+                end - planned);
     }
 
     /**
@@ -201,7 +226,13 @@ public final class ImageExtractor {
 
     /** The plan, the files and bytes really written, and the time of each pass. */
     private record Written(
-            ChangesetPlan.WritePlan plan, long files, long bytes, long readNanos, long planNanos, long writeNanos) {}
+            ChangesetPlan.WritePlan plan,
+            long files,
+            long bytes,
+            int layersReadAgain,
+            long readNanos,
+            long planNanos,
+            long writeNanos) {}
 
     private interface LayerReading<T> {
         T read(InputStream tar) throws IOException, UnsafeEntryException;
@@ -323,7 +354,7 @@ public final class ImageExtractor {
                 Locale.ROOT,
                 "Extracted %s into %s in %.1f s: %d layer(s) applied, %d file(s) (%d bytes),"
                         + " %d directory(ies), %d link(s) written, of %d tar entries"
-                        + " (headers read in %.1f s, planned in %.2f s, written in %.1f s)",
+                        + " (layers read in %.1f s, planned in %.2f s, %d layer(s) read again in %.1f s)",
                 reference,
                 output,
                 nanos / 1e9,
@@ -335,6 +366,7 @@ public final class ImageExtractor {
                 plan.entries,
                 written.readNanos() / 1e9,
                 written.planNanos() / 1e9,
+                written.layersReadAgain(),
                 written.writeNanos() / 1e9));
     }
 

@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Writes a {@link WritePlan} into a {@link RootDirectory}: the directories first, then each layer's planned
- * file contents (a layer with none is not read again, and reading stops after its last planned entry), then
- * hard links and symlinks, and the directories' modes and mtimes last, deepest first, once nothing more is
- * written into them. Every path was decided by the plan, so nothing is written twice or removed. Ownership is
- * not applied: an unprivileged build cannot, and the files belong to whoever runs it.
+ * Finishes a {@link WritePlan} in a {@link RootDirectory} once {@link TopDownPass} has reconciled the tree
+ * with it: the planned contents the first pass did not write (from a second read of their layers only,
+ * stopping after each one's last planned entry), then hard links and symlinks, and the directories' modes
+ * and mtimes last, deepest first, once nothing more is written into them. Ownership is not applied: an
+ * unprivileged build cannot, and the files belong to whoever runs it.
  */
 final class PlanWriter {
 
@@ -41,20 +41,8 @@ final class PlanWriter {
         this.plan = plan;
     }
 
-    void createDirectories() throws IOException {
-        for (WritePlan.Directory directory : plan.directories) {
-            RootDirectory.createDirectory(root.root().resolve(directory.path()));
-        }
-    }
-
-    /** Whether layer {@code layer} has a file content to write. */
-    boolean writesFrom(int layer) {
-        return plan.files.containsKey(layer);
-    }
-
-    /** Writes the planned contents of layer {@code layer} from its tar stream. */
-    void writeFiles(int layer, InputStream tar) throws IOException, UnsafeEntryException {
-        Map<Integer, WritePlan.File> files = plan.files.getOrDefault(layer, Map.of());
+    /** Writes {@code files}, planned contents of one layer, from its tar stream. */
+    void writeFiles(Map<Integer, WritePlan.File> files, InputStream tar) throws IOException, UnsafeEntryException {
         int left = files.size();
         TarArchiveInputStream entries = LayerEntries.open(tar);
         byte[] buffer = new byte[LayerEntries.BUFFER];
@@ -71,8 +59,7 @@ final class PlanWriter {
                 bytesWritten.addAndGet(LayerEntries.copy(entries, out, buffer));
             }
             filesWritten.incrementAndGet();
-            Files.setPosixFilePermissions(path, permissions(file.content().mode()));
-            setTime(path, file.content().mtime());
+            setMetadata(path, file.content().mode(), file.content().mtime());
             left--;
         }
         if (left > 0) {
@@ -99,6 +86,11 @@ final class PlanWriter {
             Files.createSymbolicLink(path, path.getFileSystem().getPath(link.target()));
             setTime(path, link.mtime());
         }
+    }
+
+    static void setMetadata(Path file, int mode, FileTime mtime) throws IOException {
+        Files.setPosixFilePermissions(file, permissions(mode));
+        setTime(file, mtime);
     }
 
     void finishDirectories() throws IOException {

@@ -144,6 +144,57 @@ class ExtractPlanningTest extends ExtractTestBase {
         assertEquals(umoci(image), TreeSnapshot.of(out));
     }
 
+    @Test
+    void layersThatReplaceTheirOwnEntriesComeOutAsThePlanAndUmociHaveThem() throws IOException {
+        byte[] lower = new LayerTar()
+                .dir("a", 0755)
+                .file("a/f", "first")
+                .file("a/f", "second, same layer")
+                .file("b", "file b")
+                .dir("c", 0755)
+                .file("c/x", "cx")
+                .file("g", "g lower")
+                .tar();
+        byte[] middle = new LayerTar()
+                .file("b", "b, replaced in its own layer")
+                .dir("b", 0755)
+                .file("b/inner", "inner")
+                .file("c", "a file over the lower folder")
+                .dir("e", 0755)
+                .file("e/y", "ey")
+                .file("e", "a file over its own layer's folder")
+                .file("g", "g middle")
+                .hardLink("h", "g")
+                .file("g", "g replaced after the link")
+                .tar();
+        byte[] upper = new LayerTar()
+                .hardLink("k", "a/f")
+                .opaque("a")
+                .file("a/new", "new")
+                .hardLink("m", "h")
+                .whiteout("h")
+                .tar();
+        String image = push(
+                "plan/same-layer", "v1", List.of(LayerTar.gzip(lower), LayerTar.gzip(middle), LayerTar.gzip(upper)));
+
+        Map<String, String> guessed = TreeSnapshot.of(extract(image, tmp.resolve("guessed")));
+        Path planned = tmp.resolve("planned");
+        extract(PullRequest.builder(image, planned), planned, null, null, new RecordingLog(), false);
+        assertEquals(TreeSnapshot.of(planned), guessed, "the first pass's guess, reconciled, is the plan");
+        assertEquals(umoci(image), guessed);
+        assertEquals("second, same layer", Files.readString(tmp.resolve("guessed/k")));
+        assertEquals("g middle", Files.readString(tmp.resolve("guessed/m")));
+
+        for (String[] filters : new String[][] {{"k,m,b/**", null}, {null, "a/**,g"}}) {
+            Path out = tmp.resolve("filtered-guessed");
+            Path exact = tmp.resolve("filtered-planned");
+            extract(PullRequest.builder(image, out), out, filters[0], filters[1], new RecordingLog(), true);
+            extract(PullRequest.builder(image, exact), exact, filters[0], filters[1], new RecordingLog(), false);
+            assertEquals(
+                    TreeSnapshot.of(exact), TreeSnapshot.of(out), String.join(" / ", filters[0] + "", filters[1] + ""));
+        }
+    }
+
     /** umoci's tree of {@code image}, through skopeo's OCI layout. */
     private Map<String, String> umoci(String image) {
         Path oci = tmp.resolve("oci");
