@@ -34,8 +34,9 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code extract} use case: pull the image as {@code download} does (into a private folder next to the
- * output, blobs from the shared cache), plan the final tree from the layers' headers (the changeset rules and
- * the filters), write only that into a staging folder, and rename the result into place. A refused or interrupted extraction leaves the previous
+ * output, blobs from the shared cache), read its layers once each, top first, writing what no upper layer
+ * hides; plan the final tree from their headers (the changeset rules and the filters), make the staging
+ * folder match the plan, and rename the result into place. A refused or interrupted extraction leaves the previous
  * output, or nothing, under the final name.
  */
 public final class ImageExtractor {
@@ -178,8 +179,8 @@ public final class ImageExtractor {
 
     /**
      * {@code work} for each of {@code layers}, on as many threads as there are cores: inflating is what
-     * extract spends its time on, and the layers are independent (the plan gave each file its own path, and
-     * the directories exist before any content is written). Returns when every task has ended, so a failure
+     * extract spends its time on, and the second reads are independent (the plan gave each file its own path,
+     * and the directories exist before any content is written). Returns when every task has ended, so a failure
      * never leaves a writer running into a staging folder that is being deleted.
      */
     private static <T> List<T> inParallel(List<Integer> layers, IntFunction<T> work) {
@@ -244,7 +245,7 @@ public final class ImageExtractor {
         String what = label(layers, index, reference);
         LayerCompression compression = LayerCompression.of(layer.mediaType(), what);
         try (InputStream blob = Files.newInputStream(blobs.blobPath(layer, false));
-                InputStream tar = compression.open(blob, what)) {
+                InputStream tar = new ReadAhead(compression.open(blob, what))) {
             return reading.read(tar);
         } catch (UnsafeEntryException e) {
             throw new IllegalStateException("the plan refuses every unsafe entry before writing", e);
