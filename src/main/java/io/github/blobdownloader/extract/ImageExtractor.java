@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -140,7 +141,7 @@ public final class ImageExtractor {
         RootDirectory root = new RootDirectory(staging);
         TopDownPass pass = new TopDownPass(root, Files.createDirectories(scratch), filter, guess);
         long start = System.nanoTime();
-        List<List<LayerEntry>> headers = new ArrayList<>(java.util.Collections.nCopies(layers.size(), null));
+        List<List<LayerEntry>> headers = new ArrayList<>(Collections.nCopies(layers.size(), null));
         for (int i = layers.size() - 1; i >= 0; i--) {
             int index = i;
             headers.set(i, readLayer(layers, i, reference, blobs, tar -> pass.read(index, tar)));
