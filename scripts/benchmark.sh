@@ -3,18 +3,23 @@
 # openssl dgst -sha256 per blob, which verifies), skopeo and Maven's own start-up (a -Dblob.skip=true run), on a
 # local registry holding a 1 GiB image (4 x 256 MiB incompressible gzip layers), an image of 100 small layers and
 # one of 40 tiny layers, served over plain HTTP and, from the same storage, over TLS (a CA made at run time,
-# given to the plugin as caCertificates). Prints medians and the ratios the project targets.
+# given to the plugin as caCertificates). The extract rows unpack bench/rootfs:1 (4 gzip tar layers of about
+# 256 MiB of files, upper layers replacing and deleting some of the lower files) and bench/big:1 with
+# mvn …:extract against skopeo copy … oci: + umoci unpack --rootless. Prints medians and the ratios the project
+# targets.
 #   scripts/benchmark.sh            (from anywhere; RUNS=5 scripts/benchmark.sh for more runs)
+#   ONLY=extract scripts/benchmark.sh   (the extract rows alone)
 # The plugin is installed into a private local repository (target/bench-repo), never into ~/.m2.
-# Needs: java 17, mvn, docker-registry, skopeo, curl, openssl.
+# Needs: java 17, mvn, docker-registry, skopeo, umoci, curl, openssl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 RUNS=${RUNS:-3}
+ONLY=${ONLY:-}
 repo="$root/target/bench-repo"
 plugin=io.github.blobdownloader:blob-downloader-maven-plugin:1.0.0-SNAPSHOT
-for tool in docker-registry skopeo curl openssl mvn java; do
-    command -v "$tool" >/dev/null || { echo "$tool not found: apt-get install -y docker-registry skopeo curl openssl maven" >&2; exit 1; }
+for tool in docker-registry skopeo umoci curl openssl mvn java; do
+    command -v "$tool" >/dev/null || { echo "$tool not found: apt-get install -y docker-registry skopeo umoci curl openssl maven" >&2; exit 1; }
 done
 
 echo "== installing the plugin into $repo (private local repository)"
@@ -22,7 +27,7 @@ mvn -B -q -ntp -Dmaven.repo.local="$repo" install -DskipTests -Dinvoker.skip=tru
 
 work=$(mktemp -d "$root/target/bench-XXXXXX")
 mkfifo "$work/stdin"
-echo "== starting the registry and pushing bench/big:1 (1 GiB) and bench/many:1 (100 layers)"
+echo "== starting the registry and pushing bench/big:1 (1 GiB), bench/rootfs:1 (1 GiB of files) and bench/many:1 (100 layers)"
 java -cp target/test-classes io.github.blobdownloader.testing.BenchmarkRegistry <"$work/stdin" >"$work/registry.out" 2>&1 &
 registry_pid=$!
 exec 3>"$work/stdin"
@@ -32,6 +37,7 @@ grep -q '^READY' "$work/registry.out" || { cat "$work/registry.out" >&2; exit 1;
 read -r _ hostport access_log tls_hostport ca_pem < <(grep '^READY' "$work/registry.out")
 big="$hostport/bench/big:1"
 many="$hostport/bench/many:1"
+rootfs="$hostport/bench/rootfs:1"
 tls_big="$tls_hostport/bench/big:1"
 tls_tiny="$tls_hostport/bench/tiny:1"
 mkdir -p "$work/certs" && cp "$ca_pem" "$work/certs/ca.crt"   # skopeo's --src-cert-dir wants *.crt
@@ -49,7 +55,7 @@ time_ms() {
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 blob_gets() { grep -c '"GET /v2/[^ ]*/blobs/' "$access_log" || true; }
-fresh() { rm -rf "$work/out" "$work/cache"; }
+fresh() { rm -rf "$work/out" "$work/cache" "$work/oci" "$work/bundle"; }
 
 plugin_pull() { # image, extra args...
     local image=$1; shift
@@ -59,6 +65,13 @@ plugin_pull() { # image, extra args...
 tls_pull() { plugin_pull "$@" -Dblob.caCertificates="$ca_pem"; }
 skopeo_pull() { skopeo copy -q --insecure-policy --src-tls-verify=false "docker://$1" "dir:$work/out"; }
 skopeo_tls_pull() { skopeo copy -q --insecure-policy --src-cert-dir "$work/certs" "docker://$1" "dir:$work/out"; }
+plugin_extract() { # image
+    "${mvn_run[@]}" "$plugin:extract" -Dblob.image="$1" -Dblob.outputDirectory="$work/out" -Dblob.cacheDirectory="$work/cache"
+}
+skopeo_umoci() { # image: the daemonless workflow extract replaces
+    skopeo copy -q --insecure-policy --src-tls-verify=false "docker://$1" "oci:$work/oci:1" \
+        && umoci unpack --rootless --image "$work/oci:1" "$work/bundle"
+}
 curl_pull() { # base URL, curl options...: the blobs of bench/big:1, in parallel, no verification
     local base=$1; shift
     local args=() digest
@@ -92,6 +105,26 @@ run() { # name, command...
 
 echo "== timing, median of $RUNS runs (cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg))"
 run "mvn trivial goal (-Dblob.skip=true)" plugin_pull "$big" -Dblob.skip=true
+run "plugin extract, rootfs 1 GiB" plugin_extract "$rootfs"
+run "skopeo oci: + umoci unpack, rootfs" skopeo_umoci "$rootfs"
+run "plugin extract, big 1 GiB" plugin_extract "$big"
+run "skopeo oci: + umoci unpack, big" skopeo_umoci "$big"
+fresh
+extract_check() {
+    check "extract rootfs 1 GiB: whole plugin run / skopeo + umoci" \
+        "$(ratio ${times["plugin extract, rootfs 1 GiB"]} ${times["skopeo oci: + umoci unpack, rootfs"]})" 0.5 "x"
+    check "extract big 1 GiB: whole plugin run / skopeo + umoci" \
+        "$(ratio ${times["plugin extract, big 1 GiB"]} ${times["skopeo oci: + umoci unpack, big"]})" 0.5 "x"
+}
+check() { # label, value, limit, unit
+    awk -v l="$1" -v v="$2" -v t="$3" -v u="$4" 'BEGIN { printf "  %-58s %7.2f%s  target <= %.2f%s  %s\n", l, v, u, t, u, (v <= t) ? "PASS" : "FAIL" }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print a / b}'; }
+if [ "$ONLY" = extract ]; then
+    echo "== targets"
+    extract_check
+    exit 0
+fi
 run "curl parallel, 1 GiB" curl_pull "http://$hostport"
 run "curl | tee | openssl dgst, 1 GiB" verifying_floor "http://$hostport"
 run "plugin download, 1 GiB" plugin_pull "$big"
@@ -125,11 +158,8 @@ printf '  %-34s %6d ms   (runs: %s; requests: %d)\n' "no-op re-run, pinned by di
     "${pinned[*]}" "$pinned_requests"
 
 mvn_ms=${times["mvn trivial goal (-Dblob.skip=true)"]}
-check() { # label, value, limit, unit
-    awk -v l="$1" -v v="$2" -v t="$3" -v u="$4" 'BEGIN { printf "  %-58s %7.2f%s  target <= %.2f%s  %s\n", l, v, u, t, u, (v <= t) ? "PASS" : "FAIL" }'
-}
 echo "== targets (download time = run - the -Dblob.skip=true run)"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print a / b}'; }
+extract_check
 dl_big=$(( times["plugin download, 1 GiB"] - mvn_ms ))
 dl_many=$(( times["plugin download, 100 layers"] - mvn_ms ))
 dl_tiny=$(( times["TLS: plugin download, 40 tiny layers"] - mvn_ms ))

@@ -18,16 +18,26 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
  * The {@code extract} use case: pull the image as {@code download} does (into a private folder next to the
- * output, blobs from the shared cache), apply its layers in order into a staging folder, keep what the
- * filters select, and rename the result into place. A refused or interrupted extraction leaves the previous
+ * output, blobs from the shared cache), read its layers once each, top first, writing what no upper layer
+ * hides; plan the final tree from their headers (the changeset rules and the filters), make the staging
+ * folder match the plan, and rename the result into place. A refused or interrupted extraction leaves the previous
  * output, or nothing, under the final name.
  */
 public final class ImageExtractor {
@@ -36,9 +46,16 @@ public final class ImageExtractor {
     private static final Pattern LEFTOVER = Pattern.compile("\\..+\\.(pull|staging|old)-[0-9a-f]{8}");
 
     private final Log log;
+    private final boolean guess;
 
     public ImageExtractor(Log log) {
+        this(log, true);
+    }
+
+    /** {@code guess} off: the first pass writes nothing, the second every content (the tests compare both). */
+    ImageExtractor(Log log, boolean guess) {
         this.log = log;
+        this.guess = guess;
     }
 
     public ExtractResult extract(ExtractRequest request) {
@@ -91,12 +108,11 @@ public final class ImageExtractor {
             }
             long start = System.nanoTime();
             Files.createDirectory(staging);
-            LayerApplier applier = apply(manifest, reference, new BlobsLayout(pullFolder), staging);
-            filter.prune(staging);
-            applier.finishDirectories();
+            Written written = apply(
+                    manifest, reference, new BlobsLayout(pullFolder), staging, pullFolder.resolve("scratch"), filter);
             marker(reference, manifest, filter).write(staging);
             replace(output, staging);
-            report(applier.tally(), reference, output, manifest, System.nanoTime() - start);
+            report(written, reference, output, manifest, System.nanoTime() - start);
             return new ExtractResult(reference, manifest.digest().toString(), false);
         } catch (IOException e) {
             throw folderFailure("cannot write the extracted files", e);
@@ -106,27 +122,142 @@ public final class ImageExtractor {
         }
     }
 
-    private LayerApplier apply(ImageManifest manifest, ImageReference reference, BlobsLayout blobs, Path staging)
+    /**
+     * Reads every layer once, top layer first, writing at once what no upper layer hides
+     * ({@link TopDownPass}); plans the final tree from the headers (the changeset rules and the filters,
+     * refusals included); reconciles the tree with the plan and reads again only the layers that still have
+     * a planned content to write. A file a later layer deletes or replaces, or the filters drop, is not
+     * written, except in a layer that replaces its own entries, which the plan then corrects.
+     */
+    private Written apply(
+            ImageManifest manifest,
+            ImageReference reference,
+            BlobsLayout blobs,
+            Path staging,
+            Path scratch,
+            PathFilter filter)
             throws IOException {
-        LayerApplier applier = new LayerApplier(new RootDirectory(staging));
         List<Descriptor> layers = manifest.layers();
-        for (int i = 0; i < layers.size(); i++) {
-            Descriptor layer = layers.get(i);
-            String what = label(layers, i, reference);
-            LayerCompression compression = LayerCompression.of(layer.mediaType(), what);
-            try (InputStream blob = Files.newInputStream(blobs.blobPath(layer, false));
-                    InputStream tar = compression.open(blob, what)) {
-                applier.apply(tar, what);
-            } catch (IOException e) {
-                throw new BlobDownloaderException(
-                        "cannot apply " + what + ": " + e.getMessage()
-                                + "; either the layer is broken (not a complete tar: push the image again, or use another)"
-                                + " or the folder of " + Setting.OUTPUT_DIRECTORY + " is not writable or full",
-                        false,
-                        e);
-            }
+        RootDirectory root = new RootDirectory(staging);
+        TopDownPass pass = new TopDownPass(root, Files.createDirectories(scratch), filter, guess);
+        long start = System.nanoTime();
+        List<List<LayerEntry>> headers = new ArrayList<>(Collections.nCopies(layers.size(), null));
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            int index = i;
+            headers.set(i, readLayer(layers, i, reference, blobs, tar -> pass.read(index, tar)));
         }
-        return applier;
+        long read = System.nanoTime();
+        ChangesetPlan plan = new ChangesetPlan();
+        for (int i = 0; i < layers.size(); i++) {
+            plan.apply(i, headers.get(i), label(layers, i, reference));
+        }
+        ChangesetPlan.WritePlan writePlan = plan.finish(filter);
+        Map<Integer, Map<Integer, ChangesetPlan.WritePlan.File>> missing = pass.reconcile(writePlan);
+        long planned = System.nanoTime();
+        PlanWriter writer = new PlanWriter(root, writePlan);
+        inParallel(
+                missing.keySet().stream().sorted().toList(),
+                i -> readLayer(layers, i, reference, blobs, tar -> {
+                    writer.writeFiles(missing.get(i), tar);
+                    return null;
+                }));
+        try {
+            writer.createLinks();
+        } catch (UnsafeEntryException e) {
+            throw new IllegalStateException("the plan refuses every unsafe entry before writing", e);
+        }
+        writer.finishDirectories();
+        long end = System.nanoTime();
+        return new Written(
+                writePlan,
+                pass.filesWritten() + writer.filesWritten(),
+                pass.bytesWritten() + writer.bytesWritten(),
+                missing.size(),
+                read - start,
+                planned - read,
+                end - planned);
+    }
+
+    /**
+     * {@code work} for each of {@code layers}, on as many threads as there are cores: inflating is what
+     * extract spends its time on, and the second reads are independent (the plan gave each file its own path,
+     * and the directories exist before any content is written). Returns when every task has ended, so a failure
+     * never leaves a writer running into a staging folder that is being deleted.
+     */
+    private static <T> List<T> inParallel(List<Integer> layers, IntFunction<T> work) {
+        int threads = Math.min(layers.size(), Runtime.getRuntime().availableProcessors());
+        if (threads <= 1) {
+            return layers.stream().map(work::apply).toList();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, "blob-downloader-extract");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<T>> futures =
+                    layers.stream().map(i -> pool.submit(() -> work.apply(i))).toList();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlobDownloaderException("extract was interrupted", false, e);
+        } finally {
+            pool.shutdownNow();
+            awaitQuietly(pool);
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("a layer reader did not stop within 5 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The plan, the files and bytes really written, and the time of each pass. */
+    private record Written(
+            ChangesetPlan.WritePlan plan,
+            long files,
+            long bytes,
+            int layersReadAgain,
+            long readNanos,
+            long planNanos,
+            long writeNanos) {}
+
+    private interface LayerReading<T> {
+        T read(InputStream tar) throws IOException, UnsafeEntryException;
+    }
+
+    private static <T> T readLayer(
+            List<Descriptor> layers, int index, ImageReference reference, BlobsLayout blobs, LayerReading<T> reading) {
+        Descriptor layer = layers.get(index);
+        String what = label(layers, index, reference);
+        LayerCompression compression = LayerCompression.of(layer.mediaType(), what);
+        try (InputStream blob = Files.newInputStream(blobs.blobPath(layer, false));
+                InputStream tar = new ReadAhead(compression.open(blob, what))) {
+            return reading.read(tar);
+        } catch (UnsafeEntryException e) {
+            throw new IllegalStateException("the plan refuses every unsafe entry before writing", e);
+        } catch (IOException e) {
+            throw new BlobDownloaderException(
+                    "cannot apply " + what + ": " + e.getMessage()
+                            + "; either the layer is broken (not a complete tar: push the image again, or use another)"
+                            + " or the folder of " + Setting.OUTPUT_DIRECTORY + " is not writable or full",
+                    false,
+                    e);
+        }
     }
 
     /** How messages name a layer: {@code layer 2/3 (sha256:…) of <reference>}. */
@@ -215,23 +346,30 @@ public final class ImageExtractor {
         }
     }
 
-    private void report(
-            LayerApplier.Tally tally, ImageReference reference, Path output, ImageManifest manifest, long nanos) {
-        if (tally.devices > 0) {
-            log.info("Skipped " + tally.devices + " device node(s) and fifo(s), e.g. " + tally.firstDevice
+    private void report(Written written, ImageReference reference, Path output, ImageManifest manifest, long nanos) {
+        ChangesetPlan.WritePlan plan = written.plan();
+        if (plan.devices > 0) {
+            log.info("Skipped " + plan.devices + " device node(s) and fifo(s), e.g. " + plan.firstDevice
                     + ": a build cannot create them without root");
         }
         log.info(String.format(
                 Locale.ROOT,
-                "Extracted %s into %s in %.1f s: %d layer(s) applied, %d file(s),"
-                        + " %d directory(ies), %d link(s) written",
+                "Extracted %s into %s in %.1f s: %d layer(s) applied, %d file(s) (%d bytes),"
+                        + " %d directory(ies), %d link(s) written, of %d tar entries"
+                        + " (layers read in %.1f s, planned in %.2f s, %d layer(s) read again in %.1f s)",
                 reference,
                 output,
                 nanos / 1e9,
                 manifest.layers().size(),
-                tally.files,
-                tally.directories,
-                tally.links));
+                written.files(),
+                written.bytes(),
+                plan.directories.size(),
+                plan.hardLinks.size() + plan.symlinks.size(),
+                plan.entries,
+                written.readNanos() / 1e9,
+                written.planNanos() / 1e9,
+                written.layersReadAgain(),
+                written.writeNanos() / 1e9));
     }
 
     private static BlobDownloaderException folderFailure(String what, IOException e) {

@@ -1,8 +1,5 @@
 package io.github.blobdownloader.extract;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -86,33 +83,5 @@ record PathFilter(List<String> includes, List<String> excludes) {
             }
         }
         return Pattern.compile(out.toString());
-    }
-
-    /** Deletes from the tree what the filter does not keep. */
-    void prune(Path root) throws IOException {
-        if (selectsAll()) {
-            return;
-        }
-        for (String child : RootDirectory.children(root)) {
-            prune(root.resolve(child), child);
-        }
-    }
-
-    /** @return whether {@code path} is still there */
-    private boolean prune(Path path, String relative) throws IOException {
-        BasicFileAttributes attributes = RootDirectory.attributes(path);
-        if (attributes.isDirectory()) {
-            boolean keptBelow = false;
-            for (String child : RootDirectory.children(path)) {
-                keptBelow |= prune(path.resolve(child), relative + "/" + child);
-            }
-            if (keptBelow || keeps(relative)) {
-                return true;
-            }
-        } else if (keeps(relative)) {
-            return true;
-        }
-        RootDirectory.deleteTree(path);
-        return false;
     }
 }

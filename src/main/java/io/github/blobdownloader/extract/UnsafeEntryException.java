@@ -2,7 +2,7 @@ package io.github.blobdownloader.extract;
 
 /**
  * A tar entry that must not be applied (it would reach outside the output, or is malformed). Checked and
- * internal: {@link LayerApplier} turns it into the one line that names the layer and the entry.
+ * internal: {@link ChangesetPlan} turns it into the one line that names the layer and the entry.
  */
 final class UnsafeEntryException extends Exception {
 

@@ -61,7 +61,13 @@ abstract class ExtractTestBase {
     }
 
     ExtractResult extract(PullRequest.Builder pull, Path out, String includes, String excludes, RecordingLog log) {
-        return new ImageExtractor(log)
+        return extract(pull, out, includes, excludes, log, true);
+    }
+
+    /** {@code guess} off: every content comes from the second read, as the plan has it (no first-pass guess). */
+    ExtractResult extract(
+            PullRequest.Builder pull, Path out, String includes, String excludes, RecordingLog log, boolean guess) {
+        return new ImageExtractor(log, guess)
                 .extract(new ExtractRequest(
                         pull.cacheDirectory(tmp.resolve("cache")).build(), out, includes, excludes));
     }

@@ -17,7 +17,7 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The registries of {@code scripts/benchmark.sh}: a real registry with its access log on, holding
  * {@code bench/big:1} (4 incompressible gzip layers of 256 MiB, written and pushed as streams, never held in
- * memory), {@code bench/many:1} (100 small layers) and {@code bench/tiny:1} (40 tiny layers); and a second
+ * memory), {@code bench/rootfs:1} (4 gzip tar layers of files for the extract rows), {@code bench/many:1} (100 small layers) and {@code bench/tiny:1} (40 tiny layers); and a second
  * registry serving the same storage over TLS, with a CA made at run time. Prints
  * {@code READY <host:port> <access log> <tls host:port> <ca.pem>} and serves until standard input closes.
  */
@@ -40,6 +40,7 @@ public final class BenchmarkRegistry {
             Path scratch = Files.createTempDirectory("bench-layers-");
             try {
                 pushBig(api, scratch);
+                pushRootfs(api, scratch);
             } finally {
                 RegistryServer.deleteRecursively(scratch);
             }
@@ -138,4 +139,124 @@ public final class BenchmarkRegistry {
     }
 
     private record Layer(String digest, String diffId) {}
+
+    private static final int ROOTFS_LAYERS = 4;
+    private static final long ROOTFS_LAYER_BYTES = 256L << 20;
+
+    /**
+     * Pushes {@code bench/rootfs:1}, the image the extract rows unpack: 4 gzip (fastest level) tar layers of
+     * about 256 MiB of files each, of mixed sizes (4 KiB to 16 MiB) and about half compressible, like binaries
+     * and libraries. Each upper layer replaces the large files of the layer below it, whites out some of its
+     * small ones and makes one folder of it opaque, so planning has something to leave unwritten.
+     */
+    static void pushRootfs(RegistryApi api, Path scratch) throws IOException, NoSuchAlgorithmException {
+        List<String> descriptors = new ArrayList<>();
+        List<String> diffIds = new ArrayList<>();
+        byte[] source = mixedContent(new SplittableRandom(77), 8 << 20);
+        for (int i = 0; i < ROOTFS_LAYERS; i++) {
+            Path file = scratch.resolve("rootfs-" + i + ".tar.gz");
+            Layer layer = writeRootfsLayer(file, i, source);
+            api.pushBlob("bench/rootfs", file, layer.digest());
+            descriptors.add(ImageJson.descriptor(MediaTypes.OCI_LAYER_GZIP, layer.digest(), Files.size(file), null));
+            diffIds.add(layer.diffId());
+            Files.delete(file);
+        }
+        byte[] config = ImageJson.config(TestImages.DEFAULT_CREATED, "linux", "amd64", null, diffIds);
+        String configDigest = api.pushBlob("bench/rootfs", config);
+        byte[] manifest = ImageJson.manifest(
+                MediaTypes.OCI_MANIFEST,
+                ImageJson.descriptor(MediaTypes.OCI_CONFIG, configDigest, config.length, null),
+                descriptors);
+        api.pushManifest("bench/rootfs", "1", MediaTypes.OCI_MANIFEST, manifest);
+    }
+
+    /** Blocks of 1 KiB, random and text-like by turns: deflate halves it, as it does binaries. */
+    private static byte[] mixedContent(SplittableRandom random, int size) {
+        byte[] text = "the quick brown fox jumps over the lazy dog 0123456789 "
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = new byte[size];
+        byte[] block = new byte[1024];
+        for (int at = 0; at < size; at += block.length) {
+            if ((at / block.length) % 2 == 0) {
+                random.nextBytes(block);
+            } else {
+                int shift = random.nextInt(text.length);
+                for (int j = 0; j < block.length; j++) {
+                    block[j] = text[(j + shift) % text.length];
+                }
+            }
+            System.arraycopy(block, 0, out, at, Math.min(block.length, size - at));
+        }
+        return out;
+    }
+
+    /**
+     * Layer {@code index}: {@code l<index>/} holds its files (small ones in {@code small/}, 1 MiB ones in
+     * {@code medium/} and {@code opaque/}, 16 MiB ones in {@code large/}); from the second layer on it also
+     * replaces two large files of the layer below, whites out a quarter of its small files and makes its
+     * {@code opaque/} opaque: about 15 % of each lower layer is not in the final tree.
+     */
+    private static Layer writeRootfsLayer(Path file, int index, byte[] source)
+            throws IOException, NoSuchAlgorithmException {
+        MessageDigest blobDigest = MessageDigest.getInstance("SHA-256");
+        MessageDigest tarDigest = MessageDigest.getInstance("SHA-256");
+        SplittableRandom random = new SplittableRandom(2000 + index);
+        try (OutputStream blob = new DigestOutputStream(Files.newOutputStream(file), blobDigest);
+                GZIPOutputStream gzip = new GZIPOutputStream(blob, CHUNK) {
+                    {
+                        def.setLevel(Deflater.BEST_SPEED);
+                    }
+                };
+                OutputStream tar = new DigestOutputStream(gzip, tarDigest)) {
+            String top = "l" + index;
+            for (String dir : List.of(top, top + "/small", top + "/medium", top + "/large", top + "/opaque")) {
+                rootfsEntry(tar, dir + "/", 0, 0755, null, random);
+            }
+            long written = 0;
+            for (int n = 0; n < 8; n++) {
+                written += rootfsEntry(tar, top + "/opaque/f" + n, 1 << 20, 0644, source, random);
+            }
+            if (index > 0) {
+                String below = "l" + (index - 1);
+                for (int n = 0; n < 2; n++) {
+                    written += rootfsEntry(tar, below + "/large/f" + n, 16 << 20, 0644, source, random);
+                }
+                for (int n = 0; n < 1000; n += 4) {
+                    rootfsEntry(tar, below + "/small/.wh.f" + n, 0, 0644, null, random);
+                }
+                rootfsEntry(tar, below + "/opaque/", 0, 0755, null, random);
+                rootfsEntry(tar, below + "/opaque/.wh..wh..opq", 0, 0644, null, random);
+            }
+            for (int n = 0; n < 4; n++) {
+                written += rootfsEntry(tar, top + "/large/f" + n, 16 << 20, 0644, source, random);
+            }
+            for (int n = 0; n < 1000; n++) {
+                written +=
+                        rootfsEntry(tar, top + "/small/f" + n, 4096 + random.nextInt(60 * 1024), 0644, source, random);
+            }
+            for (int n = 0; written < ROOTFS_LAYER_BYTES; n++) {
+                written += rootfsEntry(tar, top + "/medium/f" + n, 1 << 20, 0755, source, random);
+            }
+            tar.write(new byte[2 * 512]);
+        }
+        return new Layer(
+                "sha256:" + HexFormat.of().formatHex(blobDigest.digest()),
+                "sha256:" + HexFormat.of().formatHex(tarDigest.digest()));
+    }
+
+    /** One ustar entry (a directory when {@code name} ends with {@code /}) with content from {@code source}. */
+    private static long rootfsEntry(
+            OutputStream tar, String name, int size, int mode, byte[] source, SplittableRandom random)
+            throws IOException {
+        tar.write(TarGz.entryHeader(name, size, mode));
+        int at = size == 0 ? 0 : random.nextInt(source.length);
+        for (int left = size; left > 0; ) {
+            int n = Math.min(left, source.length - at);
+            tar.write(source, at, n);
+            left -= n;
+            at = (at + n) % source.length;
+        }
+        tar.write(new byte[TarGz.paddingFor(size)]);
+        return size;
+    }
 }

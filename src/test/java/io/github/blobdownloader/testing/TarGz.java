@@ -116,6 +116,11 @@ public final class TarGz {
         return header(path, size, false);
     }
 
+    /** The ustar header of a regular file or (a name ending with {@code /}) a directory, with its mode. */
+    public static byte[] entryHeader(String path, long size, int mode) {
+        return header(path, size, path.endsWith("/"), mode);
+    }
+
     /** Zero bytes that pad a file's content of {@code size} bytes to the next 512-byte block. */
     public static int paddingFor(long size) {
         return padding(size);
