@@ -12,12 +12,9 @@ import io.github.blobdownloader.manifest.MediaTypes;
 import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.reference.Digest;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -358,31 +355,9 @@ public final class FilesLayout implements OutputLayout {
                 throw e;
             }
         } finally {
-            deleteTree(staging);
-            deleteTree(old);
+            FileTrees.delete(staging);
+            FileTrees.delete(old);
             Files.deleteIfExists(archive);
         }
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                if (failure != null) {
-                    throw failure;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }
