@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -126,6 +127,9 @@ public final class FilesLayout implements OutputLayout {
                             + Setting.LAYOUT.is("blobs") + " keeps every layer");
         }
         String problem = FileTitles.problem(title);
+        if (problem == null) {
+            problem = throughSymlink(title);
+        }
         if (problem != null) {
             throw refused(layer, title, problem);
         }
@@ -154,6 +158,32 @@ public final class FilesLayout implements OutputLayout {
                     false);
         }
         return new Placement(Kind.FOLDER, title);
+    }
+
+    /**
+     * Why writing {@code title} would go through a symlink already in the output folder (left by the user or
+     * an earlier run), and so perhaps out of it; {@code null} when its folders are real ones or missing.
+     */
+    private String throughSymlink(String title) {
+        String[] parts = title.split("/");
+        Path folder = directory;
+        for (int i = 0; i < parts.length - 1; i++) {
+            folder = folder.resolve(parts[i]);
+            if (Files.isSymbolicLink(folder)) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(folder).toString();
+                } catch (IOException e) {
+                    target = "?";
+                }
+                return "'"
+                        + UntrustedText.printable(
+                                String.join("/", List.of(parts).subList(0, i + 1)))
+                        + "' in the output folder is a symlink (to " + UntrustedText.printable(target)
+                        + "), which the file would be written through (remove the symlink)";
+            }
+        }
+        return null;
     }
 
     private BlobDownloaderException refused(Descriptor layer, String title, String why) {

@@ -259,7 +259,17 @@ class FilesLayoutTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"escape", "outside", "absolute", "symlinkOut", "symlinkThroughLink", "hardLinkOut", "fifo"})
+    @ValueSource(
+            strings = {
+                "escape",
+                "outside",
+                "absolute",
+                "symlinkOut",
+                "symlinkThroughLink",
+                "hardLinkOut",
+                "hardLinkToSymlink",
+                "fifo"
+            })
     void aHostileEntryInAFolderIsRefused(String kind) {
         byte[] tar = tar(t -> {
             t.dir("site/").file("site/ok.txt", "ok\n", 0644);
@@ -271,6 +281,9 @@ class FilesLayoutTest {
                 case "symlinkThroughLink" ->
                     t.dir("site/a/b/").symlink("site/a/b/up", "../..").symlink("site/l", "a/b/up/..");
                 case "hardLinkOut" -> t.hardLink("site/h", "etc/passwd");
+                // Linux links the symlink itself: its target, fine from a/b, leads out from the link's folder.
+                case "hardLinkToSymlink" ->
+                    t.dir("site/a/b/").symlink("site/a/b/up", "../../ok.txt").hardLink("site/h", "site/a/b/up");
                 default -> t.fifo("site/pipe");
             };
         });
@@ -288,6 +301,31 @@ class FilesLayoutTest {
         assertTrue(e.getMessage().contains("Nothing was unpacked"), e.getMessage());
         assertEquals(new TreeSet<>(), tree(out), "no folder, no half tree, no working file: " + tree(out));
         assertFalse(Files.exists(tmp.resolve("evil.txt")));
+    }
+
+    @Test
+    void aTitleBelowASymlinkInTheOutputFolderIsRefused() throws IOException {
+        String repo = push(
+                OrasArtifact.of(APP)
+                        .file("linked/evil.txt", TEXT, "evil\n")
+                        .folder("linked/site", tar(t -> t.dir("linked/site/").file("linked/site/a.txt", "a\n", 0644))),
+                "1");
+        Path out = tmp.resolve("out");
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.createDirectories(out);
+        // Left by the user or an earlier run: writing the titles through it would land outside the output folder.
+        Files.createSymbolicLink(out.resolve("linked"), elsewhere);
+
+        BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> pull(repo + ":1", out, b -> b));
+
+        assertTrue(e.isUserError());
+        assertTrue(
+                e.getMessage()
+                        .contains("has the title 'linked/evil.txt', refused in ⟨layout=files⟩ because 'linked' in"
+                                + " the output folder is a symlink (to " + elsewhere + "), which the file would be"
+                                + " written through (remove the symlink); nothing was downloaded"),
+                e.getMessage());
+        assertEquals(new TreeSet<>(), tree(elsewhere), "nothing written through the symlink");
     }
 
     @Test
