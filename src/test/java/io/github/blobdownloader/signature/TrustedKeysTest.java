@@ -100,6 +100,20 @@ class TrustedKeysTest {
                         dir.resolve("p521.pub").toString());
         assertRefused(dir.resolve("p521.pub"), "its ECDSA curve has 521 bits; use P-256 or P-384");
 
+        // 256 bits, but no curve the JDK verifies with: every signature would fail as "signed by none of the keys".
+        Path k1 = dir.resolve("k1.key");
+        ExternalTool.openssl()
+                .run("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:secp256k1", "-out", k1.toString());
+        ExternalTool.openssl()
+                .run(
+                        "pkey",
+                        "-in",
+                        k1.toString(),
+                        "-pubout",
+                        "-out",
+                        dir.resolve("k1.pub").toString());
+        assertRefused(dir.resolve("k1.pub"), "its ECDSA curve is secp256k1 (1.3.132.0.10); use P-256 or P-384");
+
         BlobDownloaderException missing = assertThrows(
                 BlobDownloaderException.class, () -> TrustedKeys.load(List.of(dir.resolve("missing.pub"))));
         assertEquals(
