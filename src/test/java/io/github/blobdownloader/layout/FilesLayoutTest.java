@@ -164,7 +164,9 @@ class FilesLayoutTest {
                 ".blob-downloader-x",
                 "sub/.f.partial",
                 "",
-                "tab\there"
+                "tab\there",
+                // 259 bytes, more than file systems take for a name: refused here, not half-way through the files.
+                "conf/ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé.json"
             })
     void hostileTitlesAreRefusedBeforeAnyDownload(String title) {
         OrasArtifact artifact =
