@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -45,6 +44,9 @@ public final class FilesLayout implements OutputLayout {
     /** Helm's chart names and SemVer versions, and nothing a file name could misread. */
     private static final Pattern HELM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}");
 
+    /** The output folder; {@link #directory} is a platform's or a referrer's folder in it, or the same. */
+    private final Path root;
+
     private final Path directory;
     private final MediaTypeFilter mediaTypes;
     private final DirectoryUnpacker unpacker;
@@ -59,6 +61,11 @@ public final class FilesLayout implements OutputLayout {
 
     /** @param unpacker unpacks oras folders; {@code null} refuses them */
     public FilesLayout(Path directory, MediaTypeFilter mediaTypes, DirectoryUnpacker unpacker, Log log) {
+        this(directory, directory, mediaTypes, unpacker, log);
+    }
+
+    private FilesLayout(Path root, Path directory, MediaTypeFilter mediaTypes, DirectoryUnpacker unpacker, Log log) {
+        this.root = root;
         this.directory = directory;
         this.mediaTypes = mediaTypes;
         this.unpacker = unpacker;
@@ -165,10 +172,10 @@ public final class FilesLayout implements OutputLayout {
      * an earlier run), and so perhaps out of it; {@code null} when its folders are real ones or missing.
      */
     private String throughSymlink(String title) {
-        String[] parts = title.split("/");
-        Path folder = directory;
-        for (int i = 0; i < parts.length - 1; i++) {
-            folder = folder.resolve(parts[i]);
+        Path relative = root.relativize(directory.resolve(title));
+        Path folder = root;
+        for (int i = 0; i < relative.getNameCount() - 1; i++) {
+            folder = folder.resolve(relative.getName(i));
             if (Files.isSymbolicLink(folder)) {
                 String target;
                 try {
@@ -176,9 +183,7 @@ public final class FilesLayout implements OutputLayout {
                 } catch (IOException e) {
                     target = "?";
                 }
-                return "'"
-                        + UntrustedText.printable(
-                                String.join("/", List.of(parts).subList(0, i + 1)))
+                return "'" + UntrustedText.printable(root.relativize(folder).toString())
                         + "' in the output folder is a symlink (to " + UntrustedText.printable(target)
                         + "), which the file would be written through (remove the symlink)";
             }
@@ -252,7 +257,7 @@ public final class FilesLayout implements OutputLayout {
 
     @Override
     public OutputLayout forPlatform(Platform platform) {
-        return new FilesLayout(directory.resolve(platform.folderName()), mediaTypes, unpacker, log);
+        return new FilesLayout(root, directory.resolve(platform.folderName()), mediaTypes, unpacker, log);
     }
 
     /**
@@ -272,7 +277,8 @@ public final class FilesLayout implements OutputLayout {
                         true);
             }
         });
-        return new FilesLayout(OutputLayout.referrerFolder(directory, referrer), MediaTypeFilter.ALL, unpacker, log);
+        return new FilesLayout(
+                root, OutputLayout.referrerFolder(directory, referrer), MediaTypeFilter.ALL, unpacker, log);
     }
 
     @Override

@@ -569,6 +569,19 @@ class FilesLayoutTest {
                 tree(out),
                 "the image's untitled layer skipped, the referrer's titled file kept");
 
+        Path linked = tmp.resolve("linked");
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.createDirectories(linked);
+        Files.createSymbolicLink(linked.resolve("referrers"), elsewhere);
+        BlobDownloaderException through = assertThrows(
+                BlobDownloaderException.class, () -> pull(repo + ":1", linked, b -> b.referrers(ReferrerTypes.ALL)));
+        assertTrue(
+                through.getMessage()
+                        .contains("has the title 'sbom.spdx.json', refused in ⟨layout=files⟩ because 'referrers' in the"
+                                + " output folder is a symlink (to " + elsewhere + ")"),
+                through.getMessage());
+        assertEquals(new TreeSet<>(), tree(elsewhere), "nothing written through the symlink");
+
         String clash = "files/clash-" + REPOS.incrementAndGet();
         ArtifactPusher.Pushed clashing =
                 OrasArtifact.of(APP).file("referrers/x.txt", TEXT, "x\n").push(api, clash, "1");
