@@ -66,9 +66,18 @@ public final class TrustedKeys {
                     file,
                     text.contains("PRIVATE KEY")
                             ? "it holds a private key; give the public one (cosign.pub, or openssl pkey -pubout)"
-                            : "it has no -----BEGIN PUBLIC KEY----- block",
+                            : text.contains("-----BEGIN CERTIFICATE-----")
+                                    ? "it holds a certificate, not a public key; give the key it certifies"
+                                            + " (openssl x509 -pubkey -noout -in " + file.getFileName() + ")"
+                                    : "it has no -----BEGIN PUBLIC KEY----- block",
                     null);
         }
+        int start = m.start();
+        if (m.find()) {
+            // Only one would be read: a key the user meant to trust would silently not be.
+            throw notAKey(file, "it holds more than one public key; give each its own file", null);
+        }
+        m.find(start);
         byte[] der;
         try {
             der = Base64.getMimeDecoder().decode(m.group(1).replaceAll("\\s", ""));

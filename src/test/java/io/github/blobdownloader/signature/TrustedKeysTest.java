@@ -114,6 +114,31 @@ class TrustedKeysTest {
                         dir.resolve("k1.pub").toString());
         assertRefused(dir.resolve("k1.pub"), "its ECDSA curve is secp256k1 (1.3.132.0.10); use P-256 or P-384");
 
+        Path both = Files.writeString(
+                dir.resolve("both.pub"),
+                Files.readString(TestKeys.jdkP384(dir, "a").publicKey())
+                        + Files.readString(TestKeys.opensslEd25519(dir, "b").publicKey()));
+        assertRefused(both, "it holds more than one public key; give each its own file");
+
+        Path certificate = dir.resolve("cert.pem");
+        ExternalTool.openssl()
+                .run(
+                        "req",
+                        "-x509",
+                        "-new",
+                        "-key",
+                        p521.toString(),
+                        "-subj",
+                        "/CN=signer",
+                        "-days",
+                        "1",
+                        "-out",
+                        certificate.toString());
+        assertRefused(
+                certificate,
+                "it holds a certificate, not a public key; give the key it certifies (openssl x509 -pubkey -noout"
+                        + " -in cert.pem)");
+
         BlobDownloaderException missing = assertThrows(
                 BlobDownloaderException.class, () -> TrustedKeys.load(List.of(dir.resolve("missing.pub"))));
         assertEquals(
