@@ -87,6 +87,14 @@ public final class FilesLayout implements OutputLayout {
     public void admit(ImageManifest manifest, String image) {
         this.image = image;
         placements.clear();
+        // A platform's or a referrer's folder: work files and Helm charts, which no title names, go there too.
+        String linked = throughSymlink(FileTitles.WORK_PREFIX, "its files");
+        if (linked != null) {
+            throw new BlobDownloaderException(
+                    "image " + image + " is refused in " + Setting.LAYOUT.is("files") + " because " + linked
+                            + "; nothing was downloaded",
+                    true);
+        }
         boolean helm = HELM_CONFIG.equals(manifest.config().mediaType());
         Map<String, Descriptor> titles = new LinkedHashMap<>();
         for (Descriptor layer : manifest.layers()) {
@@ -135,7 +143,7 @@ public final class FilesLayout implements OutputLayout {
         }
         String problem = FileTitles.problem(title);
         if (problem == null) {
-            problem = throughSymlink(title);
+            problem = throughSymlink(title, "the file");
         }
         if (problem != null) {
             throw refused(layer, title, problem);
@@ -171,7 +179,7 @@ public final class FilesLayout implements OutputLayout {
      * Why writing {@code title} would go through a symlink already in the output folder (left by the user or
      * an earlier run), and so perhaps out of it; {@code null} when its folders are real ones or missing.
      */
-    private String throughSymlink(String title) {
+    private String throughSymlink(String title, String what) {
         Path relative = root.relativize(directory.resolve(title));
         Path folder = root;
         for (int i = 0; i < relative.getNameCount() - 1; i++) {
@@ -185,7 +193,7 @@ public final class FilesLayout implements OutputLayout {
                 }
                 return "'" + UntrustedText.printable(root.relativize(folder).toString())
                         + "' in the output folder is a symlink (to " + UntrustedText.printable(target)
-                        + "), which the file would be written through (remove the symlink)";
+                        + "), which " + what + " would be written through (remove the symlink)";
             }
         }
         return null;
