@@ -114,6 +114,19 @@ class TrustedKeysTest {
                         dir.resolve("k1.pub").toString());
         assertRefused(dir.resolve("k1.pub"), "its ECDSA curve is secp256k1 (1.3.132.0.10); use P-256 or P-384");
 
+        Path rsa1024 = dir.resolve("rsa1024.key");
+        ExternalTool.openssl()
+                .run("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", rsa1024.toString());
+        ExternalTool.openssl()
+                .run(
+                        "pkey",
+                        "-in",
+                        rsa1024.toString(),
+                        "-pubout",
+                        "-out",
+                        dir.resolve("rsa1024.pub").toString());
+        assertRefused(dir.resolve("rsa1024.pub"), "its RSA key has 1024 bits; 2048 or more are needed");
+
         Path both = Files.writeString(
                 dir.resolve("both.pub"),
                 Files.readString(TestKeys.jdkP384(dir, "a").publicKey())
