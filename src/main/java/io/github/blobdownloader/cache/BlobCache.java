@@ -29,6 +29,8 @@ public final class BlobCache {
 
     /** The folder under the user's cache home. */
     public static final String FOLDER_NAME = "blob-downloader";
+    /** The largest entry {@link #read} holds in memory: the largest manifest a registry may serve. */
+    public static final int MAX_READ_BYTES = 4 * 1024 * 1024;
 
     private final Path root;
     private final Log log;
@@ -135,11 +137,14 @@ public final class BlobCache {
         EntryStamps.stamp(entry.file());
     }
 
-    /** A small entry (a manifest), read whole and checked against its digest; empty when absent or wrong. */
+    /**
+     * A small entry (a manifest, a signature), read whole and checked against its digest; empty when absent,
+     * wrong, or larger than {@link #MAX_READ_BYTES}: a manifest may name a cached layer's digest.
+     */
     public Optional<byte[]> read(Digest digest) {
         Path file = file(digest);
         try {
-            if (!Files.isRegularFile(file)) {
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_READ_BYTES) {
                 return Optional.empty();
             }
             byte[] bytes = Files.readAllBytes(file);

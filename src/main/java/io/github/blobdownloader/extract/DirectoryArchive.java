@@ -22,7 +22,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * A folder packed into one tar layer, as {@code oras push} packs a directory: every entry starts with the
  * folder's name. Unpacked with {@code extract}'s rules ({@link EntryName}, {@link RootDirectory}): no absolute
  * name, no {@code ..}, nothing written through a symlink; further, every entry, symlink target and hard-link
- * target must stay inside the folder, since the build reads the folder as plain files. Device nodes and fifos
+ * target must stay inside the folder, since the build reads the folder as plain files (a hard link to a symlink
+ * is checked as that symlink, from the link's own folder). Device nodes and fifos
  * are refused: a packed folder of files has none.
  */
 public final class DirectoryArchive {
@@ -85,6 +86,12 @@ public final class DirectoryArchive {
                         + "' (" + e.getMessage() + ")");
             }
             Path existing = root.existingNonDirectory(target);
+            if (Files.isSymbolicLink(existing)) {
+                // Linux links the symlink itself, whose relative target then resolves from this entry's folder:
+                // it is that symlink again, checked from here.
+                symlink(root, name, Files.readSymbolicLink(existing).toString());
+                return;
+            }
             Path path = root.prepare(name);
             RootDirectory.deleteTree(path);
             Files.createLink(path, existing);

@@ -1,5 +1,7 @@
 package io.github.blobdownloader.layout;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Which {@code org.opencontainers.image.title} values may name a file in the {@code files} layout: relative
  * paths with {@code /} between plain names that stay inside the output folder and leave the plugin's own
@@ -11,6 +13,11 @@ final class FileTitles {
     static final String REPORT_FILE = "download-report.json";
     /** The start of this layout's hidden working files (a chart before its name is known, a packed folder). */
     static final String WORK_PREFIX = ".blob-downloader-";
+    /**
+     * The longest part, in UTF-8 bytes: the 255 file systems take for a name, less the 23 the temp file a
+     * download goes to adds ({@code .<name>.<16 hex>.part}).
+     */
+    static final int MAX_NAME_BYTES = 255 - 23;
 
     private FileTitles() {}
 
@@ -35,6 +42,10 @@ final class FileTitles {
             }
             if (part.isEmpty() || part.equals(".")) {
                 return "it has an empty or '.' part";
+            }
+            if (part.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+                return "it has a part longer than " + MAX_NAME_BYTES + " bytes, too long a file name with the"
+                        + " suffix of its temp file";
             }
             if (part.startsWith(WORK_PREFIX)
                     || (part.startsWith(".")

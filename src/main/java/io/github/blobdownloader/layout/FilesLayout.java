@@ -41,6 +41,9 @@ public final class FilesLayout implements OutputLayout {
     /** Helm's chart names and SemVer versions, and nothing a file name could misread. */
     private static final Pattern HELM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}");
 
+    /** The output folder; {@link #directory} is a platform's or a referrer's folder in it, or the same. */
+    private final Path root;
+
     private final Path directory;
     private final MediaTypeFilter mediaTypes;
     private final DirectoryUnpacker unpacker;
@@ -55,6 +58,11 @@ public final class FilesLayout implements OutputLayout {
 
     /** @param unpacker unpacks oras folders; {@code null} refuses them */
     public FilesLayout(Path directory, MediaTypeFilter mediaTypes, DirectoryUnpacker unpacker, Log log) {
+        this(directory, directory, mediaTypes, unpacker, log);
+    }
+
+    private FilesLayout(Path root, Path directory, MediaTypeFilter mediaTypes, DirectoryUnpacker unpacker, Log log) {
+        this.root = root;
         this.directory = directory;
         this.mediaTypes = mediaTypes;
         this.unpacker = unpacker;
@@ -76,6 +84,14 @@ public final class FilesLayout implements OutputLayout {
     public void admit(ImageManifest manifest, String image) {
         this.image = image;
         placements.clear();
+        // A platform's or a referrer's folder: work files and Helm charts, which no title names, go there too.
+        String linked = throughSymlink(FileTitles.WORK_PREFIX, "its files");
+        if (linked != null) {
+            throw new BlobDownloaderException(
+                    "image " + image + " is refused in " + Setting.LAYOUT.is("files") + " because " + linked
+                            + "; nothing was downloaded",
+                    true);
+        }
         boolean helm = HELM_CONFIG.equals(manifest.config().mediaType());
         Map<String, Descriptor> titles = new LinkedHashMap<>();
         for (Descriptor layer : manifest.layers()) {
@@ -123,6 +139,9 @@ public final class FilesLayout implements OutputLayout {
                             + Setting.LAYOUT.is("blobs") + " keeps every layer");
         }
         String problem = FileTitles.problem(title);
+        if (problem == null) {
+            problem = throughSymlink(title, "the file");
+        }
         if (problem != null) {
             throw refused(layer, title, problem);
         }
@@ -151,6 +170,30 @@ public final class FilesLayout implements OutputLayout {
                     false);
         }
         return new Placement(Kind.FOLDER, title);
+    }
+
+    /**
+     * Why writing {@code title} would go through a symlink already in the output folder (left by the user or
+     * an earlier run), and so perhaps out of it; {@code null} when its folders are real ones or missing.
+     */
+    private String throughSymlink(String title, String what) {
+        Path relative = root.relativize(directory.resolve(title));
+        Path folder = root;
+        for (int i = 0; i < relative.getNameCount() - 1; i++) {
+            folder = folder.resolve(relative.getName(i));
+            if (Files.isSymbolicLink(folder)) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(folder).toString();
+                } catch (IOException e) {
+                    target = "?";
+                }
+                return "'" + UntrustedText.printable(root.relativize(folder).toString())
+                        + "' in the output folder is a symlink (to " + UntrustedText.printable(target)
+                        + "), which " + what + " would be written through (remove the symlink)";
+            }
+        }
+        return null;
     }
 
     private BlobDownloaderException refused(Descriptor layer, String title, String why) {
@@ -219,7 +262,7 @@ public final class FilesLayout implements OutputLayout {
 
     @Override
     public OutputLayout forPlatform(Platform platform) {
-        return new FilesLayout(directory.resolve(platform.folderName()), mediaTypes, unpacker, log);
+        return new FilesLayout(root, directory.resolve(platform.folderName()), mediaTypes, unpacker, log);
     }
 
     /**
@@ -239,7 +282,8 @@ public final class FilesLayout implements OutputLayout {
                         true);
             }
         });
-        return new FilesLayout(OutputLayout.referrerFolder(directory, referrer), MediaTypeFilter.ALL, unpacker, log);
+        return new FilesLayout(
+                root, OutputLayout.referrerFolder(directory, referrer), MediaTypeFilter.ALL, unpacker, log);
     }
 
     @Override

@@ -24,6 +24,8 @@ final class SimpleSigning {
 
     static final String PAYLOAD_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json";
     static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
+    /** {@code critical.type} of a simple-signing payload that signs an image. */
+    static final String SIGNATURE_TYPE = "cosign container image signature";
     /** Payloads are a few hundred bytes; a larger one is not a signature. */
     static final int MAX_PAYLOAD_BYTES = 256 * 1024;
 
@@ -105,6 +107,15 @@ final class SimpleSigning {
             critical = JsonTrees.read(payload).path("critical");
         } catch (IOException e) {
             findings.rejected(what, "its signed payload is not JSON");
+            return;
+        }
+        // As cosign: a document the key signed for another purpose (cosign sign-blob signs any file) is none.
+        String type = critical.path("type").asText(null);
+        if (!SIGNATURE_TYPE.equals(type)) {
+            findings.rejected(
+                    what,
+                    "its payload (signed by " + signer.file().getFileName() + ") is not a " + SIGNATURE_TYPE
+                            + " (its type is '" + UntrustedText.printable(String.valueOf(type)) + "')");
             return;
         }
         String signedDigest =

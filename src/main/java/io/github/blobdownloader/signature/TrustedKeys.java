@@ -2,16 +2,20 @@ package io.github.blobdownloader.signature;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Setting;
+import io.github.blobdownloader.UntrustedText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -62,9 +66,18 @@ public final class TrustedKeys {
                     file,
                     text.contains("PRIVATE KEY")
                             ? "it holds a private key; give the public one (cosign.pub, or openssl pkey -pubout)"
-                            : "it has no -----BEGIN PUBLIC KEY----- block",
+                            : text.contains("-----BEGIN CERTIFICATE-----")
+                                    ? "it holds a certificate, not a public key; give the key it certifies"
+                                            + " (openssl x509 -pubkey -noout -in " + file.getFileName() + ")"
+                                    : "it has no -----BEGIN PUBLIC KEY----- block",
                     null);
         }
+        int start = m.start();
+        if (m.find()) {
+            // Only one would be read: a key the user meant to trust would silently not be.
+            throw notAKey(file, "it holds more than one public key; give each its own file", null);
+        }
+        m.find(start);
         byte[] der;
         try {
             der = Base64.getMimeDecoder().decode(m.group(1).replaceAll("\\s", ""));
@@ -94,6 +107,14 @@ public final class TrustedKeys {
             if (bits != 256 && bits != 384) {
                 throw notAKey(file, "its ECDSA curve has " + bits + " bits; use P-256 or P-384", null);
             }
+            if (!isCurve(ec.getParams(), bits == 256 ? "secp256r1" : "secp384r1")) {
+                // secp256k1, brainpoolP256r1: decoded, but the JDK verifies no signature with them.
+                throw notAKey(
+                        file,
+                        "its ECDSA curve is " + UntrustedText.printable(String.valueOf(ec.getParams()))
+                                + "; use P-256 or P-384",
+                        null);
+            }
             return "ECDSA P-" + bits;
         }
         if (key instanceof RSAPublicKey rsa) {
@@ -104,6 +125,19 @@ public final class TrustedKeys {
             return "RSA " + bits;
         }
         return "Ed25519";
+    }
+
+    private static boolean isCurve(ECParameterSpec params, String name) {
+        try {
+            AlgorithmParameters named = AlgorithmParameters.getInstance("EC");
+            named.init(new ECGenParameterSpec(name));
+            ECParameterSpec spec = named.getParameterSpec(ECParameterSpec.class);
+            return spec.getCurve().equals(params.getCurve())
+                    && spec.getGenerator().equals(params.getGenerator())
+                    && spec.getOrder().equals(params.getOrder());
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private static BlobDownloaderException notAKey(Path file, String why, Exception cause) {

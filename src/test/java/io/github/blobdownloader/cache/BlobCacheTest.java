@@ -124,6 +124,21 @@ class BlobCacheTest {
         assertFalse(cache.find(DIGEST, CONTENT.length, true).isPresent());
     }
 
+    /**
+     * A manifest or signature names any digest it likes, a cached layer's of gigabytes too: {@code read}, which
+     * holds the whole entry in memory, must not take more than a manifest can be.
+     */
+    @Test
+    void aLargeEntryIsNotReadIntoMemory() throws Exception {
+        BlobCache cache = new BlobCache(dir.resolve("cache"));
+        byte[] layer = new byte[BlobCache.MAX_READ_BYTES + 1];
+        Digest digest = Digest.sha256Of(layer);
+        cache.fetch(digest, layer.length, false, temp -> Files.write(temp, layer));
+
+        assertFalse(cache.read(digest).isPresent(), "refused unread, as a manifest or signature that large would be");
+        assertTrue(cache.find(digest, layer.length, false).isPresent(), "still served as the blob it is");
+    }
+
     private static void awaitTempFile(Path root, Process other) throws IOException, InterruptedException {
         Path blobs = root.resolve("blobs/sha256");
         for (int i = 0; i < 300; i++) {

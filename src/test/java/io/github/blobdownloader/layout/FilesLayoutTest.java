@@ -164,7 +164,9 @@ class FilesLayoutTest {
                 ".blob-downloader-x",
                 "sub/.f.partial",
                 "",
-                "tab\there"
+                "tab\there",
+                // 259 bytes, more than file systems take for a name: refused here, not half-way through the files.
+                "conf/ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé.json"
             })
     void hostileTitlesAreRefusedBeforeAnyDownload(String title) {
         OrasArtifact artifact =
@@ -259,7 +261,17 @@ class FilesLayoutTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"escape", "outside", "absolute", "symlinkOut", "symlinkThroughLink", "hardLinkOut", "fifo"})
+    @ValueSource(
+            strings = {
+                "escape",
+                "outside",
+                "absolute",
+                "symlinkOut",
+                "symlinkThroughLink",
+                "hardLinkOut",
+                "hardLinkToSymlink",
+                "fifo"
+            })
     void aHostileEntryInAFolderIsRefused(String kind) {
         byte[] tar = tar(t -> {
             t.dir("site/").file("site/ok.txt", "ok\n", 0644);
@@ -271,6 +283,9 @@ class FilesLayoutTest {
                 case "symlinkThroughLink" ->
                     t.dir("site/a/b/").symlink("site/a/b/up", "../..").symlink("site/l", "a/b/up/..");
                 case "hardLinkOut" -> t.hardLink("site/h", "etc/passwd");
+                // Linux links the symlink itself: its target, fine from a/b, leads out from the link's folder.
+                case "hardLinkToSymlink" ->
+                    t.dir("site/a/b/").symlink("site/a/b/up", "../../ok.txt").hardLink("site/h", "site/a/b/up");
                 default -> t.fifo("site/pipe");
             };
         });
@@ -288,6 +303,31 @@ class FilesLayoutTest {
         assertTrue(e.getMessage().contains("Nothing was unpacked"), e.getMessage());
         assertEquals(new TreeSet<>(), tree(out), "no folder, no half tree, no working file: " + tree(out));
         assertFalse(Files.exists(tmp.resolve("evil.txt")));
+    }
+
+    @Test
+    void aTitleBelowASymlinkInTheOutputFolderIsRefused() throws IOException {
+        String repo = push(
+                OrasArtifact.of(APP)
+                        .file("linked/evil.txt", TEXT, "evil\n")
+                        .folder("linked/site", tar(t -> t.dir("linked/site/").file("linked/site/a.txt", "a\n", 0644))),
+                "1");
+        Path out = tmp.resolve("out");
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.createDirectories(out);
+        // Left by the user or an earlier run: writing the titles through it would land outside the output folder.
+        Files.createSymbolicLink(out.resolve("linked"), elsewhere);
+
+        BlobDownloaderException e = assertThrows(BlobDownloaderException.class, () -> pull(repo + ":1", out, b -> b));
+
+        assertTrue(e.isUserError());
+        assertTrue(
+                e.getMessage()
+                        .contains("has the title 'linked/evil.txt', refused in ⟨layout=files⟩ because 'linked' in"
+                                + " the output folder is a symlink (to " + elsewhere + "), which the file would be"
+                                + " written through (remove the symlink); nothing was downloaded"),
+                e.getMessage());
+        assertEquals(new TreeSet<>(), tree(elsewhere), "nothing written through the symlink");
     }
 
     @Test
@@ -528,6 +568,20 @@ class FilesLayoutTest {
                         "referrers/" + sbom.hex() + "/sbom.spdx.json")),
                 tree(out),
                 "the image's untitled layer skipped, the referrer's titled file kept");
+
+        Path linked = tmp.resolve("linked");
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.createDirectories(linked);
+        Files.createSymbolicLink(linked.resolve("referrers"), elsewhere);
+        BlobDownloaderException through = assertThrows(
+                BlobDownloaderException.class, () -> pull(repo + ":1", linked, b -> b.referrers(ReferrerTypes.ALL)));
+        assertTrue(
+                through.getMessage()
+                        .contains(" is refused in ⟨layout=files⟩ because 'referrers' in the output folder is a symlink"
+                                + " (to " + elsewhere + "), which its files would be written through (remove the"
+                                + " symlink); nothing was downloaded"),
+                through.getMessage());
+        assertEquals(new TreeSet<>(), tree(elsewhere), "nothing written through the symlink");
 
         String clash = "files/clash-" + REPOS.incrementAndGet();
         ArtifactPusher.Pushed clashing =

@@ -511,6 +511,26 @@ class SignedPullTest {
         assertTrue(Files.exists(tmp.resolve("relaxed/manifest.json")));
     }
 
+    /**
+     * The key may sign other things than images ({@code cosign sign-blob} signs any file): a signed document
+     * that names the digest counts only when it is a container image signature, as cosign requires.
+     */
+    @Test
+    void aSignedPayloadThatIsNoImageSignatureIsRefused() throws IOException {
+        PushedImage image = push("signed/not-a-signature", 183);
+        byte[] blob = ("{\"critical\":{\"identity\":{\"docker-reference\":\"" + named(image.repository())
+                        + "\"},\"image\":{\"docker-manifest-digest\":\"" + image.manifestDigest()
+                        + "\"},\"type\":\"release note\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        CosignSigner.pushSimpleSigning(
+                api, image.repository(), image.manifestDigest(), List.of(CosignSigner.sign(p256, blob)));
+
+        refused(
+                request(named(image.repository()) + ":1.0", tmp.resolve("out"), p256)
+                        .build(),
+                "is not a cosign container image signature (its type is 'release note')");
+    }
+
     @Test
     void aSignatureLayerFailingItsOwnDigestIsRefused() throws IOException {
         PushedImage image = push("signed/corrupt-layer", 190);

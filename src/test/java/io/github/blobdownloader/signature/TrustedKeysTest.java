@@ -100,6 +100,58 @@ class TrustedKeysTest {
                         dir.resolve("p521.pub").toString());
         assertRefused(dir.resolve("p521.pub"), "its ECDSA curve has 521 bits; use P-256 or P-384");
 
+        // 256 bits, but no curve the JDK verifies with: every signature would fail as "signed by none of the keys".
+        Path k1 = dir.resolve("k1.key");
+        ExternalTool.openssl()
+                .run("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:secp256k1", "-out", k1.toString());
+        ExternalTool.openssl()
+                .run(
+                        "pkey",
+                        "-in",
+                        k1.toString(),
+                        "-pubout",
+                        "-out",
+                        dir.resolve("k1.pub").toString());
+        assertRefused(dir.resolve("k1.pub"), "its ECDSA curve is secp256k1 (1.3.132.0.10); use P-256 or P-384");
+
+        Path rsa1024 = dir.resolve("rsa1024.key");
+        ExternalTool.openssl()
+                .run("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", rsa1024.toString());
+        ExternalTool.openssl()
+                .run(
+                        "pkey",
+                        "-in",
+                        rsa1024.toString(),
+                        "-pubout",
+                        "-out",
+                        dir.resolve("rsa1024.pub").toString());
+        assertRefused(dir.resolve("rsa1024.pub"), "its RSA key has 1024 bits; 2048 or more are needed");
+
+        Path both = Files.writeString(
+                dir.resolve("both.pub"),
+                Files.readString(TestKeys.jdkP384(dir, "a").publicKey())
+                        + Files.readString(TestKeys.opensslEd25519(dir, "b").publicKey()));
+        assertRefused(both, "it holds more than one public key; give each its own file");
+
+        Path certificate = dir.resolve("cert.pem");
+        ExternalTool.openssl()
+                .run(
+                        "req",
+                        "-x509",
+                        "-new",
+                        "-key",
+                        p521.toString(),
+                        "-subj",
+                        "/CN=signer",
+                        "-days",
+                        "1",
+                        "-out",
+                        certificate.toString());
+        assertRefused(
+                certificate,
+                "it holds a certificate, not a public key; give the key it certifies (openssl x509 -pubkey -noout"
+                        + " -in cert.pem)");
+
         BlobDownloaderException missing = assertThrows(
                 BlobDownloaderException.class, () -> TrustedKeys.load(List.of(dir.resolve("missing.pub"))));
         assertEquals(
