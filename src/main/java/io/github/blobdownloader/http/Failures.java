@@ -67,17 +67,24 @@ public final class Failures {
      * One clause on why {@code hostPort} could not be used, and what to change: the host, TLS trust, the
      * timeout, or nothing (the failure's own words).
      */
+    /**
+     * Why a request failed at {@code hostPort}, a host the registry redirected it to (its storage, a CDN):
+     * a TLS failure is explained as for a registry, anything else points at that host, not the registry.
+     */
+    public static String explainAtStorage(String hostPort, IOException e) {
+        if (e instanceof SSLException ssl && !isPlaintextServer(e)) {
+            return TlsFailures.explain(hostPort, ssl);
+        }
+        if (e instanceof UnknownHostException) {
+            return "unknown host " + UntrustedText.printable(hostPort);
+        }
+        return describe(e) + "; the registry's storage (or its CDN) is failing or unreachable from here";
+    }
+
     public static String explain(String hostPort, IOException e, java.time.Duration timeout) {
         if (e instanceof RedirectedFailure redirected) {
-            String storage = UntrustedText.printable(redirected.hostPort());
-            IOException cause = redirected.getCause();
-            String why = cause instanceof SSLException ssl && !isPlaintextServer(cause)
-                    ? TlsFailures.explain(redirected.hostPort(), ssl)
-                    : cause instanceof UnknownHostException
-                            ? "unknown host " + storage
-                            : describe(cause) + "; the registry's storage (or its CDN) is failing or unreachable"
-                                    + " from here";
-            return "the redirect to " + storage + " failed: " + why;
+            return "the redirect to " + UntrustedText.printable(redirected.hostPort()) + " failed: "
+                    + explainAtStorage(redirected.hostPort(), redirected.getCause());
         }
         if (e instanceof UnknownHostException) {
             return "unknown host " + UntrustedText.printable(hostPort) + "; check the registry in " + Setting.IMAGE

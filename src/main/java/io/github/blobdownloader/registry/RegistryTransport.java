@@ -165,8 +165,7 @@ public final class RegistryTransport {
             return new RegistryException(
                     "cannot reach storage " + UntrustedText.printable(storage) + " that registry " + endpoint.registry()
                             + " redirected " + call.what() + " to, after " + attempts + " attempt(s): "
-                            + Failures.describe(last)
-                            + "; the registry's storage (or its CDN) is failing or unreachable from here",
+                            + Failures.explainAtStorage(storage, last),
                     0,
                     false,
                     e);
