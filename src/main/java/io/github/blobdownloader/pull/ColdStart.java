@@ -27,6 +27,7 @@ final class ColdStart {
     private ColdStart() {}
 
     /** Starts the warm-up once per JVM; TLS only when the endpoint may use it. */
+    @SuppressWarnings("ThreadPriorityCheck") // a hint only: the warm-up should yield to the real work
     static void warm(RegistryEndpoint endpoint) {
         if (!STARTED.compareAndSet(false, true)) {
             return;
@@ -37,11 +38,11 @@ final class ColdStart {
                     try {
                         ManifestParser.parse(MANIFEST, MediaTypes.OCI_MANIFEST, Digest.sha256Of(MANIFEST), "warm-up");
                         if (tls) {
-                            try (Socket unconnected = TlsTrust.jdkDefault()
+                            try (Socket unused = TlsTrust.jdkDefault()
                                     .get()
                                     .getSocketFactory()
                                     .createSocket()) {
-                                unconnected.getClass(); // loading the classes was the point
+                                // creating it loaded the classes, which was the point
                             }
                         }
                     } catch (IOException | RuntimeException ignored) {

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -136,7 +135,8 @@ public final class ImagePuller {
                 });
         List<BlobTransfers> plans = new ArrayList<>();
         List<PulledImage> pulled = new ArrayList<>();
-        Map<PulledImage, OutputLayout> layouts = new IdentityHashMap<>();
+        // By identity: two platforms may pull equal images into different layouts.
+        IdentityHashMap<PulledImage, OutputLayout> layouts = new IdentityHashMap<>();
         // From the first plan (which looks at the output) to the completed layout.
         try (OutputLayout.Claim claim = root.claim()) {
             for (Target target : targets) {
