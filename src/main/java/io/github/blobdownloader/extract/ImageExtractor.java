@@ -218,8 +218,8 @@ public final class ImageExtractor {
     private void report(
             LayerApplier.Tally tally, ImageReference reference, Path output, ImageManifest manifest, long nanos) {
         if (tally.devices > 0) {
-            log.info("Skipped " + tally.devices + " device node(s) and fifo(s), e.g. " + tally.firstDevice
-                    + ": a build cannot create them without root");
+            log.info("Skipped " + tally.devices + " device node(s) and fifo(s) of " + reference + ", e.g. "
+                    + tally.firstDevice + ": a build cannot create them without root");
         }
         log.info(String.format(
                 Locale.ROOT,

@@ -1,6 +1,7 @@
 package io.github.blobdownloader.pull;
 
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.ImageLog;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.ParallelTasks;
 import io.github.blobdownloader.Setting;
@@ -66,6 +67,8 @@ public final class ImagePuller {
     public PullResult pull(PullRequest request, Precheck precheck) {
         long start = System.nanoTime();
         ImageReference requested = ImageResolver.reference(request);
+        // Lines of images pulled at the same time (a parallel reactor) must each say which image they are about.
+        Log log = ImageLog.naming(this.log, requested.registry() + "/" + requested.repository(), requested.toString());
         RegistryEndpoint endpoint = ImageResolver.endpoint(request, requested);
         if (!request.offline()) {
             ColdStart.warm(endpoint);
@@ -142,7 +145,8 @@ public final class ImagePuller {
             for (Target target : targets) {
                 ImageManifest manifest = target.manifest();
                 log.info("Resolved " + target.what() + " to " + manifest.digest() + ": "
-                        + manifest.layers().size() + " layer(s), " + Sizes.human(manifest.totalSize()));
+                        + manifest.layers().size() + " layer(s), " + Sizes.human(manifest.totalSize()) + " -> "
+                        + request.outputDirectory());
                 plans.add(new BlobTransfers(target, download, cache, request, log));
             }
             TransferProgress progress = new TransferProgress(
@@ -184,8 +188,9 @@ public final class ImagePuller {
         long bytes = plans.stream().mapToLong(BlobTransfers::bytes).sum();
         log.info(String.format(
                 Locale.ROOT,
-                "Downloaded %d blob(s), %s in %s, %d from cache, %d already present -> %s",
+                "Downloaded %d blob(s) of %s, %s in %s, %d from cache, %d already present -> %s",
                 downloaded,
+                ref,
                 Sizes.human(bytes),
                 timeAndRate(bytes, elapsed.toNanos()),
                 fromCache,
