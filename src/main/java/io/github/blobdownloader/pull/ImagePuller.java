@@ -180,7 +180,8 @@ public final class ImagePuller {
         DownloadReport.write(
                 request.outputDirectory(),
                 pulled,
-                (image, blob, config) -> layouts.get(image).reportedPath(blob, config));
+                (image, blob, config) -> layouts.get(image).reportedPath(blob, config),
+                log);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         int downloaded = plans.stream().mapToInt(BlobTransfers::downloaded).sum();
         int reused = plans.stream().mapToInt(BlobTransfers::reused).sum();
