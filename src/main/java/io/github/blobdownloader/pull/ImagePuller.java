@@ -138,7 +138,7 @@ public final class ImagePuller {
                 });
         List<BlobTransfers> plans = new ArrayList<>();
         List<PulledImage> pulled = new ArrayList<>();
-        // By identity: two platforms may pull equal images into different layouts.
+        // Keyed by the very images pulled here (a record key would compare every manifest field).
         IdentityHashMap<PulledImage, OutputLayout> layouts = new IdentityHashMap<>();
         // From the first plan (which looks at the output) to the completed layout.
         try (OutputLayout.Claim claim = root.claim()) {
