@@ -38,9 +38,11 @@ run_its() {
     local args=(-B -ntp verify -DskipTests)
     [ -z "$home" ] || args+=("-Dinvoker.mavenHome=$home")
     mvn "${args[@]}" >"$log" 2>&1 || status=FAIL
-    # Every IT's build.log starts with its Maven version (showVersion): prove the intended one ran.
-    if grep -L "Apache Maven $label" target/it/*/build.log | grep -q .; then
-        echo "some ITs did not run on Maven $label:" $(grep -L "Apache Maven $label" target/it/*/build.log) >>"$log"
+    # Every IT's build.log starts with its Maven version (showVersion): prove the intended one ran. With -q,
+    # Maven 4 prints the bare version on a line of its own.
+    local ran="(Apache Maven |^)$label( |\$)"
+    if grep -L -E "$ran" target/it/*/build.log | grep -q .; then
+        echo "some ITs did not run on Maven $label:" $(grep -L -E "$ran" target/it/*/build.log) >>"$log"
         status=FAIL
     fi
     local summary

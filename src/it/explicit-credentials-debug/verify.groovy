@@ -3,4 +3,6 @@ support.assertAuthenticatedDebugPull(basedir, new File(basedir, 'target/download
         '<username>/<password> parameters')
 // Maven's -X parameter dump shows the Secret's mask (see SecretConfigurator).
 assert support.buildLog(basedir).contains('password = ******')
+// Without -ntp the plugin shows its transfer progress, as Maven does (reactor-logs checks -ntp).
+assert support.buildLog(basedir).contains('Transfer progress: shown')
 return true

@@ -5,6 +5,14 @@ public interface Log {
 
     void info(String message);
 
+    /**
+     * A line of transfer progress (bytes, rate, ETA): info where the build shows transfer progress, dropped where
+     * it asked for none, as Maven's {@code --no-transfer-progress} does for its own downloads.
+     */
+    default void progress(String message) {
+        info(message);
+    }
+
     void warn(String message);
 
     void debug(String message);

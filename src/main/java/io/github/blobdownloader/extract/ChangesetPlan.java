@@ -218,13 +218,14 @@ final class ChangesetPlan {
     /** What to write: the final tree, less what {@code filter} drops. */
     WritePlan finish(PathFilter filter) {
         WritePlan plan = new WritePlan(devices, firstDevice, entries);
-        Map<Content, String> written = new IdentityHashMap<>();
+        IdentityHashMap<Content, String> written = new IdentityHashMap<>();
         collect(root, "", filter, plan, written);
         return plan;
     }
 
     /** @return whether anything at or below {@code path} is kept */
-    private boolean collect(Node node, String path, PathFilter filter, WritePlan plan, Map<Content, String> written) {
+    private boolean collect(
+            Node node, String path, PathFilter filter, WritePlan plan, IdentityHashMap<Content, String> written) {
         switch (node.kind) {
             case DIRECTORY -> {
                 int at = plan.directories.size();

@@ -349,8 +349,8 @@ public final class ImageExtractor {
     private void report(Written written, ImageReference reference, Path output, ImageManifest manifest, long nanos) {
         ChangesetPlan.WritePlan plan = written.plan();
         if (plan.devices > 0) {
-            log.info("Skipped " + plan.devices + " device node(s) and fifo(s), e.g. " + plan.firstDevice
-                    + ": a build cannot create them without root");
+            log.info("Skipped " + plan.devices + " device node(s) and fifo(s) of " + reference + ", e.g. "
+                    + plan.firstDevice + ": a build cannot create them without root");
         }
         log.info(String.format(
                 Locale.ROOT,

@@ -99,6 +99,7 @@ public final class RootfsArchive {
         tar.closeArchiveEntry();
     }
 
+    @SuppressWarnings("EnumOrdinal") // PosixFilePermission is declared in mode-bit order, owner read first
     private static int mode(BasicFileAttributes attributes) {
         Set<PosixFilePermission> permissions = ((PosixFileAttributes) attributes).permissions();
         int mode = 0;

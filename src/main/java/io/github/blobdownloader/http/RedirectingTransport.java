@@ -31,7 +31,7 @@ public final class RedirectingTransport implements HttpTransport {
             try {
                 response = next.send(current);
             } catch (IOException e) {
-                if (current != request
+                if (hops > 0
                         && !current.uri()
                                 .getHost()
                                 .equalsIgnoreCase(request.uri().getHost())) {

@@ -84,6 +84,7 @@ public record ImageIndex(
      * How lists and folder names call an entry's platform: with its os.version only when another image entry
      * has the same os, architecture and variant, so {@code windows/amd64} stays short unless it is ambiguous.
      */
+    @SuppressWarnings("ReferenceEquality") // every other entry: an equal duplicate is another entry
     public Platform label(Descriptor entry) {
         Platform platform = entry.platform();
         if (platform == null || platform.osVersion() == null) {

@@ -201,11 +201,14 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
-            getLog().info("Skipping: blob.skip is true");
+            getLog().info("Skipping: blob.skip is true" + (blankToNull(image) == null ? "" : " (for " + image + ")"));
             return;
         }
         try {
-            run(new MavenLog(getLog()));
+            boolean progress = MavenLog.showsTransferProgress(session);
+            getLog().debug((progress ? "Transfer progress: shown" : "Transfer progress: off, as Maven's (-ntp or -q)")
+                    + " (transfer listener " + MavenLog.transferListenerName(session) + ")");
+            run(new MavenLog(getLog(), progress));
         } catch (BlobDownloaderException e) {
             getLog().debug("Failure details", e);
             String line = MavenSyntax.render(e.getMessage());

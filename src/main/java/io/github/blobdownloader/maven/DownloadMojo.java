@@ -242,7 +242,8 @@ public class DownloadMojo extends AbstractPullMojo {
             return;
         }
         ImageReference ref = result.images().get(0).reference();
-        log.info("Set " + ResultProperties.publish(project.getProperties(), imageId, ref));
+        log.info("Set " + ResultProperties.publish(project.getProperties(), imageId, ref) + " from "
+                + ref.withDigest(null));
     }
 
     private Path resolveOutputDirectory(File outputDirectory) {

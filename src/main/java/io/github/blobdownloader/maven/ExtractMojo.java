@@ -80,7 +80,8 @@ public class ExtractMojo extends AbstractPullMojo {
                         includes,
                         excludes));
         if (project != null) {
-            log.info("Set " + ResultProperties.publish(project.getProperties(), null, result.reference()));
+            log.info("Set " + ResultProperties.publish(project.getProperties(), null, result.reference()) + " from "
+                    + result.reference().withDigest(null));
         }
         if (attach) {
             Path file = attachedTar();

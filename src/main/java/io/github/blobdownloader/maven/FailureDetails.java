@@ -42,6 +42,7 @@ final class FailureDetails extends Exception {
     }
 
     /** The real exception's class and message, as {@code -e} prints it. */
+    @SuppressWarnings("OverrideThrowableToString") // getMessage() stays the one line; -e prints toString()
     @Override
     public String toString() {
         return shown;

@@ -49,6 +49,7 @@ final class ColdStart {
      *
      * @param tls whether the bytes come over TLS (else only SHA-256 is warmed)
      */
+    @SuppressWarnings("ThreadPriorityCheck") // a hint only: the warm-up should yield to the real work
     static void warmCrypto(boolean tls) {
         if (!CRYPTO_STARTED.compareAndSet(false, true)) {
             return;
@@ -88,6 +89,7 @@ final class ColdStart {
      * Starts the warm-up once per JVM; TLS only when the endpoint may use it, and the JDK's CAs only when
      * they will be asked ({@code caCertificates} are asked first).
      */
+    @SuppressWarnings("ThreadPriorityCheck") // a hint only: the warm-up should yield to the real work
     static void warm(RegistryEndpoint endpoint, boolean jdkCas) {
         if (!STARTED.compareAndSet(false, true)) {
             return;
@@ -101,8 +103,8 @@ final class ColdStart {
                             SSLContext context = jdkCas
                                     ? TlsTrust.jdkDefault().get()
                                     : TlsTrust.anything().get();
-                            try (Socket unconnected = context.getSocketFactory().createSocket()) {
-                                unconnected.getClass(); // loading the classes was the point
+                            try (Socket unused = context.getSocketFactory().createSocket()) {
+                                // creating it loaded the classes, which was the point
                             }
                         }
                     } catch (IOException | RuntimeException ignored) {

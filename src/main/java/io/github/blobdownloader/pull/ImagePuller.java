@@ -1,6 +1,7 @@
 package io.github.blobdownloader.pull;
 
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.ImageLog;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.ParallelTasks;
 import io.github.blobdownloader.Setting;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -91,6 +91,8 @@ public final class ImagePuller {
     public PullResult pull(PullRequest request, Precheck precheck) {
         long start = System.nanoTime();
         ImageReference requested = ImageResolver.reference(request);
+        // Lines of images pulled at the same time (a parallel reactor) must each say which image they are about.
+        Log log = ImageLog.naming(this.log, requested.registry() + "/" + requested.repository(), requested.toString());
         RegistryEndpoint endpoint = ImageResolver.endpoint(request, requested);
         if (!request.offline()) {
             ColdStart.warm(endpoint, request.registry().caCertificates().isEmpty());
@@ -202,14 +204,16 @@ public final class ImagePuller {
         }
         List<BlobTransfers> plans = new ArrayList<>();
         List<PulledImage> pulled = new ArrayList<>();
-        Map<PulledImage, OutputLayout> layouts = new IdentityHashMap<>();
+        // Keyed by the very images pulled here (a record key would compare every manifest field).
+        IdentityHashMap<PulledImage, OutputLayout> layouts = new IdentityHashMap<>();
         ReferrerPull.Result referrers = null;
         // From the first plan (which looks at the output) to the completed layout.
         try (OutputLayout.Claim claim = root.claim()) {
             for (Target target : targets) {
                 ImageManifest manifest = target.manifest();
                 log.info("Resolved " + target.what() + " to " + manifest.digest() + ": "
-                        + manifest.layers().size() + " layer(s), " + Sizes.human(manifest.totalSize()));
+                        + manifest.layers().size() + " layer(s), " + Sizes.human(manifest.totalSize()) + " -> "
+                        + request.outputDirectory());
                 plans.add(new BlobTransfers(target, download, cache, request, log));
             }
             long toDownload =
@@ -251,7 +255,8 @@ public final class ImagePuller {
                 pulled,
                 referrers == null ? List.of() : referrers.images(),
                 (image, blob, config) -> layouts.get(image).reportedPath(blob, config),
-                signatures);
+                signatures,
+                log);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         int downloaded = plans.stream().mapToInt(BlobTransfers::downloaded).sum();
         int reused = plans.stream().mapToInt(BlobTransfers::reused).sum();
@@ -259,8 +264,9 @@ public final class ImagePuller {
         long bytes = plans.stream().mapToLong(BlobTransfers::bytes).sum();
         log.info(String.format(
                 Locale.ROOT,
-                "Downloaded %d blob(s), %s in %s, %d from cache, %d already present -> %s",
+                "Downloaded %d blob(s) of %s, %s in %s, %d from cache, %d already present -> %s",
                 downloaded,
+                ref,
                 Sizes.human(bytes),
                 timeAndRate(bytes, elapsed.toNanos()),
                 fromCache,

@@ -16,6 +16,7 @@ import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.referrers.ReferrerFinder;
 import io.github.blobdownloader.referrers.ReferrerTypes;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,7 +38,10 @@ final class ReferrerPull {
      * @param layouts where each went
      * @param pins    what the lock file records
      */
-    record Result(List<PulledImage> images, Map<PulledImage, OutputLayout> layouts, List<LockEntry.Referrer> pins) {}
+    record Result(
+            List<PulledImage> images,
+            IdentityHashMap<PulledImage, OutputLayout> layouts,
+            List<LockEntry.Referrer> pins) {}
 
     private final ImageReference ref;
     private final ReferrerTypes types;
@@ -81,7 +85,7 @@ final class ReferrerPull {
     /** Pulls the {@code chosen} referrers into {@code root}'s referrer layouts. */
     Result pull(List<Descriptor> chosen, OutputLayout root) {
         List<PulledImage> images = new ArrayList<>();
-        Map<PulledImage, OutputLayout> layouts = new LinkedHashMap<>();
+        IdentityHashMap<PulledImage, OutputLayout> layouts = new IdentityHashMap<>();
         List<LockEntry.Referrer> pins = new ArrayList<>();
         for (Descriptor referrer : chosen) {
             String what = ref + " referrer " + referrer.digest()

@@ -63,7 +63,7 @@ final class TransferProgress {
         if (images > 1) {
             line += " | " + overall.describe(now);
         }
-        log.info(line);
+        log.progress(line);
     }
 
     /** Bytes of one image (or of all of them). */

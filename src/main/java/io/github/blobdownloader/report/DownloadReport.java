@@ -1,7 +1,9 @@
 package io.github.blobdownloader.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.blobdownloader.Log;
 import io.github.blobdownloader.json.JsonTrees;
 import io.github.blobdownloader.layout.AtomicFiles;
 import io.github.blobdownloader.layout.PulledImage;
@@ -9,17 +11,28 @@ import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.signature.VerifiedSignature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * Writes {@code download-report.json} into the output folder: what was pulled (image, tag, digest) and,
- * per platform, every blob with its digest, size, media type and file (relative to the output folder); when
- * signatures were checked, each one that verified (format, key file, the manifest carrying it).
+ * Writes {@code download-report.json} into the output folder: what was pulled (image, tag, digest) and, per
+ * platform, every blob with its digest, size, media type and file (relative to the output folder); the
+ * referrers pulled with it; when signatures were checked, each one that verified (format, key file, the
+ * manifest carrying it). Builds that write into one folder (executions, modules, processes) merge under a lock
+ * ({@link ReportLock}, whose file is gone when no one writes): a folder with one image has that image's entry as
+ * its report, as before several were merged; a folder with more has {@code {"pulls": [entry, ...]}}, sorted. A
+ * pull replaces the entry of the same image, tag (or digest) and platforms.
  */
 public final class DownloadReport {
 
     public static final String FILE_NAME = "download-report.json";
+    static final String LOCK_FILE = "." + FILE_NAME + ".lock";
+    static final String PULLS = "pulls";
 
     /** Where the layout put a blob of a pulled image. */
     @FunctionalInterface
@@ -29,47 +42,58 @@ public final class DownloadReport {
 
     private DownloadReport() {}
 
-    /** Writes the report for {@code images} (one per platform, all of the same reference) atomically. */
-    public static Path write(Path outputDirectory, List<PulledImage> images, BlobFiles files) {
-        return write(outputDirectory, images, List.of(), files);
+    /**
+     * Records the pull of {@code images} (one per platform, all of the same reference) in the folder's report,
+     * merged with what other pulls recorded there, and writes it atomically.
+     */
+    public static Path write(Path outputDirectory, List<PulledImage> images, BlobFiles files, Log log) {
+        return write(outputDirectory, images, List.of(), files, List.of(), log);
     }
 
-    /** As above, with the referrers pulled with the images. */
-    public static Path write(
-            Path outputDirectory, List<PulledImage> images, List<PulledImage> referrers, BlobFiles files) {
-        return write(outputDirectory, images, referrers, files, List.of());
-    }
-
-    /** As above, with the signatures that verified the image (none when signatures were not checked). */
+    /** As above, with the referrers pulled with the images and the signatures that verified them. */
     public static Path write(
             Path outputDirectory,
             List<PulledImage> images,
             List<PulledImage> referrers,
             BlobFiles files,
-            List<VerifiedSignature> signatures) {
+            List<VerifiedSignature> signatures,
+            Log log) {
+        return record(outputDirectory, entry(outputDirectory, images, referrers, files, signatures), log);
+    }
+
+    /** Merges {@code entry} into the report of {@code outputDirectory} under the folder's report lock. */
+    static Path record(Path outputDirectory, ObjectNode entry, Log log) {
         Path target = outputDirectory.resolve(FILE_NAME);
-        AtomicFiles.writeBytes(target, render(outputDirectory, images, referrers, files, signatures));
+        try (ReportLock lock = ReportLock.acquire(outputDirectory.resolve(LOCK_FILE))) {
+            List<ObjectNode> entries = new ArrayList<>(read(target, log));
+            String key = key(entry);
+            entries.removeIf(e -> key(e).equals(key));
+            entries.add(entry);
+            entries.sort(Comparator.comparing(DownloadReport::key));
+            AtomicFiles.writeBytes(target, render(entries));
+        }
         return target;
     }
 
-    static byte[] render(Path outputDirectory, List<PulledImage> images, BlobFiles files) {
-        return render(outputDirectory, images, List.of(), files, List.of());
+    /** One pull: the unit a report holds per image. */
+    static ObjectNode entry(Path outputDirectory, List<PulledImage> images, BlobFiles files) {
+        return entry(outputDirectory, images, List.of(), files, List.of());
     }
 
-    static byte[] render(
+    static ObjectNode entry(
             Path outputDirectory,
             List<PulledImage> images,
             List<PulledImage> referrers,
             BlobFiles files,
             List<VerifiedSignature> signatures) {
-        ObjectNode root = JsonTrees.object();
+        ObjectNode entry = JsonTrees.object();
         ImageReference ref = images.get(0).reference();
-        root.put("image", ref.registry() + "/" + ref.repository());
-        root.put("tag", ref.tag());
-        root.put("digest", String.valueOf(ref.digest()));
-        root.put("mediaType", images.get(0).top().mediaType());
+        entry.put("image", ref.registry() + "/" + ref.repository());
+        entry.put("tag", ref.tag());
+        entry.put("digest", String.valueOf(ref.digest()));
+        entry.put("mediaType", images.get(0).top().mediaType());
         if (!signatures.isEmpty()) {
-            ArrayNode verified = root.putArray("signatures");
+            ArrayNode verified = entry.putArray("signatures");
             for (VerifiedSignature signature : signatures) {
                 verified.addObject()
                         .put("format", signature.format())
@@ -78,7 +102,7 @@ public final class DownloadReport {
                         .put("signatureManifest", signature.signatureManifest().toString());
             }
         }
-        ArrayNode platforms = root.putArray("images");
+        ArrayNode platforms = entry.putArray("images");
         for (PulledImage image : images) {
             ObjectNode node = platforms.addObject();
             node.put(
@@ -87,7 +111,7 @@ public final class DownloadReport {
             addManifest(node, outputDirectory, image, files);
         }
         if (!referrers.isEmpty()) {
-            ArrayNode list = root.putArray("referrers");
+            ArrayNode list = entry.putArray("referrers");
             for (PulledImage referrer : referrers) {
                 ObjectNode node = list.addObject();
                 ImageManifest manifest = referrer.manifest();
@@ -100,7 +124,7 @@ public final class DownloadReport {
                 addManifest(node, outputDirectory, referrer, files);
             }
         }
-        return JsonTrees.prettyFile(root);
+        return entry;
     }
 
     private static void addManifest(ObjectNode node, Path outputDirectory, PulledImage image, BlobFiles files) {
@@ -127,6 +151,57 @@ public final class DownloadReport {
                 blob.put("title", layer.title());
             }
         }
+    }
+
+    /**
+     * The entries of an existing report: its {@code pulls}, or the report itself when it describes one image. A
+     * report that cannot be read is replaced, with a warning: it only describes files, it never is one.
+     */
+    private static List<ObjectNode> read(Path report, Log log) {
+        JsonNode root;
+        try {
+            root = JsonTrees.read(Files.readAllBytes(report));
+        } catch (NoSuchFileException absent) {
+            return List.of();
+        } catch (IOException e) {
+            log.warn("Replacing " + report + ", which cannot be read (" + e.getMessage() + ")");
+            return List.of();
+        }
+        List<ObjectNode> entries = new ArrayList<>();
+        if (root != null && root.path(PULLS).isArray()) {
+            root.path(PULLS).forEach(e -> {
+                if (e instanceof ObjectNode o) {
+                    entries.add(o);
+                }
+            });
+        } else if (root instanceof ObjectNode single && single.has("image")) {
+            entries.add(single);
+        }
+        return entries;
+    }
+
+    /** Which entry a pull replaces: the same image, tag (or digest, when pulled by digest) and platforms. */
+    private static String key(JsonNode entry) {
+        StringBuilder key = new StringBuilder(entry.path("image").asText()).append(' ');
+        key.append(
+                entry.path("tag").isTextual()
+                        ? entry.path("tag").asText()
+                        : "@" + entry.path("digest").asText());
+        List<String> platforms = new ArrayList<>();
+        entry.path("images").forEach(p -> platforms.add(p.path("platform").asText("-")));
+        platforms.sort(null);
+        return key.append(' ').append(String.join(",", platforms)).toString();
+    }
+
+    private static byte[] render(List<ObjectNode> entries) {
+        ObjectNode root;
+        if (entries.size() == 1) {
+            root = entries.get(0);
+        } else {
+            root = JsonTrees.object();
+            root.putArray(PULLS).addAll(entries);
+        }
+        return JsonTrees.prettyFile(root);
     }
 
     private static ObjectNode addBlob(ArrayNode blobs, String kind, Descriptor blob, String file) {

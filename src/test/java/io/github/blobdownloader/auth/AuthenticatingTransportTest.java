@@ -12,6 +12,7 @@ import io.github.blobdownloader.http.ScriptedTransport;
 import io.github.blobdownloader.testing.RecordingLog;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -128,7 +129,8 @@ class AuthenticatingTransportTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return ScriptedTransport.response(request, 200, Map.of(), "{\"token\":\"t\"}".getBytes());
+            return ScriptedTransport.response(
+                    request, 200, Map.of(), "{\"token\":\"t\"}".getBytes(StandardCharsets.UTF_8));
         };
         RegistryAuth auth = new RegistryAuth(
                 "registry.test",

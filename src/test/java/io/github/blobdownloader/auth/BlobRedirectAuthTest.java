@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +49,8 @@ class BlobRedirectAuthTest {
                         .storageDir()
                         .resolve(exchange.getRequestURI().getPath().substring(1));
                 if (authorized || !Files.isRegularFile(file)) {
-                    byte[] body = (authorized ? "Only one auth mechanism allowed" : "no such blob").getBytes();
+                    byte[] body = (authorized ? "Only one auth mechanism allowed" : "no such blob")
+                            .getBytes(StandardCharsets.UTF_8);
                     exchange.sendResponseHeaders(authorized ? 400 : 404, body.length);
                     exchange.getResponseBody().write(body);
                     return;

@@ -553,7 +553,9 @@ class FilesLayoutTest {
                 ArtifactPusher.Subject.of(image),
                 "application/spdx+json",
                 List.of(ArtifactPusher.Layer.titled(
-                        "application/spdx+json", "sbom.spdx.json", "{\"spdxVersion\":\"SPDX-2.3\"}".getBytes())));
+                        "application/spdx+json",
+                        "sbom.spdx.json",
+                        "{\"spdxVersion\":\"SPDX-2.3\"}".getBytes(StandardCharsets.UTF_8))));
         Path out = tmp.resolve("out");
 
         pull(repo + ":1", out, b -> b.referrers(ReferrerTypes.ALL));
@@ -590,7 +592,8 @@ class FilesLayoutTest {
                 clash,
                 new ArtifactPusher.Subject(MediaTypes.OCI_MANIFEST, clashing.digest(), clashing.size()),
                 "application/spdx+json",
-                List.of(ArtifactPusher.Layer.titled("application/spdx+json", "s.json", "{}".getBytes())));
+                List.of(ArtifactPusher.Layer.titled(
+                        "application/spdx+json", "s.json", "{}".getBytes(StandardCharsets.UTF_8))));
         BlobDownloaderException e = assertThrows(
                 BlobDownloaderException.class,
                 () -> pull(clash + ":1", tmp.resolve("clash"), b -> b.referrers(ReferrerTypes.ALL)));

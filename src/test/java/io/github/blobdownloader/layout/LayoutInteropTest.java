@@ -23,6 +23,7 @@ import io.github.blobdownloader.testing.TarGz;
 import io.github.blobdownloader.testing.TestImages;
 import io.github.blobdownloader.testing.TestImages.Format;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ class LayoutInteropTest {
             assertEquals(image.manifestDigest(), inspected.path("Digest").asText());
             assertEquals(image.layers().size(), inspected.path("Layers").size());
             assertArrayEquals(
-                    image.manifestBytes(), skopeo.run("inspect", "--raw", ref).getBytes());
+                    image.manifestBytes(), skopeo.run("inspect", "--raw", ref).getBytes(StandardCharsets.UTF_8));
             Path copy = tmp.resolve("copy-" + image.reference());
             skopeo.run("copy", ref, "dir:" + copy);
             for (PushedImage.Layer layer : image.layers()) {
@@ -186,7 +187,7 @@ class LayoutInteropTest {
         assertEquals(index.manifestDigest(), entries.get(0).path("digest").asText());
         assertEquals(index.mediaType(), entries.get(0).path("mediaType").asText());
         String ref = "oci:" + oci + ":m1";
-        assertArrayEquals(index.bytes(), skopeo.run("inspect", "--raw", ref).getBytes());
+        assertArrayEquals(index.bytes(), skopeo.run("inspect", "--raw", ref).getBytes(StandardCharsets.UTF_8));
         Path copy = tmp.resolve("copy");
         skopeo.run("copy", "--multi-arch", "all", ref, "dir:" + copy);
         for (PushedImage platform : index.images()) {

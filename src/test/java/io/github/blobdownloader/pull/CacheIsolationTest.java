@@ -15,6 +15,7 @@ import io.github.blobdownloader.testing.TestImages.Format;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -32,7 +33,7 @@ class CacheIsolationTest extends ProxiedRegistryTest {
 
     @Override
     PushedImage push(int n) {
-        seed = 1300 + n;
+        seed = 1300L + n;
         return TestImages.pushImage(
                 api, "isolation/app" + n, "v1", Format.OCI, "linux", "amd64", null, 2, 40_000, seed);
     }
@@ -156,7 +157,7 @@ class CacheIsolationTest extends ProxiedRegistryTest {
     private static void editInPlace(Path file) throws IOException {
         long size = Files.size(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap("edited in place".getBytes()), size / 2);
+            channel.write(ByteBuffer.wrap("edited in place".getBytes(StandardCharsets.UTF_8)), size / 2);
         }
         assertEquals(size, Files.size(file));
     }

@@ -51,7 +51,10 @@ class HostileRegistryTest extends ProxiedRegistryTest {
 
     @Test
     void wrongDockerContentDigestIsRefused() throws Exception {
-        proxy.on("/manifests/", header("Docker-Content-Digest", Digests.sha256("other".getBytes())), -1);
+        proxy.on(
+                "/manifests/",
+                header("Docker-Content-Digest", Digests.sha256("other".getBytes(StandardCharsets.UTF_8))),
+                -1);
 
         assertRefused("does not match its Docker-Content-Digest header");
     }

@@ -241,7 +241,7 @@ class ImagePullerTest {
         assertEquals(4, again.blobsReused());
         assertEquals(0, again.bytesDownloaded());
         assertSeedLayout(out, oci);
-        assertTrue(second.text().contains("Downloaded 0 blob(s), 0 B"), second.text());
+        assertTrue(second.text().contains("Downloaded 0 blob(s) of " + host + "/pull/oci:v1, 0 B"), second.text());
         assertTrue(second.text().contains("4 already present"), second.text());
     }
 

@@ -89,6 +89,17 @@ class PullAuthenticationTest {
                         .size(),
                 log.text());
         assertFalse(log.text().contains(PASSWORD), "no secret in any log line, debug included");
+        // In a parallel reactor the lines of several pulls interleave: each says which image it is about.
+        String image = registry.hostPort() + "/private/app";
+        List<String> unnamed = log.lines().stream()
+                .filter(line -> !line.startsWith("DEBUG ") && !line.contains(image))
+                .toList();
+        assertEquals(List.of(), unnamed, log.text());
+        assertEquals(
+                1,
+                log.linesContaining("from " + SOURCE + " (for " + image + ":1.0)")
+                        .size(),
+                log.text());
     }
 
     @Test

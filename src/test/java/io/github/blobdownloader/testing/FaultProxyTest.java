@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ class FaultProxyTest {
         assertEquals(200, get(blobPath()).statusCode());
         HttpResponse<byte[]> failed = get(blobPath());
         assertEquals(503, failed.statusCode());
-        assertTrue(new String(failed.body()).contains("injected 503"));
+        assertTrue(new String(failed.body(), StandardCharsets.UTF_8).contains("injected 503"));
         assertEquals(200, get(blobPath()).statusCode());
         assertEquals(1, second.applied());
 

@@ -73,7 +73,7 @@ public final class ScriptedRegistryProxy implements AutoCloseable {
     private ScriptedRegistryProxy(URI upstream, ServerSocket server) {
         this.upstream = upstream;
         this.server = server;
-        threads.submit(this::acceptLoop);
+        threads.execute(this::acceptLoop);
     }
 
     /** A proxy on a free port of 127.0.0.1 forwarding to {@code upstream} ({@code http://host:port}). */
@@ -498,7 +498,7 @@ public final class ScriptedRegistryProxy implements AutoCloseable {
             try {
                 Socket socket = server.accept();
                 sockets.add(socket);
-                threads.submit(() -> serve(socket));
+                threads.execute(() -> serve(socket));
             } catch (IOException e) {
                 if (!closed) {
                     System.err.println("proxy accept failed: " + e);
