@@ -59,6 +59,8 @@ final class ReportLock implements AutoCloseable {
             throw new BlobDownloaderException("interrupted while waiting for " + key, false, e);
         }
         try {
+            // An output with nothing else in it (an image the files layout writes no file of) has no folder yet.
+            Files.createDirectories(key.getParent());
             while (true) {
                 ReportLock held = tryOnce(key, local);
                 if (held != null) {
