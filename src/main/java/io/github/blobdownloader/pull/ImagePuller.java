@@ -191,7 +191,7 @@ public final class ImagePuller {
                     return partial;
                 });
         ReferrerPull referrerPull = null;
-        List<Descriptor> chosenReferrers = List.of();
+        List<ReferrerPull.Chosen> chosenReferrers = List.of();
         if (request.referrers() != null) {
             List<Digest> subjects = new ArrayList<>();
             subjects.add(top.digest());
@@ -200,7 +200,7 @@ public final class ImagePuller {
                     .filter(d -> !subjects.contains(d))
                     .forEach(subjects::add);
             referrerPull = new ReferrerPull(ref, manifests, download, cache, request, log);
-            chosenReferrers = referrerPull.choose(subjects, resolution.pinnedReferrers());
+            chosenReferrers = referrerPull.choose(subjects, resolution.pinnedReferrers(), root);
         }
         List<BlobTransfers> plans = new ArrayList<>();
         List<PulledImage> pulled = new ArrayList<>();
@@ -243,7 +243,7 @@ public final class ImagePuller {
                         plan.reused()));
             }
             if (referrerPull != null) {
-                referrers = referrerPull.pull(chosenReferrers, root);
+                referrers = referrerPull.pull(chosenReferrers);
                 layouts.putAll(referrers.layouts());
             }
             root.complete(top, pulled);

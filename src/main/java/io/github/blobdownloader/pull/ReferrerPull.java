@@ -68,37 +68,54 @@ final class ReferrerPull {
     }
 
     /**
-     * Which referrers to pull: asked before any blob of the image is placed, so a failure here leaves the
+     * A referrer to pull: as listed or pinned, its manifest (an index is pulled as nothing), and the layout it
+     * goes to, which has admitted it.
+     */
+    record Chosen(Descriptor descriptor, Manifest manifest, OutputLayout layout, String what) {}
+
+    /**
+     * Which referrers to pull, with their manifests, each admitted by its layout: all asked before any blob of
+     * the image is placed, so a failure here (offline without pins, a referrer the layout refuses) leaves the
      * output as it was.
      *
      * @param subjects the manifest digests to pull (the top-level one first)
      * @param pinned   the lock file's referrers for this image, or {@code null}
      */
-    List<Descriptor> choose(List<Digest> subjects, List<LockEntry.Referrer> pinned) {
-        List<Descriptor> chosen = pinned != null ? fromPins(pinned, subjects) : listed(subjects);
-        if (chosen.isEmpty()) {
+    List<Chosen> choose(List<Digest> subjects, List<LockEntry.Referrer> pinned, OutputLayout root) {
+        List<Descriptor> descriptors = pinned != null ? fromPins(pinned, subjects) : listed(subjects);
+        if (descriptors.isEmpty()) {
             log.info("Image " + ref + " has no referrers of " + types);
+        }
+        List<Chosen> chosen = new ArrayList<>();
+        for (Descriptor referrer : descriptors) {
+            String what = ref + " referrer " + referrer.digest()
+                    + (referrer.artifactType() == null ? "" : " (" + referrer.artifactType() + ")");
+            Manifest manifest = manifests.byDigest(ref.repository(), referrer.digest(), what);
+            OutputLayout layout = null;
+            if (manifest instanceof ImageManifest artifact) {
+                layout = root.forReferrer(referrer);
+                layout.admit(artifact, what);
+            }
+            chosen.add(new Chosen(referrer, manifest, layout, what));
         }
         return chosen;
     }
 
-    /** Pulls the {@code chosen} referrers into {@code root}'s referrer layouts. */
-    Result pull(List<Descriptor> chosen, OutputLayout root) {
+    /** Pulls the {@code chosen} referrers into their layouts. */
+    Result pull(List<Chosen> chosen) {
         List<PulledImage> images = new ArrayList<>();
         IdentityHashMap<PulledImage, OutputLayout> layouts = new IdentityHashMap<>();
         List<LockEntry.Referrer> pins = new ArrayList<>();
-        for (Descriptor referrer : chosen) {
-            String what = ref + " referrer " + referrer.digest()
-                    + (referrer.artifactType() == null ? "" : " (" + referrer.artifactType() + ")");
-            Manifest manifest = manifests.byDigest(ref.repository(), referrer.digest(), what);
-            pins.add(new LockEntry.Referrer(referrer.digest(), referrer.artifactType()));
-            if (!(manifest instanceof ImageManifest artifact)) {
-                log.info("Skipping " + what + ": it is an index, and only referrers that are manifests are pulled");
+        for (Chosen referrer : chosen) {
+            pins.add(new LockEntry.Referrer(
+                    referrer.descriptor().digest(), referrer.descriptor().artifactType()));
+            if (!(referrer.manifest() instanceof ImageManifest artifact)) {
+                log.info("Skipping " + referrer.what()
+                        + ": it is an index, and only referrers that are manifests are pulled");
                 continue;
             }
-            OutputLayout layout = root.forReferrer(referrer);
-            layout.admit(artifact, what);
-            ImagePuller.Target target = new ImagePuller.Target(artifact, null, layout, what);
+            OutputLayout layout = referrer.layout();
+            ImagePuller.Target target = new ImagePuller.Target(artifact, null, layout, referrer.what());
             BlobTransfers plan = new BlobTransfers(target, download, cache, request, log);
             ParallelTasks.runAll(plan.tasks(bytes -> {}), request.parallelism());
             PulledImage image =
@@ -106,7 +123,7 @@ final class ReferrerPull {
             layout.finish(image);
             images.add(image);
             layouts.put(image, layout);
-            log.info("Pulled " + what + ": " + plan.blobCount() + " blob(s), " + Sizes.human(plan.bytes())
+            log.info("Pulled " + referrer.what() + ": " + plan.blobCount() + " blob(s), " + Sizes.human(plan.bytes())
                     + " downloaded, " + plan.fromCache() + " from cache, " + plan.reused() + " already in place");
         }
         return new Result(images, layouts, pins);

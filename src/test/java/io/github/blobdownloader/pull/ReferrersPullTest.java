@@ -276,6 +276,27 @@ class ReferrersPullTest {
     }
 
     @Test
+    void aReferrerTheLayoutRefusesIsRefusedBeforeAnyFileOfTheImageIsPlaced() throws Exception {
+        Pushed config = pusher.push(
+                "refs/files", "1.0", "application/vnd.example.config", List.of(json("app.json", "{\"app\":1}")));
+        pusher.attach(
+                "refs/files",
+                new Subject("application/vnd.oci.image.manifest.v1+json", config.digest(), config.size()),
+                SPDX,
+                List.of(json("../escape.json", "{}")));
+        Path out = tmp.resolve("files");
+        BlobDownloaderException e = assertThrows(
+                BlobDownloaderException.class,
+                () -> new ImagePuller(new RecordingLog())
+                        .pull(request("refs/files:1.0", out)
+                                .layout("files")
+                                .referrers(ReferrerTypes.ALL)
+                                .build()));
+        assertTrue(e.getMessage().contains("../escape.json"), e.getMessage());
+        assertFalse(Files.exists(out.resolve("app.json")), "no file of the image under its final name");
+    }
+
+    @Test
     void theReferrersOfEachPlatformOfAnIndexComeToo() throws Exception {
         PushedIndex index = TestImages.pushMultiPlatform(api, "refs/multi", "1.0", Format.OCI, 43);
         PushedImage amd64 = index.images().stream()
