@@ -8,6 +8,7 @@ import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.testing.Digests;
 import io.github.blobdownloader.testing.ExternalTool;
 import io.github.blobdownloader.testing.LayerSpec;
+import io.github.blobdownloader.testing.LayerTar;
 import io.github.blobdownloader.testing.RecordingLog;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.testing.LayerSpec;
+import io.github.blobdownloader.testing.LayerTar;
 import io.github.blobdownloader.testing.MediaTypes;
 import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.TarGz;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.testing.ExternalTool;
+import io.github.blobdownloader.testing.LayerTar;
 import io.github.blobdownloader.testing.RecordingLog;
 import java.io.IOException;
 import java.nio.file.Files;

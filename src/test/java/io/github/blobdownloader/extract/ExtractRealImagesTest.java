@@ -3,6 +3,7 @@ package io.github.blobdownloader.extract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.blobdownloader.testing.ExternalTool;
+import io.github.blobdownloader.testing.LayerTar;
 import io.github.blobdownloader.testing.RunnableImages;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Setting;
+import io.github.blobdownloader.testing.LayerTar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

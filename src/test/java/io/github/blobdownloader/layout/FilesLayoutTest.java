@@ -17,6 +17,7 @@ import io.github.blobdownloader.pull.PullResult;
 import io.github.blobdownloader.referrers.ReferrerTypes;
 import io.github.blobdownloader.report.DownloadReport;
 import io.github.blobdownloader.testing.ArtifactPusher;
+import io.github.blobdownloader.testing.LayerTar;
 import io.github.blobdownloader.testing.MediaTypes;
 import io.github.blobdownloader.testing.OrasArtifact;
 import io.github.blobdownloader.testing.PushedImage;
@@ -25,7 +26,6 @@ import io.github.blobdownloader.testing.RegistryApi;
 import io.github.blobdownloader.testing.RegistryServer;
 import io.github.blobdownloader.testing.TarGz;
 import io.github.blobdownloader.testing.TestImages;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +42,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -222,7 +219,7 @@ class FilesLayoutTest {
 
     @Test
     void aFolderPackedByOrasIsUnpackedUnderItsTitle() throws IOException {
-        byte[] tar = tar(t -> t.dir("site/")
+        byte[] tar = tar(t -> t.dir("site/", 0755)
                 .file("site/index.html", "<h1>hi</h1>\n", 0644)
                 .file("site/bin/run.sh", "#!/bin/sh\n", 0755)
                 .symlink("site/home.html", "index.html")
@@ -274,18 +271,20 @@ class FilesLayoutTest {
             })
     void aHostileEntryInAFolderIsRefused(String kind) {
         byte[] tar = tar(t -> {
-            t.dir("site/").file("site/ok.txt", "ok\n", 0644);
+            t.dir("site/", 0755).file("site/ok.txt", "ok\n", 0644);
             return switch (kind) {
                 case "escape" -> t.file("site/../evil.txt", "evil\n", 0644);
                 case "outside" -> t.file("other/evil.txt", "evil\n", 0644);
                 case "absolute" -> t.file("/tmp/evil.txt", "evil\n", 0644);
                 case "symlinkOut" -> t.symlink("site/l", "../../etc/passwd");
                 case "symlinkThroughLink" ->
-                    t.dir("site/a/b/").symlink("site/a/b/up", "../..").symlink("site/l", "a/b/up/..");
+                    t.dir("site/a/b/", 0755).symlink("site/a/b/up", "../..").symlink("site/l", "a/b/up/..");
                 case "hardLinkOut" -> t.hardLink("site/h", "etc/passwd");
                 // Linux links the symlink itself: its target, fine from a/b, leads out from the link's folder.
                 case "hardLinkToSymlink" ->
-                    t.dir("site/a/b/").symlink("site/a/b/up", "../../ok.txt").hardLink("site/h", "site/a/b/up");
+                    t.dir("site/a/b/", 0755)
+                            .symlink("site/a/b/up", "../../ok.txt")
+                            .hardLink("site/h", "site/a/b/up");
                 default -> t.fifo("site/pipe");
             };
         });
@@ -310,7 +309,9 @@ class FilesLayoutTest {
         String repo = push(
                 OrasArtifact.of(APP)
                         .file("linked/evil.txt", TEXT, "evil\n")
-                        .folder("linked/site", tar(t -> t.dir("linked/site/").file("linked/site/a.txt", "a\n", 0644))),
+                        .folder(
+                                "linked/site",
+                                tar(t -> t.dir("linked/site/", 0755).file("linked/site/a.txt", "a\n", 0644))),
                 "1");
         Path out = tmp.resolve("out");
         Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
@@ -332,7 +333,7 @@ class FilesLayoutTest {
 
     @Test
     void aFolderWhoseTarDoesNotMatchItsDigestIsRefused() {
-        byte[] tar = tar(t -> t.dir("site/").file("site/a.txt", "a\n", 0644));
+        byte[] tar = tar(t -> t.dir("site/", 0755).file("site/a.txt", "a\n", 0644));
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(OrasArtifact.TITLE, "site");
         annotations.put(OrasArtifact.UNPACK, "true");
@@ -640,69 +641,7 @@ class FilesLayoutTest {
         }
     }
 
-    private static byte[] tar(UnaryOperator<Tar> entries) {
-        return entries.apply(new Tar()).bytes();
-    }
-
-    /** A crafted tar: any name, any entry kind. */
-    private static final class Tar {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final TarArchiveOutputStream out = new TarArchiveOutputStream(bytes, StandardCharsets.UTF_8.name());
-
-        Tar() {
-            out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        }
-
-        Tar dir(String name) {
-            return put(entry(name, TarConstants.LF_DIR, 0755), new byte[0]);
-        }
-
-        Tar file(String name, String content, int mode) {
-            return put(entry(name, TarConstants.LF_NORMAL, mode), content.getBytes(StandardCharsets.UTF_8));
-        }
-
-        Tar symlink(String name, String target) {
-            TarArchiveEntry e = entry(name, TarConstants.LF_SYMLINK, 0777);
-            e.setLinkName(target);
-            return put(e, new byte[0]);
-        }
-
-        Tar hardLink(String name, String target) {
-            TarArchiveEntry e = entry(name, TarConstants.LF_LINK, 0644);
-            e.setLinkName(target);
-            return put(e, new byte[0]);
-        }
-
-        Tar fifo(String name) {
-            return put(entry(name, TarConstants.LF_FIFO, 0644), new byte[0]);
-        }
-
-        private static TarArchiveEntry entry(String name, byte flag, int mode) {
-            TarArchiveEntry e = new TarArchiveEntry(name, flag, true); // keep hostile names as they are
-            e.setMode(mode);
-            e.setLastModifiedTime(MTIME);
-            return e;
-        }
-
-        private Tar put(TarArchiveEntry e, byte[] content) {
-            try {
-                e.setSize(content.length);
-                out.putArchiveEntry(e);
-                out.write(content);
-                out.closeArchiveEntry();
-                return this;
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-        }
-
-        byte[] bytes() {
-            try {
-                out.finish();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
-        }
+    private static byte[] tar(UnaryOperator<LayerTar> entries) {
+        return entries.apply(new LayerTar()).tar();
     }
 }

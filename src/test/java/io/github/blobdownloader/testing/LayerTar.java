@@ -1,9 +1,6 @@
-package io.github.blobdownloader.extract;
+package io.github.blobdownloader.testing;
 
 import io.airlift.compress.zstd.ZstdOutputStream;
-import io.github.blobdownloader.testing.LayerSpec;
-import io.github.blobdownloader.testing.MediaTypes;
-import io.github.blobdownloader.testing.TarGz;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,52 +15,52 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * Crafts one layer's tar: any entry kind, any name (hostile ones too), PAX headers for long names, a fixed
  * mtime so digests are stable.
  */
-final class LayerTar {
+public final class LayerTar {
 
-    static final Instant MTIME = Instant.parse("2023-06-01T12:00:00Z");
+    public static final Instant MTIME = Instant.parse("2023-06-01T12:00:00Z");
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, StandardCharsets.UTF_8.name());
 
-    LayerTar() {
+    public LayerTar() {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     }
 
-    LayerTar dir(String name, int mode) {
+    public LayerTar dir(String name, int mode) {
         return put(entry(name.endsWith("/") ? name : name + "/", TarConstants.LF_DIR, mode), new byte[0]);
     }
 
-    LayerTar file(String name, String content, int mode) {
+    public LayerTar file(String name, String content, int mode) {
         return put(entry(name, TarConstants.LF_NORMAL, mode), content.getBytes(StandardCharsets.UTF_8));
     }
 
-    LayerTar file(String name, String content) {
+    public LayerTar file(String name, String content) {
         return file(name, content, 0644);
     }
 
-    LayerTar symlink(String name, String target) {
+    public LayerTar symlink(String name, String target) {
         TarArchiveEntry e = entry(name, TarConstants.LF_SYMLINK, 0777);
         e.setLinkName(target);
         return put(e, new byte[0]);
     }
 
-    LayerTar hardLink(String name, String target) {
+    public LayerTar hardLink(String name, String target) {
         TarArchiveEntry e = entry(name, TarConstants.LF_LINK, 0644);
         e.setLinkName(target);
         return put(e, new byte[0]);
     }
 
-    LayerTar fifo(String name) {
+    public LayerTar fifo(String name) {
         return put(entry(name, TarConstants.LF_FIFO, 0644), new byte[0]);
     }
 
-    LayerTar whiteout(String path) {
+    public LayerTar whiteout(String path) {
         int slash = path.lastIndexOf('/');
         return file(path.substring(0, slash + 1) + ".wh." + path.substring(slash + 1), "", 0644);
     }
 
-    LayerTar opaque(String dir) {
+    public LayerTar opaque(String dir) {
         return file(dir + "/.wh..wh..opq", "", 0644);
     }
 
@@ -90,7 +87,7 @@ final class LayerTar {
     }
 
     /** The finished, uncompressed tar. */
-    byte[] tar() {
+    public byte[] tar() {
         try {
             tar.finish();
         } catch (IOException e) {
@@ -99,16 +96,16 @@ final class LayerTar {
         return bytes.toByteArray();
     }
 
-    static LayerSpec gzip(byte[] tar) {
+    public static LayerSpec gzip(byte[] tar) {
         return LayerSpec.of(MediaTypes.OCI_LAYER_GZIP, TarGz.gzip(tar));
     }
 
-    static LayerSpec uncompressed(byte[] tar) {
+    public static LayerSpec uncompressed(byte[] tar) {
         return LayerSpec.of(MediaTypes.OCI_LAYER_TAR, tar);
     }
 
     /** Really compressed zstd (not stored blocks), as buildah and containerd write it. */
-    static LayerSpec zstd(byte[] tar) {
+    public static LayerSpec zstd(byte[] tar) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZstdOutputStream zstd = new ZstdOutputStream(out)) {
             zstd.write(tar);
