@@ -1,6 +1,7 @@
 package io.github.blobdownloader.inspect;
 
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.ImageLog;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.manifest.ImageConfig;
@@ -33,6 +34,7 @@ public final class ImageInspector {
     /** Resolves the request's reference (tag strategy included, lock file not) and reads what it names. */
     public Inspection inspect(ImageQuery request) {
         ImageReference requested = ImageReference.resolve(request.image(), request.registryUrl(), request.tag());
+        Log log = ImageLog.naming(this.log, requested.registry() + "/" + requested.repository(), requested.toString());
         RegistryEndpoint endpoint = request.registry().endpoint(requested, request.registryUrl());
         RegistryClient client = request.registry().clients(log).client(endpoint);
         TagResolution resolution = TagResolution.resolve(request, requested, client, log, false);

@@ -1,5 +1,6 @@
 package io.github.blobdownloader.tags;
 
+import io.github.blobdownloader.ImageLog;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.reference.ImageReference;
@@ -11,8 +12,9 @@ public final class TagListing {
 
     private TagListing() {}
 
-    public static TagRanking rank(TagQuery query, RegistryOptions registry, Log log) {
+    public static TagRanking rank(TagQuery query, RegistryOptions registry, Log mojoLog) {
         ImageReference ref = ImageReference.resolve(query.image(), query.registryUrl(), null);
+        Log log = ImageLog.naming(mojoLog, ref.registry() + "/" + ref.repository(), ref.toString());
         RegistryClient client = registry.clients(log).client(registry.endpoint(ref, query.registryUrl()));
         Platform platform = Platform.parseOrAll(query.platform());
         return new TagSelector(client, log)

@@ -114,6 +114,21 @@ class ArtifactInspectionTest {
     }
 
     @Test
+    void itsLogLinesNameTheImageForParallelBuilds() {
+        io.github.blobdownloader.testing.RecordingLog log = new io.github.blobdownloader.testing.RecordingLog();
+        new ImageInspector(log)
+                .inspect(PullRequest.builder(registry.hostPort() + "/art/app:1.0", tmp.resolve("unused"))
+                        .insecureRegistries(java.util.Set.of(registry.hostPort()))
+                        .build()
+                        .query());
+        assertTrue(
+                log.lines().stream()
+                        .anyMatch(l -> l.contains("are NOT verified")
+                                && l.endsWith("(for " + registry.hostPort() + "/art/app:1.0)")),
+                log.toString());
+    }
+
+    @Test
     void aRegistryThatFailsTheListingStillGetsTheRestInspected() {
         try (ScriptedRegistryProxy proxy = ScriptedRegistryProxy.start(registry.baseUri())) {
             proxy.on("/referrers/", ScriptedRegistryProxy.status(400), -1);
