@@ -22,6 +22,24 @@ for tool in docker-registry skopeo umoci curl openssl mvn java; do
     command -v "$tool" >/dev/null || { echo "$tool not found: apt-get install -y docker-registry skopeo umoci curl openssl maven" >&2; exit 1; }
 done
 
+# On a VM that hands free memory back to its host (virtio-balloon free page reporting), writing 1 GiB into pages
+# the host took back costs up to 2 s of page faults, at random from run to run and tool to tool (a tool that
+# starts writing a second later, as a JVM does, finds more of the memory freed by the run before handed back).
+# While the script runs, the reporting is paused where it can be (root, and the kernel knob exists) and restored
+# on exit; KEEP_PAGE_REPORTING=1 leaves it alone.
+knob=/sys/module/page_reporting/parameters/page_reporting_order
+page_order=
+if [ -z "${KEEP_PAGE_REPORTING:-}" ] && [ -w "$knob" ]; then
+    page_order=$(cat "$knob")
+    if echo 11 >"$knob" 2>/dev/null; then
+        echo "== free page reporting paused for the run (page_reporting_order $page_order -> 11)"
+    else
+        page_order=
+    fi
+fi
+restore_reporting() { if [ -n "$page_order" ]; then echo "$page_order" >"$knob" || true; fi; }
+trap restore_reporting EXIT
+
 echo "== installing the plugin into $repo (private local repository)"
 mvn -B -q -ntp -Dmaven.repo.local="$repo" install -DskipTests -Dinvoker.skip=true
 
@@ -31,7 +49,7 @@ echo "== starting the registry and pushing bench/big:1 (1 GiB), bench/rootfs:1 (
 java -cp target/test-classes io.github.blobdownloader.testing.BenchmarkRegistry <"$work/stdin" >"$work/registry.out" 2>&1 &
 registry_pid=$!
 exec 3>"$work/stdin"
-trap 'exec 3>&-; wait $registry_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'exec 3>&-; wait $registry_pid 2>/dev/null || true; rm -rf "$work"; restore_reporting' EXIT
 for _ in $(seq 1 600); do grep -q '^READY' "$work/registry.out" && break; kill -0 $registry_pid 2>/dev/null || break; sleep 0.2; done
 grep -q '^READY' "$work/registry.out" || { cat "$work/registry.out" >&2; exit 1; }
 read -r _ hostport access_log tls_hostport ca_pem < <(grep '^READY' "$work/registry.out")

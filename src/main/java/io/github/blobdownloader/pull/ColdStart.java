@@ -7,21 +7,18 @@ import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.registry.RegistryEndpoint;
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
 
 /**
- * The first pull in a JVM spends a noticeable part of its time loading classes: Jackson's for the first
- * manifest, the JDK's TLS stack and CAs for the first https connection. A daemon thread loads them while the
- * pulling thread resolves the request and waits for the registry's first answers, so on two cores the work
- * overlaps instead of adding up. Nothing it does is needed for correctness; a failure is ignored.
+ * The first pull in a JVM spends a noticeable part of its time loading classes (Jackson's for the first
+ * manifest, the JDK's TLS stack and CAs for the first https connection) and hashing with code the JIT has not
+ * compiled yet. A daemon thread loads those classes and warms SHA-256 ({@link CryptoWarmUp}) while the pulling
+ * thread resolves the request and waits for the registry's first answers, so on two cores the work overlaps
+ * instead of adding up; before a large download over TLS a second one warms AES-GCM. Nothing they do is
+ * needed for correctness; a failure is ignored.
  */
 final class ColdStart {
 
@@ -31,49 +28,33 @@ final class ColdStart {
                     + "0".repeat(64) + "\",\"size\":2},\"layers\":[]}")
             .getBytes(StandardCharsets.UTF_8);
 
-    /** Past this many bytes to download, compiling the crypto loops early pays for itself. */
+    /** Past this many bytes to download over TLS, compiling AES-GCM early pays for itself. */
     static final long LARGE_DOWNLOAD = 64L << 20;
 
-    private static final AtomicBoolean CRYPTO_STARTED = new AtomicBoolean();
-    /** More calls than the JIT's threshold for compiling a method with its CPU intrinsics (about 5000). */
-    private static final int CRYPTO_ROUNDS = 8000;
+    private static final AtomicBoolean DIGEST_STARTED = new AtomicBoolean();
+    private static final AtomicBoolean DECRYPT_STARTED = new AtomicBoolean();
 
     private ColdStart() {}
 
     /**
-     * Before a large download: until the JIT compiles them, AES-GCM (TLS) and SHA-256 run as plain bytecode,
-     * several times slower than with their CPU intrinsics, and the compile waits for about 5000 calls, some
-     * 80 MiB of 16 KiB TLS records. A daemon thread makes those calls on small buffers (a few hundredths of a
-     * second), so the download threads get the compiled code early instead of decrypting and hashing the
-     * first tens of MiB the slow way.
-     *
-     * @param tls whether the bytes come over TLS (else only SHA-256 is warmed)
+     * Before a large download: AES-GCM decryption when the blobs come over TLS (see {@link CryptoWarmUp}), and
+     * SHA-256 if the pull's start did not warm it (an offline pull does not).
      */
     @SuppressWarnings("ThreadPriorityCheck") // a hint only: the warm-up should yield to the real work
-    static void warmCrypto(boolean tls) {
-        if (!CRYPTO_STARTED.compareAndSet(false, true)) {
+    static void warmForDownload(boolean tls) {
+        boolean digest = DIGEST_STARTED.compareAndSet(false, true);
+        boolean decrypt = tls && DECRYPT_STARTED.compareAndSet(false, true);
+        if (!digest && !decrypt) {
             return;
         }
         Thread thread = new Thread(
                 () -> {
                     try {
-                        byte[] buffer = new byte[256];
-                        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                        Cipher encrypt = tls ? Cipher.getInstance("AES/GCM/NoPadding") : null;
-                        SecretKeySpec key = new SecretKeySpec(new byte[16], "AES");
-                        ByteBuffer plain = ByteBuffer.allocate(buffer.length + 16);
-                        ByteBuffer sealed = ByteBuffer.allocate(buffer.length + 16);
-                        byte[] iv = new byte[12];
-                        for (int i = 0; i < CRYPTO_ROUNDS; i++) {
-                            sha.update(buffer);
-                            if (encrypt != null) {
-                                iv[0] = (byte) i;
-                                iv[1] = (byte) (i >> 8);
-                                encrypt.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
-                                plain.clear().put(buffer).flip();
-                                sealed.clear();
-                                encrypt.doFinal(plain, sealed);
-                            }
+                        if (decrypt) {
+                            CryptoWarmUp.aesGcmDecrypt();
+                        }
+                        if (digest) {
+                            CryptoWarmUp.sha256();
                         }
                     } catch (GeneralSecurityException | RuntimeException ignored) {
                         // a warm-up that fails costs the real work nothing but its own time
@@ -95,9 +76,16 @@ final class ColdStart {
             return;
         }
         boolean tls = endpoint.schemes().contains("https");
+        // The first request's needs first: the TLS classes when it is a TLS handshake, else SHA-256, which
+        // every downloaded byte goes through.
+        boolean tlsFirst = endpoint.schemes().get(0).equals("https");
         Thread thread = new Thread(
                 () -> {
                     try {
+                        boolean digest = DIGEST_STARTED.compareAndSet(false, true);
+                        if (digest && !tlsFirst) {
+                            CryptoWarmUp.sha256();
+                        }
                         ManifestParser.parse(MANIFEST, MediaTypes.OCI_MANIFEST, Digest.sha256Of(MANIFEST), "warm-up");
                         if (tls) {
                             SSLContext context = jdkCas
@@ -107,7 +95,10 @@ final class ColdStart {
                                 // creating it loaded the classes, which was the point
                             }
                         }
-                    } catch (IOException | RuntimeException ignored) {
+                        if (digest && tlsFirst) {
+                            CryptoWarmUp.sha256();
+                        }
+                    } catch (IOException | GeneralSecurityException | RuntimeException ignored) {
                         // a warm-up that fails costs the real work nothing but its own time
                     }
                 },

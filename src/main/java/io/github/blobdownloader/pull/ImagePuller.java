@@ -219,7 +219,7 @@ public final class ImagePuller {
             long toDownload =
                     plans.stream().mapToLong(BlobTransfers::bytesToDownload).sum();
             if (toDownload > ColdStart.LARGE_DOWNLOAD) {
-                ColdStart.warmCrypto(endpoint.schemes().contains("https"));
+                ColdStart.warmForDownload(manifests.blobsOverTls());
             }
             TransferProgress progress = new TransferProgress(log, toDownload, plans.size(), System::nanoTime);
             for (BlobTransfers plan : plans) {

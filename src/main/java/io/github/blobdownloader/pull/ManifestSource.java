@@ -108,6 +108,14 @@ final class ManifestSource {
                 : mirrored.first(what, fetch).value();
     }
 
+    /** Whether the blobs will come over TLS: from the source that served the image, else from the registry. */
+    boolean blobsOverTls() {
+        MirroredRegistry.Source source = serving;
+        return source != null
+                ? source.client().usesTls()
+                : registry.get().origin().client().usesTls();
+    }
+
     private Optional<Manifest> cached(Digest digest, String what) {
         if (digest == null || cache == null) {
             return Optional.empty();

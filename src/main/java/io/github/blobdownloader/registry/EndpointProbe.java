@@ -80,6 +80,11 @@ final class EndpointProbe {
                     log.debug("Registry " + endpoint.registry() + " speaks only TLS; using https");
                     continue;
                 }
+                response.discard();
+                // Asked over https first: the server speaks TLS, and why that failed is what the user must fix.
+                if (first != null) {
+                    throw first;
+                }
                 throw speaksTls(endpoint, null);
             }
             String challenge = response.statusCode() == 401

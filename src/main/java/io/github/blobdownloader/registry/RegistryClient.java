@@ -64,6 +64,11 @@ public final class RegistryClient {
         return transport.endpoint();
     }
 
+    /** Whether requests go over TLS: the scheme the first request settled, or any the endpoint may use before it. */
+    public boolean usesTls() {
+        return transport.usesTls();
+    }
+
     public ManifestFetcher manifests() {
         return new ManifestFetcher(transport);
     }

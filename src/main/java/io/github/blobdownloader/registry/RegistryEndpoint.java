@@ -17,7 +17,7 @@ import java.util.Set;
  * @param schemes    schemes to try in order: {@code https} alone, {@code http} alone, {@code https} then
  *                   {@code http} for insecure registries that may not speak TLS, or {@code http} then
  *                   {@code https} for loopback registries (a local test registry seldom speaks TLS, and
- *                   trying TLS first costs the JVM's whole TLS set-up on every build)
+ *                   trying TLS first costs the JVM's whole TLS set-up on every build; see {@link #tlsFirst()})
  * @param insecure   listed in {@code insecureRegistries}: TLS is not verified
  */
 public record RegistryEndpoint(
@@ -44,6 +44,17 @@ public record RegistryEndpoint(
                 url.pathPrefix(),
                 List.of(url.scheme()),
                 isListed(url.hostPort(), insecureRegistries));
+    }
+
+    /**
+     * The same endpoint asking TLS first where it may try both: for a registry given {@code caCertificates},
+     * which says it speaks TLS, so a plain request first would only cost a round trip.
+     */
+    public RegistryEndpoint tlsFirst() {
+        if (schemes.size() < 2 || schemes.get(0).equals("https")) {
+            return this;
+        }
+        return new RegistryEndpoint(registry, hostPort, pathPrefix, List.of("https", "http"), insecure);
     }
 
     private static boolean isListed(String hostPort, Set<String> insecureRegistries) {

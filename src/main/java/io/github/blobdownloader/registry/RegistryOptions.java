@@ -66,7 +66,8 @@ public record RegistryOptions(
         if (registryUrl != null && !registryUrl.isBlank()) {
             return RegistryEndpoint.of(RegistryUrl.parse(registryUrl), insecureRegistries);
         }
-        return RegistryEndpoint.of(ref, insecureRegistries);
+        RegistryEndpoint endpoint = RegistryEndpoint.of(ref, insecureRegistries);
+        return caCertificates.isEmpty() ? endpoint : endpoint.tlsFirst();
     }
 
     public TransferLimits limits() {

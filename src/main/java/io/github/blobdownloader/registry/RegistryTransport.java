@@ -112,6 +112,11 @@ public final class RegistryTransport {
         throw RegistryErrors.toException(response, call, endpoint, auth, response.attempts());
     }
 
+    boolean usesTls() {
+        String settled = scheme;
+        return settled != null ? settled.equals("https") : endpoint.schemes().contains("https");
+    }
+
     /** Whether {@code uri} is on the registry's origin, as the probe settled it (false before any call). */
     boolean isRegistry(URI uri) {
         String settled = scheme;

@@ -43,6 +43,33 @@ class EndpointProbeTest {
     }
 
     @Test
+    void aLoopbackRegistryWithAPrivateCaIsAskedOverHttpsAlone() throws IOException {
+        script.thenStatus(200, Map.of(), "{}");
+        assertEquals("https", probe(loopback().tlsFirst(), script).scheme());
+        assertEquals(
+                List.of("https"),
+                script.requests().stream().map(r -> r.uri().getScheme()).toList());
+    }
+
+    @Test
+    void aPlainLoopbackRegistryWithAPrivateCaStillFallsBackToHttp() throws IOException {
+        script.thenFail(new SSLException("Unsupported or unrecognized SSL message"))
+                .thenStatus(200, Map.of(), "{}");
+        assertEquals("http", probe(loopback().tlsFirst(), script).scheme());
+        assertEquals(
+                List.of("https", "http"),
+                script.requests().stream().map(r -> r.uri().getScheme()).toList());
+    }
+
+    @Test
+    void aFailedHandshakeIsTheErrorWhenThePlainAnswerSaysTlsOnly() {
+        SSLException handshake = new SSLException("certificate expired");
+        script.thenFail(handshake).thenStatus(400, Map.of(), GO_TLS_ANSWER);
+        IOException e = assertThrows(IOException.class, () -> probe(loopback().tlsFirst(), script));
+        assertEquals(handshake, e);
+    }
+
+    @Test
     void aPlainLoopbackRegistryIsSettledOnHttpWithOneRequest() throws IOException {
         script.thenStatus(200, Map.of(), "{}");
         assertEquals("http", probe(loopback(), script).scheme());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.reference.RegistryUrl;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,29 @@ class RegistryEndpointTest {
     @ValueSource(strings = {"127.0.0.1.example.com/a", "128.0.0.1/a", "localhost.example.com/a", "10.0.0.1:5000/a"})
     void lookalikesAreNotLoopback(String image) {
         assertEquals(List.of("https"), of(image).schemes(), image);
+    }
+
+    @Test
+    void caCertificatesMakeALoopbackRegistryAskTlsFirst() {
+        RegistryOptions defaults = RegistryOptions.defaults();
+        RegistryOptions privateCa = new RegistryOptions(
+                defaults.credentials(),
+                defaults.retries(),
+                defaults.timeout(),
+                defaults.lowSpeedLimit(),
+                Set.of(),
+                List.of(Path.of("ca.pem")),
+                defaults.proxies(),
+                List.of());
+        ImageReference local = ImageReference.parse("127.0.0.1:5000/a");
+        assertEquals(List.of("http", "https"), defaults.endpoint(local, null).schemes());
+        assertEquals(List.of("https", "http"), privateCa.endpoint(local, null).schemes());
+        ImageReference remote = ImageReference.parse("example.com/a");
+        assertEquals(List.of("https"), privateCa.endpoint(remote, null).schemes());
+        assertEquals(
+                List.of("http"),
+                privateCa.endpoint(local, "http://127.0.0.1:5000").schemes(),
+                "registryUrl is as given");
     }
 
     @Test
