@@ -14,11 +14,13 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The first pull in a JVM spends a noticeable part of its time loading classes (Jackson's for the first
- * manifest, the JDK's TLS stack and CAs for the first https connection) and hashing with code the JIT has not
- * compiled yet. A daemon thread loads those classes and warms SHA-256 ({@link CryptoWarmUp}) while the pulling
- * thread resolves the request and waits for the registry's first answers, so on two cores the work overlaps
- * instead of adding up; before a large download over TLS a second one warms AES-GCM. Nothing they do is
- * needed for correctness; a failure is ignored.
+ * manifest, the JDK's TLS stack and CAs for the first https connection), and a large download hashes and
+ * decrypts its first tens of MiB with code the JIT has not compiled yet. A daemon thread loads those classes
+ * while the pulling thread resolves the request and waits for the registry's first answers, so on two cores
+ * the work overlaps instead of adding up; before a large download another one warms SHA-256 and, over TLS,
+ * AES-GCM ({@link CryptoWarmUp}). Only then: on a small or no-op pull the warm-up and the compiles it causes
+ * would only compete with the pull for the CPU. Nothing they do is needed for correctness; a failure is
+ * ignored.
  */
 final class ColdStart {
 
@@ -28,7 +30,7 @@ final class ColdStart {
                     + "0".repeat(64) + "\",\"size\":2},\"layers\":[]}")
             .getBytes(StandardCharsets.UTF_8);
 
-    /** Past this many bytes to download over TLS, compiling AES-GCM early pays for itself. */
+    /** Past this many bytes to download, compiling SHA-256 (and AES-GCM) early pays for itself. */
     static final long LARGE_DOWNLOAD = 64L << 20;
 
     private static final AtomicBoolean DIGEST_STARTED = new AtomicBoolean();
@@ -36,10 +38,7 @@ final class ColdStart {
 
     private ColdStart() {}
 
-    /**
-     * Before a large download: AES-GCM decryption when the blobs come over TLS (see {@link CryptoWarmUp}), and
-     * SHA-256 if the pull's start did not warm it (an offline pull does not).
-     */
+    /** Before a large download: SHA-256, and AES-GCM when the blobs come over TLS. */
     @SuppressWarnings("ThreadPriorityCheck") // a hint only: the warm-up should yield to the real work
     static void warmForDownload(boolean tls) {
         boolean digest = DIGEST_STARTED.compareAndSet(false, true);
@@ -51,7 +50,7 @@ final class ColdStart {
                 () -> {
                     try {
                         if (decrypt) {
-                            CryptoWarmUp.aesGcmDecrypt();
+                            CryptoWarmUp.aesGcm();
                         }
                         if (digest) {
                             CryptoWarmUp.sha256();
@@ -76,16 +75,9 @@ final class ColdStart {
             return;
         }
         boolean tls = endpoint.schemes().contains("https");
-        // The first request's needs first: the TLS classes when it is a TLS handshake, else SHA-256, which
-        // every downloaded byte goes through.
-        boolean tlsFirst = endpoint.schemes().get(0).equals("https");
         Thread thread = new Thread(
                 () -> {
                     try {
-                        boolean digest = DIGEST_STARTED.compareAndSet(false, true);
-                        if (digest && !tlsFirst) {
-                            CryptoWarmUp.sha256();
-                        }
                         ManifestParser.parse(MANIFEST, MediaTypes.OCI_MANIFEST, Digest.sha256Of(MANIFEST), "warm-up");
                         if (tls) {
                             SSLContext context = jdkCas
@@ -95,10 +87,7 @@ final class ColdStart {
                                 // creating it loaded the classes, which was the point
                             }
                         }
-                        if (digest && tlsFirst) {
-                            CryptoWarmUp.sha256();
-                        }
-                    } catch (IOException | GeneralSecurityException | RuntimeException ignored) {
+                    } catch (IOException | RuntimeException ignored) {
                         // a warm-up that fails costs the real work nothing but its own time
                     }
                 },
