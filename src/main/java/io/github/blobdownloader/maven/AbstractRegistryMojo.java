@@ -161,7 +161,7 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
      * Comma-separated PEM files of CA certificates to trust in addition to the JDK's (several certificates
      * per file allowed), for registries, mirrors and token servers signed by a private CA. Relative paths
      * are resolved against the project's base directory (without a project, the current directory). Host
-     * names are still verified.
+     * names are still verified. With CAs given, a loopback registry is asked over HTTPS first.
      *
      * @since 1.0.0
      */
