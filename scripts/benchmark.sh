@@ -187,8 +187,10 @@ check "TLS 40 tiny layers: plugin download time / skopeo whole run" \
     "$(ratio $dl_tiny ${times["TLS: skopeo copy, 40 tiny layers"]})" 1.0 "x"
 check "HTTP 1 GiB: plugin download time / verifying floor" \
     "$(ratio $dl_big ${times["curl | tee | openssl dgst, 1 GiB"]})" 1.0 "x"
-check "HTTP 1 GiB: plugin download time / curl floor (no verification)" \
-    "$(ratio $dl_big ${times["curl parallel, 1 GiB"]})" 1.25 "x"
+# For reference only (the targets compare with the verifying floor): how far the plugin is from a copy that
+# neither hashes nor checks what it writes.
+awk -v v="$(ratio $dl_big ${times["curl parallel, 1 GiB"]})" \
+    'BEGIN { printf "  %-58s %7.2fx  (reference, no target)\n", "HTTP 1 GiB: plugin download time / curl, no verification", v }'
 check "HTTP 1 GiB: whole plugin run / skopeo whole run" \
     "$(ratio ${times["plugin download, 1 GiB"]} ${times["skopeo copy, 1 GiB"]})" 0.6 "x"
 check "HTTP 100 layers: plugin download time / skopeo whole run" \
