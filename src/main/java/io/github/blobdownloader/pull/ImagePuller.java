@@ -218,7 +218,8 @@ public final class ImagePuller {
             }
             long toDownload =
                     plans.stream().mapToLong(BlobTransfers::bytesToDownload).sum();
-            if (toDownload > ColdStart.LARGE_DOWNLOAD) {
+            // Offline, nothing is downloaded: a missing blob fails below, and no registry client is made.
+            if (!request.offline() && toDownload > ColdStart.LARGE_DOWNLOAD) {
                 ColdStart.warmForDownload(manifests.blobsOverTls());
             }
             TransferProgress progress = new TransferProgress(log, toDownload, plans.size(), System::nanoTime);
