@@ -54,11 +54,7 @@ class TrustedKeysTest {
 
     @Test
     void anOpensslRsaKeyAndAPssSignatureVerify() throws Exception {
-        Path privateKey = dir.resolve("rsa.key");
-        ExternalTool.openssl()
-                .run("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", privateKey.toString());
-        Path publicKey = dir.resolve("rsa.pub");
-        ExternalTool.openssl().run("pkey", "-in", privateKey.toString(), "-pubout", "-out", publicKey.toString());
+        Path publicKey = TestKeys.opensslPublicKey(dir, "rsa", "RSA", "rsa_keygen_bits:2048");
         assertEquals("RSA 2048", TrustedKeys.read(publicKey).label());
 
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -87,45 +83,15 @@ class TrustedKeysTest {
                         + "\n-----END PUBLIC KEY-----\n");
         assertRefused(garbage, "it is not an ECDSA, RSA or Ed25519 public key");
 
-        Path p521 = dir.resolve("p521.key");
-        ExternalTool.openssl()
-                .run("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521", "-out", p521.toString());
-        ExternalTool.openssl()
-                .run(
-                        "pkey",
-                        "-in",
-                        p521.toString(),
-                        "-pubout",
-                        "-out",
-                        dir.resolve("p521.pub").toString());
-        assertRefused(dir.resolve("p521.pub"), "its ECDSA curve has 521 bits; use P-256 or P-384");
+        Path p521 = TestKeys.opensslPublicKey(dir, "p521", "EC", "ec_paramgen_curve:P-521");
+        assertRefused(p521, "its ECDSA curve has 521 bits; use P-256 or P-384");
 
         // 256 bits, but no curve the JDK verifies with: every signature would fail as "signed by none of the keys".
-        Path k1 = dir.resolve("k1.key");
-        ExternalTool.openssl()
-                .run("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:secp256k1", "-out", k1.toString());
-        ExternalTool.openssl()
-                .run(
-                        "pkey",
-                        "-in",
-                        k1.toString(),
-                        "-pubout",
-                        "-out",
-                        dir.resolve("k1.pub").toString());
-        assertRefused(dir.resolve("k1.pub"), "its ECDSA curve is secp256k1 (1.3.132.0.10); use P-256 or P-384");
+        Path k1 = TestKeys.opensslPublicKey(dir, "k1", "EC", "ec_paramgen_curve:secp256k1");
+        assertRefused(k1, "its ECDSA curve is secp256k1 (1.3.132.0.10); use P-256 or P-384");
 
-        Path rsa1024 = dir.resolve("rsa1024.key");
-        ExternalTool.openssl()
-                .run("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", rsa1024.toString());
-        ExternalTool.openssl()
-                .run(
-                        "pkey",
-                        "-in",
-                        rsa1024.toString(),
-                        "-pubout",
-                        "-out",
-                        dir.resolve("rsa1024.pub").toString());
-        assertRefused(dir.resolve("rsa1024.pub"), "its RSA key has 1024 bits; 2048 or more are needed");
+        Path rsa1024 = TestKeys.opensslPublicKey(dir, "rsa1024", "RSA", "rsa_keygen_bits:1024");
+        assertRefused(rsa1024, "its RSA key has 1024 bits; 2048 or more are needed");
 
         Path both = Files.writeString(
                 dir.resolve("both.pub"),
@@ -140,7 +106,7 @@ class TrustedKeysTest {
                         "-x509",
                         "-new",
                         "-key",
-                        p521.toString(),
+                        dir.resolve("p521.key").toString(),
                         "-subj",
                         "/CN=signer",
                         "-days",

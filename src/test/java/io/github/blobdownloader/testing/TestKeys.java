@@ -31,26 +31,14 @@ public final class TestKeys {
 
     /** ECDSA P-256 by openssl; signatures by {@code openssl dgst -sha256} (ASN.1 DER, as cosign writes). */
     public static TestKey opensslP256(Path dir, String name) {
-        Path privateKey = dir.resolve(name + ".key");
-        ExternalTool.openssl()
-                .run(
-                        "genpkey",
-                        "-algorithm",
-                        "EC",
-                        "-pkeyopt",
-                        "ec_paramgen_curve:P-256",
-                        "-out",
-                        privateKey.toString());
-        Path publicKey = opensslPublic(privateKey, dir.resolve(name + ".pub"));
-        return new OpensslKey(publicKey, privateKey, false);
+        Path publicKey = opensslPublicKey(dir, name, "EC", "ec_paramgen_curve:P-256");
+        return new OpensslKey(publicKey, dir.resolve(name + ".key"), false);
     }
 
     /** Ed25519 by openssl; signatures by {@code openssl pkeyutl -rawin} (pure Ed25519 over the message). */
     public static TestKey opensslEd25519(Path dir, String name) {
-        Path privateKey = dir.resolve(name + ".key");
-        ExternalTool.openssl().run("genpkey", "-algorithm", "ED25519", "-out", privateKey.toString());
-        Path publicKey = opensslPublic(privateKey, dir.resolve(name + ".pub"));
-        return new OpensslKey(publicKey, privateKey, true);
+        Path publicKey = opensslPublicKey(dir, name, "ED25519", null);
+        return new OpensslKey(publicKey, dir.resolve(name + ".key"), true);
     }
 
     /** ECDSA P-384 by the JDK, signing with SHA-384. */
@@ -75,7 +63,21 @@ public final class TestKeys {
         }
     }
 
-    private static Path opensslPublic(Path privateKey, Path publicKey) {
+    /**
+     * A key made by {@code openssl genpkey -algorithm ALGORITHM [-pkeyopt OPTION]} as {@code NAME.key} in
+     * {@code dir}, and its public half as {@code NAME.pub}, which is returned.
+     *
+     * @param option a {@code -pkeyopt} value, or {@code null}
+     */
+    public static Path opensslPublicKey(Path dir, String name, String algorithm, String option) {
+        Path privateKey = dir.resolve(name + ".key");
+        Path publicKey = dir.resolve(name + ".pub");
+        if (option == null) {
+            ExternalTool.openssl().run("genpkey", "-algorithm", algorithm, "-out", privateKey.toString());
+        } else {
+            ExternalTool.openssl()
+                    .run("genpkey", "-algorithm", algorithm, "-pkeyopt", option, "-out", privateKey.toString());
+        }
         ExternalTool.openssl().run("pkey", "-in", privateKey.toString(), "-pubout", "-out", publicKey.toString());
         return publicKey;
     }
