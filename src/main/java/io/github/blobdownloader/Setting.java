@@ -29,6 +29,7 @@ public enum Setting {
     LOW_SPEED_LIMIT("lowSpeedLimit"),
     INSECURE_REGISTRIES("insecureRegistries"),
     CA_CERTIFICATES("caCertificates"),
+    TLS_ENGINE("tlsEngine"),
     MIRRORS("mirrors"),
     CACHE_DIRECTORY("cacheDirectory"),
     OCI_MEDIA_TYPES("ociMediaTypes"),

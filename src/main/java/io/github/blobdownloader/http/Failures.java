@@ -31,15 +31,21 @@ public final class Failures {
         return !(e instanceof InterruptedIOException) || e instanceof SocketTimeoutException;
     }
 
-    /** The server does not speak TLS (a plain HTTP server's answer to a handshake). */
+    /**
+     * The server does not speak TLS (a plain HTTP server's answer to a handshake), as the JDK's TLS says it
+     * ("Unsupported or unrecognized SSL message", "plaintext connection?") or BoringSSL does ("Unable to parse TLS
+     * packet header", {@code WRONG_VERSION_NUMBER}).
+     */
     public static boolean isPlaintextServer(IOException e) {
-        return e instanceof SSLException
-                        && !isCertificateProblem(e)
-                        && Objects.toString(e.getMessage(), "")
-                                .toLowerCase(java.util.Locale.ROOT)
-                                .contains("plaintext")
-                || e instanceof SSLException
-                        && Objects.toString(e.getMessage(), "").contains("Unsupported or unrecognized");
+        if (!(e instanceof SSLException)) {
+            return false;
+        }
+        String message = Objects.toString(e.getMessage(), "");
+        return !isCertificateProblem(e)
+                        && message.toLowerCase(java.util.Locale.ROOT).contains("plaintext")
+                || message.contains("Unsupported or unrecognized")
+                || message.contains("Unable to parse TLS packet header")
+                || message.contains("WRONG_VERSION_NUMBER");
     }
 
     public static boolean isCertificateProblem(Throwable e) {

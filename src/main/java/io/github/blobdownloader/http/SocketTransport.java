@@ -41,7 +41,7 @@ public final class SocketTransport implements HttpTransport {
     private final TransferLimits limits;
     private final Supplier<SSLContext> tls;
     private final Predicate<URI> unverified;
-    private final Supplier<SSLContext> trustingAnything = TlsTrust.anything();
+    private final Supplier<SSLContext> trustingAnything;
     private final ProxySettings proxies;
     private final Map<String, Deque<Connection>> idle = new HashMap<>();
 
@@ -49,16 +49,22 @@ public final class SocketTransport implements HttpTransport {
      * @param tls the TLS context for {@code https}, asked for only when a TLS connection is opened
      */
     public SocketTransport(TransferLimits limits, Supplier<SSLContext> tls, ProxySettings proxies) {
-        this(limits, tls, proxies, uri -> false);
+        this(limits, tls, proxies, uri -> false, tls);
     }
 
     /**
      * @param unverified the {@code https} URLs whose certificates are not checked ({@code insecureRegistries}):
      *                   the listed registry alone, not the storage or token service it sends us to
+     * @param trustingAnything the TLS context for those
      */
     public SocketTransport(
-            TransferLimits limits, Supplier<SSLContext> tls, ProxySettings proxies, Predicate<URI> unverified) {
+            TransferLimits limits,
+            Supplier<SSLContext> tls,
+            ProxySettings proxies,
+            Predicate<URI> unverified,
+            Supplier<SSLContext> trustingAnything) {
         this.limits = limits;
+        this.trustingAnything = trustingAnything;
         this.tls = tls;
         this.proxies = proxies;
         this.unverified = unverified;

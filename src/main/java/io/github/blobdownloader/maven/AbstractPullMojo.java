@@ -5,6 +5,7 @@ import io.github.blobdownloader.Log;
 import io.github.blobdownloader.cache.BlobCache;
 import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.signature.SignaturePolicy;
+import io.github.blobdownloader.tls.TlsEngine;
 import java.io.File;
 import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -55,6 +56,19 @@ abstract class AbstractPullMojo extends AbstractRegistryMojo {
      */
     @Parameter(property = "blob.cacheDirectory")
     protected File cacheDirectory;
+
+    /**
+     * Which TLS implementation connects: {@code auto} uses BoringSSL (through Conscrypt, its native library
+     * unpacked once into <code>native/</code> under {@code cacheDirectory}) where it loads, on Linux, macOS and
+     * Windows on x86_64 and aarch64, and the JDK's TLS elsewhere; {@code jdk} always uses the JDK's (for a JVM
+     * whose security providers must apply, as FIPS set-ups require); {@code native} fails the build when
+     * BoringSSL cannot be loaded. Certificates are checked by the JDK's trust managers with either, against the
+     * same CAs ({@code caCertificates} included) and host names. {@code -X} names the one used.
+     *
+     * @since 1.0.0
+     */
+    @Parameter(property = "blob.tlsEngine", defaultValue = "auto")
+    protected String tlsEngine;
 
     /**
      * Re-hash blobs already in the output folder or in the cache before reusing them. By default a file
@@ -165,6 +179,12 @@ abstract class AbstractPullMojo extends AbstractRegistryMojo {
                 .verifyExisting(verifyExisting)
                 .lockFile(lockFile == null ? null : lockFile.toPath())
                 .updateLock(updateLock);
+    }
+
+    @Override
+    protected TlsEngine tlsEngine() {
+        TlsEngine.Choice choice = tlsEngine == null ? TlsEngine.Choice.AUTO : TlsEngine.Choice.parse(tlsEngine);
+        return TlsEngine.of(choice, resolveCacheDirectory().resolve("native"));
     }
 
     protected boolean hasRealProject() {

@@ -10,6 +10,7 @@ import io.github.blobdownloader.pull.ImageQuery;
 import io.github.blobdownloader.pull.PullRequest;
 import io.github.blobdownloader.reference.RegistryUrl;
 import io.github.blobdownloader.registry.RegistryOptions;
+import io.github.blobdownloader.tls.TlsEngine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -298,7 +299,13 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
                 insecureSet(),
                 caCertificateFiles(),
                 SettingsProxies.from(session == null ? null : session.getSettings(), settingsDecrypter, log),
-                mirrorList());
+                mirrorList(),
+                tlsEngine());
+    }
+
+    /** The JDK's TLS: a goal without a folder of its own for BoringSSL's library has nowhere to unpack it. */
+    protected TlsEngine tlsEngine() {
+        return TlsEngine.jdk();
     }
 
     private List<Path> caCertificateFiles() {

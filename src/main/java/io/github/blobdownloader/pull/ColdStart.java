@@ -1,10 +1,10 @@
 package io.github.blobdownloader.pull;
 
-import io.github.blobdownloader.http.TlsTrust;
 import io.github.blobdownloader.manifest.ManifestParser;
 import io.github.blobdownloader.manifest.MediaTypes;
 import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.registry.RegistryEndpoint;
+import io.github.blobdownloader.tls.TlsEngine;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +17,8 @@ import javax.net.ssl.SSLContext;
  * manifest, the JDK's TLS stack and CAs for the first https connection), and a large download hashes and
  * decrypts its first tens of MiB with code the JIT has not compiled yet. A daemon thread loads those classes
  * while the pulling thread resolves the request and waits for the registry's first answers, so on two cores
- * the work overlaps instead of adding up; before a large download another one warms SHA-256 and, over TLS,
- * AES-GCM ({@link CryptoWarmUp}). Only then: on a small or no-op pull the warm-up and the compiles it causes
+ * the work overlaps instead of adding up; before a large download another one warms SHA-256 and, over the
+ * JDK's TLS, AES-GCM ({@link CryptoWarmUp}). Only then: on a small or no-op pull the warm-up and the compiles it causes
  * would only compete with the pull for the CPU. Nothing they do is needed for correctness; a failure is
  * ignored.
  */
@@ -38,11 +38,11 @@ final class ColdStart {
 
     private ColdStart() {}
 
-    /** Before a large download: SHA-256, and AES-GCM when the blobs come over TLS. */
+    /** Before a large download: SHA-256, and AES-GCM when the blobs come over the JDK's TLS. */
     @SuppressWarnings("ThreadPriorityCheck") // a hint only: the warm-up should yield to the real work
-    static void warmForDownload(boolean tls) {
+    static void warmForDownload(boolean jdkTls) {
         boolean digest = DIGEST_STARTED.compareAndSet(false, true);
-        boolean decrypt = tls && DECRYPT_STARTED.compareAndSet(false, true);
+        boolean decrypt = jdkTls && DECRYPT_STARTED.compareAndSet(false, true);
         if (!digest && !decrypt) {
             return;
         }
@@ -70,7 +70,7 @@ final class ColdStart {
      * they will be asked ({@code caCertificates} are asked first).
      */
     @SuppressWarnings("ThreadPriorityCheck") // a hint only: the warm-up should yield to the real work
-    static void warm(RegistryEndpoint endpoint, boolean jdkCas) {
+    static void warm(RegistryEndpoint endpoint, boolean jdkCas, TlsEngine engine) {
         if (!STARTED.compareAndSet(false, true)) {
             return;
         }
@@ -80,9 +80,7 @@ final class ColdStart {
                     try {
                         ManifestParser.parse(MANIFEST, MediaTypes.OCI_MANIFEST, Digest.sha256Of(MANIFEST), "warm-up");
                         if (tls) {
-                            SSLContext context = jdkCas
-                                    ? TlsTrust.jdkDefault().get()
-                                    : TlsTrust.anything().get();
+                            SSLContext context = jdkCas ? engine.jdkCas() : engine.trustingAnything();
                             try (Socket unused = context.getSocketFactory().createSocket()) {
                                 // creating it loaded the classes, which was the point
                             }

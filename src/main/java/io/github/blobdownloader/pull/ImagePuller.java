@@ -95,7 +95,10 @@ public final class ImagePuller {
         Log log = ImageLog.naming(this.log, requested.registry() + "/" + requested.repository(), requested.toString());
         RegistryEndpoint endpoint = ImageResolver.endpoint(request, requested);
         if (!request.offline()) {
-            ColdStart.warm(endpoint, request.registry().caCertificates().isEmpty());
+            ColdStart.warm(
+                    endpoint,
+                    request.registry().caCertificates().isEmpty(),
+                    request.registry().tls());
         }
         boolean allPlatforms =
                 request.platform() != null && request.platform().trim().equalsIgnoreCase("all");
@@ -220,7 +223,9 @@ public final class ImagePuller {
                     plans.stream().mapToLong(BlobTransfers::bytesToDownload).sum();
             // Offline, nothing is downloaded: a missing blob fails below, and no registry client is made.
             if (!request.offline() && toDownload > ColdStart.LARGE_DOWNLOAD) {
-                ColdStart.warmForDownload(manifests.blobsOverTls());
+                // BoringSSL decrypts in native code: only the JDK's TLS needs compiling first
+                ColdStart.warmForDownload(
+                        manifests.blobsOverTls() && !request.registry().tls().isNative());
             }
             TransferProgress progress = new TransferProgress(log, toDownload, plans.size(), System::nanoTime);
             for (BlobTransfers plan : plans) {

@@ -6,6 +6,7 @@ import io.github.blobdownloader.referrers.ReferrerTypes;
 import io.github.blobdownloader.registry.Mirror;
 import io.github.blobdownloader.registry.RegistryOptions;
 import io.github.blobdownloader.signature.SignaturePolicy;
+import io.github.blobdownloader.tls.TlsEngine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -135,6 +136,7 @@ public record PullRequest(
         private List<Path> caCertificates = List.of();
         private ProxySettings proxies = ProxySettings.jvmDefaults();
         private List<Mirror> mirrors = List.of();
+        private TlsEngine tls = TlsEngine.jdk();
         private boolean offline;
         private String tagStrategy = "latest";
         private boolean includePrereleases;
@@ -183,6 +185,7 @@ public record PullRequest(
             caCertificates = value.caCertificates();
             proxies = value.proxies();
             mirrors = value.mirrors();
+            tls = value.tls();
             return this;
         }
 
@@ -223,6 +226,11 @@ public record PullRequest(
 
         public Builder proxies(ProxySettings value) {
             proxies = value;
+            return this;
+        }
+
+        public Builder tls(TlsEngine value) {
+            tls = value;
             return this;
         }
 
@@ -294,7 +302,15 @@ public record PullRequest(
 
         public PullRequest build() {
             RegistryOptions registry = new RegistryOptions(
-                    credentials, retries, timeout, lowSpeedLimit, insecureRegistries, caCertificates, proxies, mirrors);
+                    credentials,
+                    retries,
+                    timeout,
+                    lowSpeedLimit,
+                    insecureRegistries,
+                    caCertificates,
+                    proxies,
+                    mirrors,
+                    tls);
             return new PullRequest(
                     image,
                     registryUrl,

@@ -2,6 +2,7 @@ package io.github.blobdownloader.registry;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Setting;
+import io.github.blobdownloader.tls.TlsEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,8 +16,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -31,7 +30,7 @@ public final class CaCertificates {
      * An SSL context trusting the CAs in {@code pemFiles}, then the JDK's (asked only for a certificate the
      * private CAs refuse, see {@link PrivateCasFirst}); {@code null} when no file is given.
      */
-    public static SSLContext sslContext(List<Path> pemFiles) {
+    public static SSLContext sslContext(List<Path> pemFiles, TlsEngine engine) {
         if (pemFiles.isEmpty()) {
             return null;
         }
@@ -44,7 +43,7 @@ public final class CaCertificates {
                     store.setCertificateEntry("extra-" + n++, extra);
                 }
             }
-            X509ExtendedTrustManager privateCas = trustManager(store);
+            X509ExtendedTrustManager privateCas = TlsEngine.trustManager(store);
             Supplier<X509ExtendedTrustManager> jdkCas = new Supplier<>() {
                 private X509ExtendedTrustManager made;
 
@@ -52,7 +51,7 @@ public final class CaCertificates {
                 public synchronized X509ExtendedTrustManager get() {
                     if (made == null) {
                         try {
-                            made = trustManager(null);
+                            made = TlsEngine.jdkCaTrust();
                         } catch (GeneralSecurityException e) {
                             throw new IllegalStateException("cannot load the JDK's CA certificates", e);
                         }
@@ -60,9 +59,7 @@ public final class CaCertificates {
                     return made;
                 }
             };
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new PrivateCasFirst(privateCas, jdkCas)}, null);
-            return context;
+            return engine.context(new PrivateCasFirst(privateCas, jdkCas));
         } catch (GeneralSecurityException | IOException e) {
             throw new BlobDownloaderException(
                     "cannot build the TLS trust store from " + Setting.CA_CERTIFICATES + ": " + e.getMessage(),
@@ -94,17 +91,5 @@ public final class CaCertificates {
                     true,
                     e);
         }
-    }
-
-    /** The PKIX trust manager of {@code store}; {@code null} for the JDK's CAs. */
-    private static X509ExtendedTrustManager trustManager(KeyStore store) throws GeneralSecurityException {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509ExtendedTrustManager x509) {
-                return x509;
-            }
-        }
-        throw new GeneralSecurityException("the JDK has no X.509 trust manager");
     }
 }

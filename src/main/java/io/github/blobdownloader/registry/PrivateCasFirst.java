@@ -1,5 +1,6 @@
 package io.github.blobdownloader.registry;
 
+import io.github.blobdownloader.tls.ClientSideTrustManager;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -13,7 +14,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * {@code caCertificates}, then never makes the JVM read and index its hundred-odd CA certificates, which is a
  * noticeable part of a short build's start. Each delegate checks the host name itself.
  */
-final class PrivateCasFirst extends X509ExtendedTrustManager {
+final class PrivateCasFirst extends ClientSideTrustManager {
 
     private final X509ExtendedTrustManager privateCas;
     private final Supplier<X509ExtendedTrustManager> jdkCas;
@@ -73,23 +74,6 @@ final class PrivateCasFirst extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         check(m -> m.checkServerTrusted(chain, authType));
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        throw new CertificateException("the plugin is no TLS server");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        throw new CertificateException("the plugin is no TLS server");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("the plugin is no TLS server");
     }
 
     @Override

@@ -9,8 +9,8 @@ import io.github.blobdownloader.http.RedirectingTransport;
 import io.github.blobdownloader.http.RetryPolicy;
 import io.github.blobdownloader.http.RetryingTransport;
 import io.github.blobdownloader.http.SocketTransport;
-import io.github.blobdownloader.http.TlsTrust;
 import io.github.blobdownloader.http.TransferLimits;
+import io.github.blobdownloader.tls.TlsTrust;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
@@ -24,8 +24,10 @@ public final class RegistryClient {
     }
 
     /**
-     * @param trust the TLS trust for this endpoint ({@link TlsTrust}); not used for an insecure endpoint's own
-     *              host, whose certificates are not checked, but still for the hosts it sends us to
+     * @param trust            the TLS trust for this endpoint ({@link TlsTrust}); not used for an insecure
+     *                         endpoint's own host, whose certificates are not checked, but still for the hosts it
+     *                         sends us to
+     * @param trustingAnything the TLS context for an insecure endpoint's own host
      */
     public static RegistryClient create(
             RegistryEndpoint endpoint,
@@ -33,10 +35,11 @@ public final class RegistryClient {
             RetryPolicy retry,
             TransferLimits limits,
             Supplier<SSLContext> trust,
+            Supplier<SSLContext> trustingAnything,
             ProxySettings proxies,
             Log log) {
-        HttpTransport client =
-                new SocketTransport(limits, trust, proxies, endpoint.insecure() ? endpoint::isHost : uri -> false);
+        HttpTransport client = new SocketTransport(
+                limits, trust, proxies, endpoint.insecure() ? endpoint::isHost : uri -> false, trustingAnything);
         return create(endpoint, client, credentials, retry, limits, proxies, log);
     }
 

@@ -5,10 +5,11 @@ import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.http.ProxySettings;
 import io.github.blobdownloader.http.RetryPolicy;
-import io.github.blobdownloader.http.TlsTrust;
 import io.github.blobdownloader.http.TransferLimits;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.reference.RegistryUrl;
+import io.github.blobdownloader.tls.TlsEngine;
+import io.github.blobdownloader.tls.TlsTrust;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,7 @@ import javax.net.ssl.SSLContext;
  * @param caCertificates     PEM files trusted in addition to the JDK's CAs
  * @param proxies            settings.xml proxies, or the JVM's proxy properties
  * @param mirrors            mirrors, tried in order before the registry they mirror
+ * @param tls                which TLS implementation connects
  */
 public record RegistryOptions(
         CredentialProvider credentials,
@@ -37,7 +39,8 @@ public record RegistryOptions(
         Set<String> insecureRegistries,
         List<Path> caCertificates,
         ProxySettings proxies,
-        List<Mirror> mirrors) {
+        List<Mirror> mirrors,
+        TlsEngine tls) {
 
     /** Slower than this over a whole timeout, a transfer is a trickle, not a download. */
     public static final long DEFAULT_LOW_SPEED_LIMIT = 1024;
@@ -48,7 +51,7 @@ public record RegistryOptions(
         mirrors = List.copyOf(mirrors);
     }
 
-    /** The contract's defaults: anonymous, 5 attempts, 60 s, the JDK's CAs and the JVM's proxies. */
+    /** The contract's defaults: anonymous, 5 attempts, 60 s, the JDK's CAs, TLS and the JVM's proxies. */
     public static RegistryOptions defaults() {
         return new RegistryOptions(
                 CredentialProvider.anonymous(),
@@ -58,7 +61,8 @@ public record RegistryOptions(
                 Set.of(),
                 List.of(),
                 ProxySettings.jvmDefaults(),
-                List.of());
+                List.of(),
+                TlsEngine.jdk());
     }
 
     /** Where to send the requests for {@code ref}: the {@code registryUrl} when one is given, else its registry. */
@@ -76,9 +80,10 @@ public record RegistryOptions(
 
     /** Clients for one use case: they share the TLS trust, built once when the first TLS connection needs it. */
     public Clients clients(Log log) {
-        Supplier<SSLContext> trust = caCertificates.isEmpty()
-                ? TlsTrust.jdkDefault()
-                : TlsTrust.memoize(() -> CaCertificates.sslContext(caCertificates));
+        Supplier<SSLContext> trust = TlsTrust.memoize(() -> {
+            log.debug("TLS: " + tls.describe());
+            return caCertificates.isEmpty() ? tls.jdkCas() : CaCertificates.sslContext(caCertificates, tls);
+        });
         return new Clients(trust, log);
     }
 
@@ -103,7 +108,8 @@ public record RegistryOptions(
                 log.warn("TLS certificates of " + endpoint.hostPort() + " are NOT verified and plain HTTP is"
                         + " allowed: it is listed in " + Setting.INSECURE_REGISTRIES);
             }
-            return RegistryClient.create(endpoint, credentials, retry, limits(), trust, proxies, log);
+            return RegistryClient.create(
+                    endpoint, credentials, retry, limits(), trust, TlsTrust.anything(tls), proxies, log);
         }
     }
 }

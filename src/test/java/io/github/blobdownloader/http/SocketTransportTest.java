@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.blobdownloader.tls.TlsTrust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

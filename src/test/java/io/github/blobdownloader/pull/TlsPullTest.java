@@ -14,6 +14,7 @@ import io.github.blobdownloader.testing.RegistryServer;
 import io.github.blobdownloader.testing.TestCertificates;
 import io.github.blobdownloader.testing.TestImages;
 import io.github.blobdownloader.testing.TestImages.Format;
+import io.github.blobdownloader.tls.TlsEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,8 +24,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real registry over TLS with a certificate from a CA made at test time. */
-class TlsPullTest {
+/**
+ * The real registry over TLS with a certificate from a CA made at test time, through each TLS implementation
+ * ({@link JdkTlsPullTest}, {@link NativeTlsPullTest}): what is trusted, and what the user reads when it is not,
+ * must not depend on which one connects.
+ */
+abstract class TlsPullTest {
 
     @TempDir
     static Path certs;
@@ -35,6 +40,9 @@ class TlsPullTest {
 
     @TempDir
     Path out;
+
+    /** The TLS implementation under test. */
+    abstract TlsEngine engine();
 
     @BeforeAll
     static void startTlsRegistry() {
@@ -80,11 +88,7 @@ class TlsPullTest {
         long start = System.nanoTime();
         BlobDownloaderException e = assertThrows(
                 BlobDownloaderException.class,
-                () -> new ImagePuller(new RecordingLog())
-                        .pull(PullRequest.builder("tls/app", out)
-                                .tag("v1")
-                                .registryUrl("http://" + registry.hostPort() + "/v2")
-                                .build()));
+                () -> new ImagePuller(new RecordingLog()).pull(byUrl("http://" + registry.hostPort() + "/v2")));
         String m = e.getMessage();
         assertEquals(
                 "registry " + registry.hostPort() + " (" + registry.hostPort() + ") speaks only TLS, not plain"
@@ -93,6 +97,31 @@ class TlsPullTest {
         assertTrue(e.isUserError());
         assertTrue(java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds() < 5, "no retries for this");
         assertFalse(Files.exists(out.resolve("manifest.json")));
+    }
+
+    /** A plain registry asked over TLS: the handshake's failure is read as "not TLS", whoever reports it. */
+    @Test
+    void httpsAtAPlainRegistrySaysItDoesNotSpeakTlsAndLoopbackFallsBackToHttp() {
+        try (RegistryServer plain = RegistryServer.builder().start()) {
+            BlobDownloaderException e = assertThrows(
+                    BlobDownloaderException.class,
+                    () -> new ImagePuller(new RecordingLog()).pull(byUrl("https://" + plain.hostPort() + "/v2")));
+            assertEquals(
+                    "registry " + plain.hostPort() + " (" + plain.hostPort() + ") does not speak TLS: use http:// in"
+                            + " ⟨registryUrl⟩, or list " + plain.hostPort() + " in ⟨insecureRegistries⟩",
+                    e.getMessage());
+
+            // With a private CA a loopback registry is asked over TLS first, then over plain HTTP.
+            RecordingLog log = new RecordingLog();
+            BlobDownloaderException notThere = assertThrows(
+                    BlobDownloaderException.class,
+                    () -> new ImagePuller(log)
+                            .pull(request(plain)
+                                    .caCertificates(List.of(ca.caPem()))
+                                    .build()));
+            assertTrue(notThere.getMessage().contains("not found"), notThere.getMessage());
+            assertTrue(log.text().contains("did not answer https"), log.text());
+        }
     }
 
     @Test
@@ -168,11 +197,23 @@ class TlsPullTest {
                 e.getMessage());
     }
 
+    /** tls/app:v1 in the style of {@code registryUrl}. */
+    private PullRequest byUrl(String registryUrl) {
+        return PullRequest.builder("tls/app", out)
+                .tls(engine())
+                .tag("v1")
+                .retries(1)
+                .registryUrl(registryUrl)
+                .build();
+    }
+
     private PullRequest.Builder request() {
         return request(registry);
     }
 
     private PullRequest.Builder request(RegistryServer server) {
-        return PullRequest.builder(server.hostPort() + "/tls/app:v1", out).retries(1);
+        return PullRequest.builder(server.hostPort() + "/tls/app:v1", out)
+                .retries(1)
+                .tls(engine());
     }
 }

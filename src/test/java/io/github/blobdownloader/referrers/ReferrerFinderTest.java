@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.http.ProxySettings;
 import io.github.blobdownloader.http.RetryPolicy;
-import io.github.blobdownloader.http.TlsTrust;
 import io.github.blobdownloader.http.TransferLimits;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.reference.Digest;
@@ -27,6 +26,7 @@ import io.github.blobdownloader.testing.RegistryServer;
 import io.github.blobdownloader.testing.ScriptedRegistryProxy;
 import io.github.blobdownloader.testing.TestImages;
 import io.github.blobdownloader.testing.TestImages.Format;
+import io.github.blobdownloader.tls.TlsTrust;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -82,6 +82,7 @@ class ReferrerFinderTest {
                 new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2)),
                 TransferLimits.of(Duration.ofSeconds(10), 0),
                 TlsTrust.jdkDefault(),
+                TlsTrust.anything(),
                 ProxySettings.jvmDefaults(),
                 log);
     }

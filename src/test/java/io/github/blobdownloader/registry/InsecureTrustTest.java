@@ -10,13 +10,13 @@ import com.sun.net.httpserver.HttpsServer;
 import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.http.ProxySettings;
 import io.github.blobdownloader.http.RetryPolicy;
-import io.github.blobdownloader.http.TlsTrust;
 import io.github.blobdownloader.http.TransferLimits;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.RegistryUrl;
 import io.github.blobdownloader.testing.RecordingLog;
 import io.github.blobdownloader.testing.TestCertificates;
+import io.github.blobdownloader.tls.TlsTrust;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -89,6 +89,7 @@ class InsecureTrustTest {
                 new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(2)),
                 TransferLimits.of(Duration.ofSeconds(5), 0),
                 TlsTrust.jdkDefault(),
+                TlsTrust.anything(),
                 ProxySettings.jvmDefaults(),
                 new RecordingLog());
         Descriptor blob = new Descriptor("application/octet-stream", Digest.sha256Of(CONTENT), CONTENT.length);
@@ -119,6 +120,7 @@ class InsecureTrustTest {
                 new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(2)),
                 TransferLimits.of(Duration.ofSeconds(5), 0),
                 TlsTrust.jdkDefault(),
+                TlsTrust.anything(),
                 ProxySettings.jvmDefaults(),
                 new RecordingLog());
         Descriptor blob = new Descriptor("application/octet-stream", Digest.sha256Of(CONTENT), CONTENT.length);

@@ -70,7 +70,8 @@ class RegistryEndpointTest {
                 Set.of(),
                 List.of(Path.of("ca.pem")),
                 defaults.proxies(),
-                List.of());
+                List.of(),
+                defaults.tls());
         ImageReference local = ImageReference.parse("127.0.0.1:5000/a");
         assertEquals(List.of("http", "https"), defaults.endpoint(local, null).schemes());
         assertEquals(List.of("https", "http"), privateCa.endpoint(local, null).schemes());

@@ -4,7 +4,6 @@ import io.github.blobdownloader.Log;
 import io.github.blobdownloader.auth.CredentialProvider;
 import io.github.blobdownloader.http.ProxySettings;
 import io.github.blobdownloader.http.RetryPolicy;
-import io.github.blobdownloader.http.TlsTrust;
 import io.github.blobdownloader.http.TransferLimits;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.pull.ImagePuller;
@@ -13,6 +12,7 @@ import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.RegistryEndpoint;
+import io.github.blobdownloader.tls.TlsTrust;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -142,6 +142,7 @@ public final class DownloadSpeed {
                 RetryPolicy.of(3),
                 TransferLimits.of(timeout, 0),
                 TlsTrust.jdkDefault(),
+                TlsTrust.anything(),
                 ProxySettings.jvmDefaults(),
                 Log.silent());
         ExecutorService pool = Executors.newFixedThreadPool(blobs.size());

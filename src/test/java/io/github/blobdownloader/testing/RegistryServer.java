@@ -1,5 +1,6 @@
 package io.github.blobdownloader.testing;
 
+import io.github.blobdownloader.tls.TlsTrust;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +11,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,9 +20,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A real CNCF distribution registry ({@code docker-registry serve}) running as a child process on
@@ -143,7 +139,7 @@ public final class RegistryServer implements AutoCloseable {
                     (HttpURLConnection) baseUri.resolve("/v2/").toURL().openConnection();
             if (c instanceof HttpsURLConnection https) {
                 // Only a liveness probe: the test certificate is usually self-signed.
-                https.setSSLSocketFactory(TrustAll.CONTEXT.getSocketFactory());
+                https.setSSLSocketFactory(TlsTrust.anything().get().getSocketFactory());
                 https.setHostnameVerifier((host, session) -> true);
             }
             c.setConnectTimeout(1000);
@@ -554,37 +550,6 @@ public final class RegistryServer implements AutoCloseable {
                 }
             });
             return sb.toString();
-        }
-    }
-
-    /** Trust-all TLS for the readiness probe only. */
-    private static final class TrustAll {
-        static final SSLContext CONTEXT = create();
-
-        private static SSLContext create() {
-            try {
-                SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(
-                        null,
-                        new TrustManager[] {
-                            new X509TrustManager() {
-                                @Override
-                                public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-                                @Override
-                                public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-                                @Override
-                                public X509Certificate[] getAcceptedIssuers() {
-                                    return new X509Certificate[0];
-                                }
-                            }
-                        },
-                        new SecureRandom());
-                return ctx;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

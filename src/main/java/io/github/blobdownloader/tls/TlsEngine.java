@@ -1,0 +1,169 @@
+package io.github.blobdownloader.tls;
+
+import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.Setting;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Which TLS implementation makes the connections: BoringSSL (through Conscrypt) where its native library loads,
+ * else the JDK's. BoringSSL decrypts without the JIT having to compile the JDK's TLS first, which in a short
+ * Maven run costs more CPU than the decryption itself. Certificates are checked by the JDK's trust managers in
+ * both cases, so what is trusted (the JDK's CAs, {@code caCertificates}, host names) does not depend on the choice.
+ * Engines are shared per choice and folder, as are the contexts they make for the JDK's CAs.
+ */
+public final class TlsEngine {
+
+    /** What the user asked for. */
+    public enum Choice {
+        /** BoringSSL where it loads, else the JDK's. */
+        AUTO,
+        /** The JDK's TLS (JSSE) only: for a JVM whose security policy must apply, as FIPS set-ups require. */
+        JDK,
+        /** BoringSSL, or fail. */
+        NATIVE;
+
+        /** {@code auto}, {@code jdk} or {@code native}, any case; anything else is the user's mistake. */
+        public static Choice parse(String value) {
+            try {
+                return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new BlobDownloaderException(
+                        Setting.TLS_ENGINE + " must be auto, jdk or native, was '" + value + "'", true, e);
+            }
+        }
+    }
+
+    private static final TlsEngine JDK_ENGINE = new TlsEngine(Choice.JDK, null, NativeTls::load);
+    private static final Map<String, TlsEngine> SHARED = new ConcurrentHashMap<>();
+
+    private final Choice choice;
+    private final Path libraryFolder;
+    private final Function<Path, NativeTls.Outcome> loader;
+    private NativeTls.Outcome outcome;
+    private SSLContext jdkCas;
+    private SSLContext anything;
+
+    /** @param loader loads BoringSSL from a folder ({@link NativeTls#load}; tests give others) */
+    TlsEngine(Choice choice, Path libraryFolder, Function<Path, NativeTls.Outcome> loader) {
+        this.choice = choice;
+        this.libraryFolder = libraryFolder;
+        this.loader = loader;
+    }
+
+    /** The JDK's TLS. */
+    public static TlsEngine jdk() {
+        return JDK_ENGINE;
+    }
+
+    /**
+     * The engine for {@code choice}, BoringSSL's library unpacked (once) under {@code libraryFolder}; nothing is
+     * loaded or unpacked until the first TLS connection.
+     */
+    public static TlsEngine of(Choice choice, Path libraryFolder) {
+        if (choice == Choice.JDK) {
+            return JDK_ENGINE;
+        }
+        return SHARED.computeIfAbsent(
+                choice + " " + libraryFolder, k -> new TlsEngine(choice, libraryFolder, NativeTls::load));
+    }
+
+    /** A context trusting the JDK's CAs. */
+    public synchronized SSLContext jdkCas() {
+        if (jdkCas == null) {
+            Provider provider = provider();
+            try {
+                jdkCas = provider == null ? SSLContext.getDefault() : context(provider, jdkCaTrust());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK has no default TLS context", e);
+            }
+        }
+        return jdkCas;
+    }
+
+    /** A context trusting any certificate for any host: for {@code insecureRegistries} alone. */
+    public synchronized SSLContext trustingAnything() {
+        if (anything == null) {
+            anything = context(new TrustingAnything());
+        }
+        return anything;
+    }
+
+    /** A context trusting what {@code trust} trusts. */
+    public SSLContext context(X509ExtendedTrustManager trust) {
+        try {
+            return context(provider(), trust);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create a TLS context", e);
+        }
+    }
+
+    /** Which implementation connects, and why not BoringSSL when it is not; loads it if not done yet. */
+    public String describe() {
+        provider();
+        return choice == Choice.JDK ? "the JDK's (" + Setting.TLS_ENGINE + " is jdk)" : outcome.description();
+    }
+
+    /** Whether connections use BoringSSL; loads it if not done yet. */
+    public boolean isNative() {
+        return provider() != null;
+    }
+
+    private synchronized Provider provider() {
+        if (choice == Choice.JDK) {
+            return null;
+        }
+        if (outcome == null) {
+            outcome = loader.apply(libraryFolder);
+        }
+        if (outcome.provider() == null && choice == Choice.NATIVE) {
+            throw new BlobDownloaderException(
+                    "cannot use BoringSSL for TLS as " + Setting.TLS_ENGINE + "=native asks: " + outcome.failure()
+                            + "; set " + Setting.TLS_ENGINE + " to auto or jdk",
+                    true,
+                    outcome.failure());
+        }
+        return outcome.provider();
+    }
+
+    private static SSLContext context(Provider provider, X509ExtendedTrustManager trust)
+            throws GeneralSecurityException {
+        SSLContext context;
+        if (provider == null) {
+            context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trust}, null);
+        } else {
+            context = SSLContext.getInstance("TLS", provider);
+            context.init(null, new TrustManager[] {new AuthTypeBridge(trust)}, null);
+        }
+        return context;
+    }
+
+    /** The JDK's trust manager over its own CAs. */
+    public static X509ExtendedTrustManager jdkCaTrust() throws GeneralSecurityException {
+        return trustManager(null);
+    }
+
+    /** The JDK's trust manager over the CAs of {@code store} ({@code null}: the JDK's). */
+    public static X509ExtendedTrustManager trustManager(KeyStore store) throws GeneralSecurityException {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509ExtendedTrustManager x509) {
+                return x509;
+            }
+        }
+        throw new NoSuchAlgorithmException("the JDK's trust manager factory has no X509ExtendedTrustManager");
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.blobdownloader.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.blobdownloader.BlobDownloaderException;
+import java.nio.file.Path;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TlsEngineTest {
+
+    private static final Function<Path, NativeTls.Outcome> MISSING = folder ->
+            new NativeTls.Outcome(null, new UnsatisfiedLinkError("no build for sparc"), "the JDK's (no build)");
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void autoFallsBackToTheJdksTlsWhenBoringSslDoesNotLoad() throws Exception {
+        TlsEngine engine = new TlsEngine(TlsEngine.Choice.AUTO, folder, MISSING);
+
+        assertFalse(engine.isNative());
+        assertSame(SSLContext.getDefault(), engine.jdkCas());
+        assertEquals("SunJSSE", engine.trustingAnything().getProvider().getName());
+        assertEquals("the JDK's (no build)", engine.describe());
+    }
+
+    @Test
+    void nativeFailsAsTheUsersChoiceNamingTheSetting() {
+        TlsEngine engine = new TlsEngine(TlsEngine.Choice.NATIVE, folder, MISSING);
+
+        BlobDownloaderException e = assertThrows(BlobDownloaderException.class, engine::jdkCas);
+
+        assertTrue(e.isUserError());
+        assertEquals(
+                "cannot use BoringSSL for TLS as ⟨tlsEngine⟩=native asks: java.lang.UnsatisfiedLinkError: no build"
+                        + " for sparc; set ⟨tlsEngine⟩ to auto or jdk",
+                e.getMessage());
+        assertTrue(e.getCause() instanceof UnsatisfiedLinkError);
+    }
+
+    @Test
+    void autoUsesBoringSslWhereItLoads() {
+        TlsEngine engine = TlsEngine.of(TlsEngine.Choice.AUTO, folder);
+
+        assertTrue(engine.isNative(), engine.describe());
+        assertEquals("Conscrypt", engine.jdkCas().getProvider().getName());
+        assertSame(engine.jdkCas(), engine.jdkCas());
+        assertSame(engine, TlsEngine.of(TlsEngine.Choice.AUTO, folder));
+    }
+
+    @Test
+    void jdkNeverLoadsBoringSsl() {
+        TlsEngine engine = TlsEngine.of(TlsEngine.Choice.JDK, folder);
+
+        assertFalse(engine.isNative());
+        assertEquals("SunJSSE", engine.trustingAnything().getProvider().getName());
+        assertTrue(engine.describe().contains("⟨tlsEngine⟩ is jdk"), engine.describe());
+    }
+
+    @Test
+    void choicesParseInAnyCaseAndAnythingElseIsTheUsersMistake() {
+        assertEquals(TlsEngine.Choice.NATIVE, TlsEngine.Choice.parse(" Native "));
+        BlobDownloaderException e =
+                assertThrows(BlobDownloaderException.class, () -> TlsEngine.Choice.parse("boringssl"));
+        assertTrue(e.isUserError());
+        assertEquals("⟨tlsEngine⟩ must be auto, jdk or native, was 'boringssl'", e.getMessage());
+    }
+}
