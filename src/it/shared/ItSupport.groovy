@@ -24,6 +24,21 @@ class ItSupport {
         new RegistryApi(registry.baseUri(), AUTH_USER, AUTH_PASSWORD)
     }
 
+    /** The file a TLS IT's POM names in {@code caCertificates}, written by {@link #tlsRegistry}. */
+    static final String CA_PEM = 'ca.pem'
+
+    /**
+     * The open registry speaking only HTTPS that every TLS IT shares; the client pushes over TLS trusting its
+     * CA. The first IT to call this makes the CA (in its own {@code target/tls-ca}); each caller gets a copy
+     * of the CA certificate as {@link #CA_PEM} in its basedir, for {@code caCertificates}.
+     */
+    static RegistryApi tlsRegistry(tlsRegistryPort, File basedir) {
+        def registry = SharedRegistry.ensureStartedTls(tlsRegistryPort as int,
+                new File(basedir, 'target/tls-ca').toPath())
+        new File(basedir, CA_PEM).bytes = registry.caPem().toFile().bytes
+        registry.api()
+    }
+
     /** Records what a download of {@code image} must produce, for {@link #assertDownloaded}. */
     static void expect(File basedir, PushedImage image) {
         def p = new Properties()
