@@ -46,7 +46,7 @@ mvn -B -q -ntp -Dmaven.repo.local="$repo" install -DskipTests -Dinvoker.skip=tru
 work=$(mktemp -d "$root/target/bench-XXXXXX")
 mkfifo "$work/stdin"
 echo "== starting the registry and pushing bench/big:1 (1 GiB), bench/rootfs:1 (1 GiB of files) and bench/many:1 (100 layers)"
-java -cp target/test-classes io.github.blobdownloader.testing.BenchmarkRegistry <"$work/stdin" >"$work/registry.out" 2>&1 &
+java -cp target/test-classes:target/classes io.github.blobdownloader.testing.BenchmarkRegistry <"$work/stdin" >"$work/registry.out" 2>&1 &
 registry_pid=$!
 exec 3>"$work/stdin"
 trap 'exec 3>&-; wait $registry_pid 2>/dev/null || true; rm -rf "$work"; restore_reporting' EXIT
@@ -162,8 +162,8 @@ run "TLS: plugin download, 1 GiB" tls_pull "$tls_big"
 run "TLS: skopeo copy, 1 GiB" skopeo_tls_pull "$tls_big"
 run "TLS: plugin download, 40 tiny layers" tls_pull "$tls_tiny"
 run "TLS: skopeo copy, 40 tiny layers" skopeo_tls_pull "$tls_tiny"
-run "TLS: plugin, JDK's TLS, 1 GiB" jdk_tls_pull "$tls_big"
-run "TLS: plugin, JDK's TLS, 40 tiny" jdk_tls_pull "$tls_tiny"
+run "TLS: plugin, tlsEngine=jdk, 1 GiB" jdk_tls_pull "$tls_big"
+run "TLS: plugin, tlsEngine=jdk, 40 tiny" jdk_tls_pull "$tls_tiny"
 run "TLS: first pull, 40 tiny (unpacks)" first_tls_pull "$tls_tiny"
 
 fresh
@@ -196,8 +196,8 @@ check "TLS 1 GiB: whole plugin run / skopeo whole run" \
 check "TLS 40 tiny layers: plugin download time / skopeo whole run" \
     "$(ratio $dl_tiny ${times["TLS: skopeo copy, 40 tiny layers"]})" 1.0 "x"
 # The same two ratios with tlsEngine=jdk, for comparison (the targets are for the default, auto).
-awk -v a="$(ratio ${times["TLS: plugin, JDK's TLS, 1 GiB"]} ${times["TLS: skopeo copy, 1 GiB"]})" \
-    -v b="$(ratio $(( times["TLS: plugin, JDK's TLS, 40 tiny"] - mvn_ms )) ${times["TLS: skopeo copy, 40 tiny layers"]})" \
+awk -v a="$(ratio ${times["TLS: plugin, tlsEngine=jdk, 1 GiB"]} ${times["TLS: skopeo copy, 1 GiB"]})" \
+    -v b="$(ratio $(( times["TLS: plugin, tlsEngine=jdk, 40 tiny"] - mvn_ms )) ${times["TLS: skopeo copy, 40 tiny layers"]})" \
     'BEGIN { printf "  %-58s %7.2fx / %.2fx  (reference, no target)\n", "the same two with -Dblob.tlsEngine=jdk", a, b }'
 check "HTTP 1 GiB: plugin download time / verifying floor" \
     "$(ratio $dl_big ${times["curl | tee | openssl dgst, 1 GiB"]})" 1.0 "x"
