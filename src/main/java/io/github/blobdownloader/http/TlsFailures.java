@@ -8,10 +8,14 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /** Says why a TLS handshake with a registry failed, and what the user can do about it. */
 public final class TlsFailures {
+
+    private static final Pattern BORINGSSL_REASON = Pattern.compile("OPENSSL_internal:([A-Z0-9_]+)");
 
     private TlsFailures() {}
 
@@ -19,6 +23,14 @@ public final class TlsFailures {
     public static String explain(String hostPort, SSLException e) {
         String reason = reason(e);
         if (reason == null) {
+            String boringSsl = boringSslReason(e);
+            if (boringSsl != null) {
+                // BoringSSL refuses some servers the JDK's TLS still talks to (old TLS 1.2 suites, DHE).
+                return "TLS with " + hostPort + " failed (BoringSSL: " + boringSsl + "); if the JDK's TLS can talk"
+                        + " to it set " + Setting.TLS_ENGINE.is("jdk") + "; if the registry uses a private CA add"
+                        + " it with " + Setting.CA_CERTIFICATES + ", or list " + hostPort + " in "
+                        + Setting.INSECURE_REGISTRIES + " to skip verification";
+            }
             return "TLS with " + hostPort + " failed (" + Failures.describe(e) + "); if the registry uses"
                     + " a private CA add it with " + Setting.CA_CERTIFICATES + ", or list " + hostPort
                     + " in " + Setting.INSECURE_REGISTRIES + " to skip verification";
@@ -26,6 +38,20 @@ public final class TlsFailures {
         return "the TLS certificate of " + hostPort + " is not trusted: " + reason + "; add the CA that signed it"
                 + " with " + Setting.CA_CERTIFICATES.is("ca.pem") + ", or list " + hostPort
                 + " in " + Setting.INSECURE_REGISTRIES + " to skip verification";
+    }
+
+    /**
+     * BoringSSL's reason code from the cause chain ({@code SSLV3_ALERT_HANDSHAKE_FAILURE} out of a message that
+     * also holds a native pointer and a build path), or {@code null} when no message has one.
+     */
+    static String boringSslReason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            Matcher m = BORINGSSL_REASON.matcher(Objects.toString(t.getMessage(), ""));
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return null;
     }
 
     /** Unknown CA, name mismatch or expiry, from the cause chain; {@code null} when it is none of these. */

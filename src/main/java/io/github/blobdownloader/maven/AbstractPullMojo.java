@@ -59,8 +59,10 @@ abstract class AbstractPullMojo extends AbstractRegistryMojo {
 
     /**
      * Which TLS implementation connects: {@code auto} uses BoringSSL (through Conscrypt, its native library
-     * unpacked once into <code>native/</code> under {@code cacheDirectory}) where it loads, on Linux, macOS and
-     * Windows on x86_64 and aarch64, and the JDK's TLS elsewhere; {@code jdk} always uses the JDK's (for a JVM
+     * unpacked once into <code>native/</code> under {@code cacheDirectory}) where it loads (Linux with glibc and
+     * macOS on x86_64 and aarch64, Windows on x86_64), and the JDK's TLS elsewhere, or when the JVM sets
+     * {@code javax.net.ssl.keyStore}, {@code jdk.tls.client.protocols} or {@code jdk.tls.client.cipherSuites},
+     * which only the JDK's TLS honours; {@code jdk} always uses the JDK's (for a JVM
      * whose security providers must apply, as FIPS set-ups require); {@code native} fails the build when
      * BoringSSL cannot be loaded. Certificates are checked by the JDK's trust managers with either, against the
      * same CAs ({@code caCertificates} included) and host names. {@code -X} names the one used.

@@ -55,7 +55,7 @@ final class ColdStart {
                         if (digest) {
                             CryptoWarmUp.sha256();
                         }
-                    } catch (GeneralSecurityException | RuntimeException ignored) {
+                    } catch (GeneralSecurityException | RuntimeException | LinkageError ignored) {
                         // a warm-up that fails costs the real work nothing but its own time
                     }
                 },
@@ -66,15 +66,17 @@ final class ColdStart {
     }
 
     /**
-     * Starts the warm-up once per JVM; TLS only when the endpoint may use it, and the JDK's CAs only when
-     * they will be asked ({@code caCertificates} are asked first).
+     * Starts the warm-up once per JVM; TLS only when the endpoint asks over TLS first, and the JDK's CAs only
+     * when they will be asked ({@code caCertificates} are asked first).
      */
     @SuppressWarnings("ThreadPriorityCheck") // a hint only: the warm-up should yield to the real work
     static void warm(RegistryEndpoint endpoint, boolean jdkCas, TlsEngine engine) {
         if (!STARTED.compareAndSet(false, true)) {
             return;
         }
-        boolean tls = endpoint.schemes().contains("https");
+        // Only when TLS is asked first: a loopback registry tried over plain HTTP first most likely speaks it,
+        // and loading BoringSSL for nothing would cost more than the warm-up saves.
+        boolean tls = endpoint.schemes().get(0).equals("https");
         Thread thread = new Thread(
                 () -> {
                     try {
@@ -85,8 +87,9 @@ final class ColdStart {
                                 // creating it loaded the classes, which was the point
                             }
                         }
-                    } catch (IOException | RuntimeException ignored) {
-                        // a warm-up that fails costs the real work nothing but its own time
+                    } catch (IOException | RuntimeException | LinkageError ignored) {
+                        // A warm-up that fails costs the real work nothing but its own time; a daemon thread
+                        // that outlives the build finds the plugin's class realm closed (LinkageError).
                     }
                 },
                 "blob-downloader-warm-up");

@@ -8,15 +8,14 @@ import java.util.Collections;
 import java.util.Enumeration;
 
 /**
- * Defines Conscrypt's classes from its jar in a loader of their own, for two reasons. A native library is bound to
- * the loader whose class loads it, and {@link #findLibrary} is that loader's hook: it hands Conscrypt the copy
- * unpacked into the plugin's folder, so Conscrypt never unpacks its own into the JVM's temp folder (which it would
- * do for any resource under {@code META-INF/native/}, hence those are hidden). And Conscrypt stays out of the
- * plugin's class space: nothing but {@code java.security.Provider} crosses.
+ * Defines Conscrypt's classes from its jar in a loader of their own, over the JDK's platform loader. A native
+ * library is bound to the loader whose class loads it, and {@link #findLibrary} is that loader's hook: it hands
+ * Conscrypt the copy unpacked into the plugin's folder, so Conscrypt never unpacks its own into the JVM's temp
+ * folder (which it would do for any resource under {@code META-INF/native/}, hence those are hidden). Nothing but
+ * JDK types ({@code java.security.Provider}, the trust managers) crosses between it and the plugin.
  */
 final class IsolatingLoader extends URLClassLoader {
 
-    private static final String OWN_PACKAGE = "org.conscrypt.";
     private static final String NATIVE_RESOURCES = "META-INF/native/";
 
     static {
@@ -28,7 +27,7 @@ final class IsolatingLoader extends URLClassLoader {
 
     /**
      * @param jar         Conscrypt's jar
-     * @param parent      where everything else comes from (the plugin's loader)
+     * @param parent      where everything else comes from (the JDK's platform loader)
      * @param libraryName the name Conscrypt asks for ({@code conscrypt_openjdk_jni-linux-x86_64})
      * @param library     the unpacked native library it gets for that name
      */
@@ -36,23 +35,6 @@ final class IsolatingLoader extends URLClassLoader {
         super(new URL[] {jar}, parent);
         this.libraryName = libraryName;
         this.library = library;
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        if (!name.startsWith(OWN_PACKAGE)) {
-            return super.loadClass(name, resolve);
-        }
-        synchronized (getClassLoadingLock(name)) {
-            Class<?> c = findLoadedClass(name);
-            if (c == null) {
-                c = findClass(name);
-            }
-            if (resolve) {
-                resolveClass(c);
-            }
-            return c;
-        }
     }
 
     @Override

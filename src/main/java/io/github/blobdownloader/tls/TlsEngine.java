@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +46,8 @@ public final class TlsEngine {
         }
     }
 
+    private static final List<String> JDK_ONLY_PROPERTIES =
+            List.of("javax.net.ssl.keyStore", "jdk.tls.client.protocols", "jdk.tls.client.cipherSuites");
     private static final TlsEngine JDK_ENGINE = new TlsEngine(Choice.JDK, null, NativeTls::load);
     private static final Map<String, TlsEngine> SHARED = new ConcurrentHashMap<>();
 
@@ -125,7 +128,10 @@ public final class TlsEngine {
             return null;
         }
         if (outcome == null) {
-            outcome = loader.apply(libraryFolder);
+            String jdkOnly = choice == Choice.AUTO ? jdkOnlySetting() : null;
+            outcome = jdkOnly != null
+                    ? new NativeTls.Outcome(null, null, "the JDK's (" + jdkOnly + " is set, which only it honours)")
+                    : loader.apply(libraryFolder);
         }
         if (outcome.provider() == null && choice == Choice.NATIVE) {
             throw new BlobDownloaderException(
@@ -135,6 +141,19 @@ public final class TlsEngine {
                     outcome.failure());
         }
         return outcome.provider();
+    }
+
+    /**
+     * A JVM setting for the JDK's TLS that BoringSSL would ignore: client certificates from a key store, or the
+     * protocols and suites a site allows. {@code auto} keeps to the JDK's TLS then.
+     */
+    static String jdkOnlySetting() {
+        for (String property : JDK_ONLY_PROPERTIES) {
+            if (System.getProperty(property) != null) {
+                return property;
+            }
+        }
+        return null;
     }
 
     private static SSLContext context(Provider provider, X509ExtendedTrustManager trust)

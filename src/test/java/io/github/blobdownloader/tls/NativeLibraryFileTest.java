@@ -2,6 +2,7 @@ package io.github.blobdownloader.tls;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -63,6 +66,28 @@ class NativeLibraryFileTest {
         Files.write(target, "the lib".getBytes(StandardCharsets.UTF_8));
 
         assertArrayEquals(library, Files.readAllBytes(NativeLibraryFile.unpack(jar, "META-INF/native/libx.so", dir)));
+    }
+
+    /** Code loaded from here runs in the build: only a file of ours with the jar's bytes is used as it is. */
+    @Test
+    void aLinkAFileOfOtherBytesOrOneOthersMayWriteIsUnpackedAgain() throws Exception {
+        byte[] library = "the library".getBytes(StandardCharsets.UTF_8);
+        Path jar = jar(library);
+        Path target = NativeLibraryFile.unpack(jar, "META-INF/native/libx.so", dir);
+
+        Files.write(target, "the lIbrary".getBytes(StandardCharsets.UTF_8)); // same size, other bytes
+        assertArrayEquals(library, Files.readAllBytes(NativeLibraryFile.unpack(jar, "META-INF/native/libx.so", dir)));
+
+        Path planted = Files.write(dir.resolve("planted.so"), library);
+        Files.delete(target);
+        Files.createSymbolicLink(target, planted);
+        assertEquals(target, NativeLibraryFile.unpack(jar, "META-INF/native/libx.so", dir));
+        assertFalse(Files.isSymbolicLink(target), "a link at the library's name is replaced, not followed");
+        assertArrayEquals(library, Files.readAllBytes(target));
+
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-rw-rw-"));
+        NativeLibraryFile.unpack(jar, "META-INF/native/libx.so", dir);
+        assertFalse(Files.getPosixFilePermissions(target).contains(PosixFilePermission.OTHERS_WRITE));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -33,6 +34,10 @@ class NativeTlsTest {
         assertEquals("Conscrypt", outcome.provider().getName());
         assertTrue(outcome.provider().getClass().getClassLoader() instanceof IsolatingLoader);
         assertNotSame(getClass().getClassLoader(), outcome.provider().getClass().getClassLoader());
+        // Conscrypt's native code holds its classes for good: its loader must not hold the plugin's with them.
+        assertSame(
+                ClassLoader.getPlatformClassLoader(),
+                outcome.provider().getClass().getClassLoader().getParent());
         List<Path> unpacked;
         try (Stream<Path> files = Files.walk(folder)) {
             unpacked = files.filter(Files::isRegularFile).toList();

@@ -55,6 +55,28 @@ class TlsEngineTest {
         assertSame(engine, TlsEngine.of(TlsEngine.Choice.AUTO, folder));
     }
 
+    /** Client certificates from a key store, or a site's protocol rules, are the JDK's TLS's: auto keeps to it. */
+    @Test
+    void autoKeepsToTheJdksTlsWhenAJvmSettingOnlyItHonoursIsSet() {
+        String before = System.getProperty("javax.net.ssl.keyStore");
+        System.setProperty(
+                "javax.net.ssl.keyStore", folder.resolve("client.p12").toString());
+        try {
+            TlsEngine engine = new TlsEngine(TlsEngine.Choice.AUTO, folder, f -> {
+                throw new AssertionError("BoringSSL was loaded");
+            });
+            assertFalse(engine.isNative());
+            assertEquals("the JDK's (javax.net.ssl.keyStore is set, which only it honours)", engine.describe());
+            assertTrue(TlsEngine.of(TlsEngine.Choice.NATIVE, folder).isNative(), "native is the user's choice");
+        } finally {
+            if (before == null) {
+                System.clearProperty("javax.net.ssl.keyStore");
+            } else {
+                System.setProperty("javax.net.ssl.keyStore", before);
+            }
+        }
+    }
+
     @Test
     void jdkNeverLoadsBoringSsl() {
         TlsEngine engine = TlsEngine.of(TlsEngine.Choice.JDK, folder);
