@@ -11,7 +11,7 @@ mvn -q -B install -DskipTests -Dinvoker.skip=true
 echo "== starting a registry and pushing demo/hello:1.0"
 work=$(mktemp -d)
 mkfifo "$work/stdin"
-java -cp target/test-classes io.github.blobdownloader.testing.DemoRegistry <"$work/stdin" >"$work/registry.out" 2>&1 &
+java -cp target/test-classes:target/classes io.github.blobdownloader.testing.DemoRegistry <"$work/stdin" >"$work/registry.out" 2>&1 &
 registry_pid=$!
 exec 3>"$work/stdin"   # holding the pipe open keeps the registry serving
 trap 'exec 3>&-; wait $registry_pid 2>/dev/null || true; rm -rf "$work"' EXIT
