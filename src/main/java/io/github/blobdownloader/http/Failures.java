@@ -48,6 +48,16 @@ public final class Failures {
                 || message.contains("WRONG_VERSION_NUMBER");
     }
 
+    /** A certificate was checked and refused (a {@link CertificateException} in the cause chain). */
+    public static boolean isCertificateRejection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean isCertificateProblem(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CertificateException) {

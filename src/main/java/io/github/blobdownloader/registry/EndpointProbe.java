@@ -65,6 +65,10 @@ final class EndpointProbe {
                 // Nothing listens there, whatever the scheme: wait for it as for any request.
                 response = retrying.send(ping);
             } catch (IOException e) {
+                if (scheme.equals("https") && Failures.isCertificateRejection(e)) {
+                    // The server speaks TLS and its certificate is what failed: plain HTTP would not fix that.
+                    throw e;
+                }
                 if (last) {
                     throw first != null && !Failures.isPlaintextServer(e) && !(first instanceof NotHttpException)
                             ? first

@@ -10,10 +10,12 @@ import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.reference.RegistryUrl;
 import io.github.blobdownloader.testing.RecordingLog;
 import java.io.IOException;
+import java.security.cert.CertificateException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 class EndpointProbeTest {
@@ -59,6 +61,17 @@ class EndpointProbeTest {
         assertEquals(
                 List.of("https", "http"),
                 script.requests().stream().map(r -> r.uri().getScheme()).toList());
+    }
+
+    /** A refused certificate proves the server speaks TLS: plain HTTP is not asked, whatever port answers it. */
+    @Test
+    void aRefusedCertificateIsTheErrorWithoutAPlainRequest() {
+        SSLHandshakeException refused = new SSLHandshakeException("PKIX path building failed");
+        refused.initCause(new CertificateException("unable to find valid certification path"));
+        script.thenFail(refused).thenStatus(200, Map.of(), "{}");
+        IOException e = assertThrows(IOException.class, () -> probe(loopback().tlsFirst(), script));
+        assertEquals(refused, e);
+        assertEquals(1, script.requests().size());
     }
 
     @Test
