@@ -135,8 +135,9 @@ public final class TlsEngine {
         }
         if (outcome.provider() == null && choice == Choice.NATIVE) {
             throw new BlobDownloaderException(
-                    "cannot use BoringSSL for TLS as " + Setting.TLS_ENGINE + "=native asks: " + outcome.failure()
-                            + "; set " + Setting.TLS_ENGINE + " to auto or jdk",
+                    "cannot use BoringSSL for TLS as " + Setting.TLS_ENGINE.is("native") + " asks: "
+                            + outcome.failure() + "; set " + Setting.TLS_ENGINE.is("auto")
+                            + " to use the JDK's TLS where BoringSSL does not load",
                     true,
                     outcome.failure());
         }

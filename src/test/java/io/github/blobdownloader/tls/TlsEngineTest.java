@@ -39,8 +39,8 @@ class TlsEngineTest {
 
         assertTrue(e.isUserError());
         assertEquals(
-                "cannot use BoringSSL for TLS as ⟨tlsEngine⟩=native asks: java.lang.UnsatisfiedLinkError: no build"
-                        + " for sparc; set ⟨tlsEngine⟩ to auto or jdk",
+                "cannot use BoringSSL for TLS as ⟨tlsEngine=native⟩ asks: java.lang.UnsatisfiedLinkError: no build"
+                        + " for sparc; set ⟨tlsEngine=auto⟩ to use the JDK's TLS where BoringSSL does not load",
                 e.getMessage());
         assertTrue(e.getCause() instanceof UnsatisfiedLinkError);
     }
