@@ -59,13 +59,9 @@ public final class Failures {
     }
 
     public static boolean isCertificateProblem(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CertificateException) {
-                return true;
-            }
-        }
-        return e instanceof SSLHandshakeException
-                && !Objects.toString(e.getMessage(), "").contains("plaintext");
+        return isCertificateRejection(e)
+                || e instanceof SSLHandshakeException
+                        && !Objects.toString(e.getMessage(), "").contains("plaintext");
     }
 
     /** The failure's own words, printable, with the cause's when it has none. */

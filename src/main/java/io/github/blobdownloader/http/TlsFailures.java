@@ -23,17 +23,16 @@ public final class TlsFailures {
     public static String explain(String hostPort, SSLException e) {
         String reason = reason(e);
         if (reason == null) {
+            // BoringSSL refuses some servers the JDK's TLS still talks to (old TLS 1.2 suites, DHE); its own
+            // message carries a native pointer and a build path, so only its reason code is shown.
             String boringSsl = boringSslReason(e);
-            if (boringSsl != null) {
-                // BoringSSL refuses some servers the JDK's TLS still talks to (old TLS 1.2 suites, DHE).
-                return "TLS with " + hostPort + " failed (BoringSSL: " + boringSsl + "); if the JDK's TLS can talk"
-                        + " to it set " + Setting.TLS_ENGINE.is("jdk") + "; if the registry uses a private CA add"
-                        + " it with " + Setting.CA_CERTIFICATES + ", or list " + hostPort + " in "
-                        + Setting.INSECURE_REGISTRIES + " to skip verification";
-            }
-            return "TLS with " + hostPort + " failed (" + Failures.describe(e) + "); if the registry uses"
-                    + " a private CA add it with " + Setting.CA_CERTIFICATES + ", or list " + hostPort
-                    + " in " + Setting.INSECURE_REGISTRIES + " to skip verification";
+            return "TLS with " + hostPort + " failed ("
+                    + (boringSsl == null ? Failures.describe(e) : "BoringSSL: " + boringSsl) + "); "
+                    + (boringSsl == null
+                            ? ""
+                            : "if the JDK's TLS can talk to it set " + Setting.TLS_ENGINE.is("jdk") + "; ")
+                    + "if the registry uses a private CA add it with " + Setting.CA_CERTIFICATES + ", or list "
+                    + hostPort + " in " + Setting.INSECURE_REGISTRIES + " to skip verification";
         }
         return "the TLS certificate of " + hostPort + " is not trusted: " + reason + "; add the CA that signed it"
                 + " with " + Setting.CA_CERTIFICATES.is("ca.pem") + ", or list " + hostPort

@@ -159,14 +159,8 @@ public final class TlsEngine {
 
     private static SSLContext context(Provider provider, X509ExtendedTrustManager trust)
             throws GeneralSecurityException {
-        SSLContext context;
-        if (provider == null) {
-            context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trust}, null);
-        } else {
-            context = SSLContext.getInstance("TLS", provider);
-            context.init(null, new TrustManager[] {new AuthTypeBridge(trust)}, null);
-        }
+        SSLContext context = provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
+        context.init(null, new TrustManager[] {provider == null ? trust : new AuthTypeBridge(trust)}, null);
         return context;
     }
 
