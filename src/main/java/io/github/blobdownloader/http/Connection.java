@@ -31,10 +31,15 @@ final class Connection {
     private long headDeadline;
 
     Connection(String key, Socket socket) throws IOException {
+        this(key, socket, socket.getInputStream(), socket.getOutputStream());
+    }
+
+    /** Over {@code in} and {@code out} (TLS over {@code socket}), whose reads wait for {@code socket}'s. */
+    Connection(String key, Socket socket, InputStream in, OutputStream out) {
         this.key = key;
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 8 * 1024);
+        this.in = new BufferedInputStream(in, 64 * 1024);
+        this.out = new BufferedOutputStream(out, 8 * 1024);
     }
 
     boolean reused() {
@@ -69,6 +74,8 @@ final class Connection {
 
     void close() {
         try {
+            // TLS streams send close_notify before they close the socket
+            in.close();
             socket.close();
         } catch (IOException ignored) {
             // nothing left to release

@@ -20,14 +20,13 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 /**
- * The one HTTP/1.1 client: blocking sockets (JSSE for TLS), kept-alive connections per origin, proxies from
- * {@link ProxySettings} (HTTPS through {@code CONNECT}, with Basic credentials on it), and the
- * {@link TransferLimits} on every wait. Blocking reads straight into the caller's buffer keep a large blob at
- * one copy from socket to file; see the README's benchmark for how it compares with the JDK's HttpClient.
+ * The one HTTP/1.1 client: blocking sockets (TLS through {@link TlsOverSocket}, the host name checked by
+ * {@link HostNameCheck}), kept-alive connections per origin, proxies from {@link ProxySettings} (HTTPS through
+ * {@code CONNECT}, with Basic credentials on it), and the {@link TransferLimits} on every wait. Blocking reads
+ * straight into the caller's buffer keep a large blob at one copy from socket (or TLS engine) to file; see the
+ * README's benchmark for how it compares with the JDK's HttpClient.
  * Nothing JVM-wide is read or changed beyond the default proxy selector and TLS context. Thread-safe.
  */
 public final class SocketTransport implements HttpTransport {
@@ -225,7 +224,8 @@ public final class SocketTransport implements HttpTransport {
             }
         }
         if (route.tls()) {
-            socket = handshake(socket, unverified.test(uri) ? trustingAnything : tls, host, port);
+            boolean verify = !unverified.test(uri);
+            return handshake(route.key(), socket, verify ? tls : trustingAnything, verify, host, port);
         }
         return new Connection(route.key(), socket);
     }
@@ -275,23 +275,27 @@ public final class SocketTransport implements HttpTransport {
                 407);
     }
 
-    private Socket handshake(Socket plain, Supplier<SSLContext> tls, String host, int port) throws IOException {
-        SSLSocket socket;
+    private Connection handshake(
+            String key, Socket plain, Supplier<SSLContext> tls, boolean verify, String host, int port)
+            throws IOException {
+        TlsOverSocket secure;
         try {
-            socket = (SSLSocket) tls.get().getSocketFactory().createSocket(plain, host, port, true);
+            secure = new TlsOverSocket(plain, tls.get().createSSLEngine(host, port));
         } catch (IOException | RuntimeException e) {
             plain.close();
             throw e;
         }
         try {
-            SSLParameters parameters = socket.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            socket.setSSLParameters(parameters);
-            socket.setSoTimeout(millis(limits.connectTimeout()));
-            socket.startHandshake();
-            return socket;
+            plain.setSoTimeout(millis(limits.connectTimeout()));
+            secure.handshake();
+            if (verify) {
+                // The JDK's trust managers check the chain; the host name is checked here, by one rule for both
+                // engines, before a request is written.
+                HostNameCheck.verify(host, secure.session());
+            }
+            return new Connection(key, plain, secure.input(), secure.output());
         } catch (IOException | RuntimeException e) {
-            socket.close();
+            secure.close();
             throw e;
         }
     }

@@ -12,7 +12,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * Trusts what the {@code caCertificates} trust, else what the JDK's CAs trust. The private CAs are asked
  * first and the JDK's only when they refuse: a registry signed by a private CA, the usual reason to set
  * {@code caCertificates}, then never makes the JVM read and index its hundred-odd CA certificates, which is a
- * noticeable part of a short build's start. Each delegate checks the host name itself.
+ * noticeable part of a short build's start. The host name is checked after the handshake, by the transport.
  */
 final class PrivateCasFirst extends ClientSideTrustManager {
 
@@ -37,8 +37,8 @@ final class PrivateCasFirst extends ClientSideTrustManager {
             try {
                 check.run(jdkCas.get());
             } catch (CertificateException refusedByJdk) {
-                // The more telling refusal: a CA that knows the chain refusing it (an expired certificate, a
-                // wrong host name) says more than one that does not know the issuer at all.
+                // The more telling refusal: a CA that knows the chain refusing it (an expired certificate) says
+                // more than one that does not know the issuer at all.
                 CertificateException telling = unknownIssuer(refusedByJdk) && !unknownIssuer(refusedByPrivate)
                         ? refusedByPrivate
                         : refusedByJdk;

@@ -9,7 +9,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * A JDK trust manager as BoringSSL asks it: for TLS 1.3, which ties no key exchange to the certificate, Conscrypt
  * names the authentication type {@code GENERIC} where the JDK's own TLS says {@code UNKNOWN}, and the JDK's
- * checker rejects a name it does not know. Everything else passes through, host name checks included.
+ * checker rejects a name it does not know. Everything else passes through.
  */
 final class AuthTypeBridge extends ClientSideTrustManager {
 

@@ -8,7 +8,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A trust manager of a TLS client: it checks servers, and refuses to be asked about client certificates, which
- * only a server checks. Extended (with the socket or engine), because the JDK then leaves host name checks to it.
+ * only a server checks. Extended (with the socket or engine), so the JDK uses it as it is instead of wrapping it.
  */
 public abstract class ClientSideTrustManager extends X509ExtendedTrustManager {
 

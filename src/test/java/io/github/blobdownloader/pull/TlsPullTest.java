@@ -168,6 +168,27 @@ abstract class TlsPullTest {
     }
 
     @Test
+    void aNameOnlyInTheSubjectIsNotEnough() {
+        // The JDK would fall back to the subject's CN; Docker and Go do not, and neither engine here does.
+        TestCertificates.Issued subjectOnly = ca.issueNamedOnlyInSubject("localhost");
+        try (RegistryServer other = RegistryServer.builder()
+                .tls(subjectOnly.certificate(), subjectOnly.key())
+                .start()) {
+            BlobDownloaderException e = assertThrows(
+                    BlobDownloaderException.class,
+                    () -> new ImagePuller(new RecordingLog())
+                            .pull(PullRequest.builder("localhost:" + other.port() + "/tls/app:v1", out)
+                                    .retries(1)
+                                    .tls(engine())
+                                    .caCertificates(List.of(ca.caPem()))
+                                    .build()));
+            assertTrue(e.getMessage().contains("not issued for this host name"), e.getMessage());
+            assertTrue(e.getMessage().contains("subject's CN is not accepted"), e.getMessage());
+            assertFalse(Files.exists(out.resolve("manifest.json")));
+        }
+    }
+
+    @Test
     void anExpiredCertificateSaysSo() {
         TestCertificates.Issued expired = ca.issueExpired("127.0.0.1");
         try (RegistryServer other = RegistryServer.builder()

@@ -91,6 +91,11 @@ public final class TestCertificates {
         return issue("expired", names);
     }
 
+    /** A certificate naming {@code name} only as its subject's CN, with no subject alternative names. */
+    public Issued issueNamedOnlyInSubject(String name) {
+        return issue("subject-only", new String[] {name});
+    }
+
     private Issued issue(String validity, String... names) {
         String base = "server-" + serial.getAndIncrement();
         Path key = dir.resolve(base + ".key");
@@ -104,8 +109,8 @@ public final class TestCertificates {
         try {
             Files.writeString(
                     ext,
-                    "subjectAltName=" + String.join(",", sans)
-                            + "\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
+                    (validity.equals("subject-only") ? "" : "subjectAltName=" + String.join(",", sans) + "\n")
+                            + "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + ext, e);
         }

@@ -1,0 +1,243 @@
+package io.github.blobdownloader.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.blobdownloader.testing.TestCertificates;
+import io.github.blobdownloader.tls.TlsEngine;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * TLS over a socket's streams against a JSSE server scripted per test, through the JDK's engine and BoringSSL's:
+ * bytes in order through small and large reads, a key update in the middle of a body, both ways of ending, a
+ * silent server, and a server that hangs up during the handshake.
+ */
+class TlsOverSocketTest {
+
+    @TempDir
+    static Path dir;
+
+    private static TestCertificates ca;
+    private static SSLContext server;
+
+    @BeforeAll
+    static void certificates() {
+        ca = TestCertificates.newCa(dir.resolve("ca"));
+        server = ca.serverContext(ca.issue("127.0.0.1"));
+    }
+
+    @FunctionalInterface
+    private interface Script {
+        void serve(SSLSocket socket) throws Exception;
+    }
+
+    /** A server that accepts one connection and runs {@code script} on it, on its own thread. */
+    private record Server(SSLServerSocket listening, CompletableFuture<Void> done) implements AutoCloseable {
+
+        static Server start(Script script) throws IOException {
+            SSLServerSocket listening =
+                    (SSLServerSocket) server.getServerSocketFactory().createServerSocket();
+            listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+                try (SSLSocket s = (SSLSocket) listening.accept()) {
+                    s.setSoTimeout(10_000);
+                    script.serve(s);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            return new Server(listening, done);
+        }
+
+        int port() {
+            return listening.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            listening.close();
+        }
+    }
+
+    private static SSLContext client(String engine) throws Exception {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        try (InputStream in = Files.newInputStream(ca.caPem())) {
+            store.setCertificateEntry(
+                    "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TlsEngine tls = engine.equals("native")
+                ? TlsEngine.of(TlsEngine.Choice.NATIVE, dir.resolve("native"))
+                : TlsEngine.jdk();
+        return tls.context(TlsEngine.trustManager(store));
+    }
+
+    private static TlsOverSocket connect(String engine, int port) throws Exception {
+        return connect(engine, plainTo(port));
+    }
+
+    private static TlsOverSocket connect(String engine, Socket plain) throws Exception {
+        TlsOverSocket tls = new TlsOverSocket(plain, client(engine).createSSLEngine("127.0.0.1", plain.getPort()));
+        tls.handshake();
+        return tls;
+    }
+
+    private static Socket plainTo(int port) throws IOException {
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        plain.setSoTimeout(5000);
+        return plain;
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] readAll(InputStream in, int chunk) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] buffer = new byte[chunk];
+        int n;
+        while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
+            all.write(buffer, 0, n);
+        }
+        return all.toByteArray();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "native"})
+    void bytesArriveInOrderThroughLargeAndSmallReadsAcrossAKeyUpdate(String engine) throws Exception {
+        byte[] first = random(3 << 20, 1);
+        byte[] second = random((1 << 20) + 12345, 2);
+        try (Server s = Server.start(socket -> {
+            byte[] request = new byte[5];
+            new java.io.DataInputStream(socket.getInputStream()).readFully(request);
+            assertEquals("hello", new String(request, StandardCharsets.US_ASCII));
+            OutputStream out = socket.getOutputStream();
+            out.write(first);
+            out.flush();
+            socket.startHandshake(); // TLS 1.3: a key update in the middle of the stream
+            out.write(second);
+            out.flush();
+            socket.close(); // close_notify
+        })) {
+            TlsOverSocket tls = connect(engine, s.port());
+            assertEquals("TLSv1.3", tls.session().getProtocol());
+            tls.output().write("hello".getBytes(StandardCharsets.US_ASCII));
+            tls.output().flush();
+            InputStream in = tls.input();
+            byte[] head = new byte[1000];
+            int got = 0;
+            while (got < head.length) {
+                got += in.read(head, got, head.length - got); // small reads, below a record
+            }
+            byte[] rest = readAll(in, 1 << 20); // large reads, straight into the buffer
+            ByteArrayOutputStream whole = new ByteArrayOutputStream();
+            whole.write(head);
+            whole.write(rest);
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            expected.write(first);
+            expected.write(second);
+            assertArrayEquals(expected.toByteArray(), whole.toByteArray());
+            assertEquals(-1, in.read(new byte[10], 0, 10), "the end stays the end");
+            tls.close();
+            s.done().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "native"})
+    void aServerThatStopsWithoutCloseNotifyEndsTheStream(String engine) throws Exception {
+        byte[] body = random(100_000, 3);
+        try (Server s = Server.start(socket -> {
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            // no close_notify: the TCP connection alone ends
+            socket.shutdownOutput();
+            Thread.sleep(200);
+        })) {
+            TlsOverSocket tls = connect(engine, s.port());
+            assertArrayEquals(body, readAll(tls.input(), 64 * 1024));
+            tls.close();
+            s.done().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "native"})
+    void closingSendsCloseNotifyTheServerReadsAsTheEnd(String engine) throws Exception {
+        CompletableFuture<Integer> serverRead = new CompletableFuture<>();
+        try (Server s = Server.start(socket -> {
+            serverRead.complete(socket.getInputStream().read());
+        })) {
+            TlsOverSocket tls = connect(engine, s.port());
+            tls.close();
+            assertEquals(-1, serverRead.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "native"})
+    void aSilentServerHitsTheSocketsReadTimeout(String engine) throws Exception {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        try (Server s = Server.start(socket -> {
+            socket.startHandshake();
+            release.get(10, TimeUnit.SECONDS);
+        })) {
+            Socket plain = plainTo(s.port());
+            TlsOverSocket tls = connect(engine, plain);
+            long start = System.nanoTime();
+            // Connection sets the timeout on the plain socket; the TLS reads wait on it
+            plain.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> tls.input().read(new byte[100], 0, 100));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+            release.complete(null);
+            tls.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "native"})
+    void aServerThatHangsUpDuringTheHandshakeIsAHandshakeFailure(String engine) throws Exception {
+        try (java.net.ServerSocket plainServer = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+                try (Socket accepted = plainServer.accept()) {
+                    accepted.getInputStream().read(new byte[100]); // part of the ClientHello, then gone
+                } catch (IOException ignored) {
+                    // the client's side is under test
+                }
+            });
+            Socket plain = plainTo(plainServer.getLocalPort());
+            TlsOverSocket tls = new TlsOverSocket(plain, client(engine).createSSLEngine("127.0.0.1", plain.getPort()));
+            assertThrows(SSLHandshakeException.class, tls::handshake);
+            tls.close();
+            done.get(10, TimeUnit.SECONDS);
+        }
+    }
+}
