@@ -4,12 +4,10 @@ import io.github.blobdownloader.manifest.ManifestParser;
 import io.github.blobdownloader.manifest.MediaTypes;
 import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.registry.RegistryEndpoint;
-import io.github.blobdownloader.tls.TlsEngine;
-import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -66,11 +64,12 @@ final class ColdStart {
     }
 
     /**
-     * Starts the warm-up once per JVM; TLS only when the endpoint asks over TLS first, and the JDK's CAs only
-     * when they will be asked ({@code caCertificates} are asked first).
+     * Starts the warm-up once per JVM; TLS only when the endpoint asks over TLS first: then it makes the pull's
+     * own TLS context ({@code trust}, made once), so the CAs are read and the engine loaded while the pull
+     * resolves, and the first connection finds them ready.
      */
     @SuppressWarnings("ThreadPriorityCheck") // a hint only: the warm-up should yield to the real work
-    static void warm(RegistryEndpoint endpoint, boolean jdkCas, TlsEngine engine) {
+    static void warm(RegistryEndpoint endpoint, Supplier<SSLContext> trust) {
         if (!STARTED.compareAndSet(false, true)) {
             return;
         }
@@ -82,12 +81,10 @@ final class ColdStart {
                     try {
                         ManifestParser.parse(MANIFEST, MediaTypes.OCI_MANIFEST, Digest.sha256Of(MANIFEST), "warm-up");
                         if (tls) {
-                            SSLContext context = jdkCas ? engine.jdkCas() : engine.trustingAnything();
-                            try (Socket unused = context.getSocketFactory().createSocket()) {
-                                // creating it loaded the classes, which was the point
-                            }
+                            // making one loads the engine's classes, which is the point
+                            trust.get().createSSLEngine();
                         }
-                    } catch (IOException | RuntimeException | LinkageError ignored) {
+                    } catch (RuntimeException | LinkageError ignored) {
                         // A warm-up that fails costs the real work nothing but its own time; a daemon thread
                         // that outlives the build finds the plugin's class realm closed (LinkageError).
                     }

@@ -20,6 +20,7 @@ import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.registry.RegistryEndpoint;
+import io.github.blobdownloader.registry.RegistryOptions;
 import io.github.blobdownloader.report.DownloadReport;
 import io.github.blobdownloader.signature.SignatureVerifier;
 import io.github.blobdownloader.signature.SignedSubject;
@@ -94,11 +95,9 @@ public final class ImagePuller {
         // Lines of images pulled at the same time (a parallel reactor) must each say which image they are about.
         Log log = ImageLog.naming(this.log, requested.registry() + "/" + requested.repository(), requested.toString());
         RegistryEndpoint endpoint = ImageResolver.endpoint(request, requested);
+        RegistryOptions.Clients clients = request.registry().clients(log);
         if (!request.offline()) {
-            ColdStart.warm(
-                    endpoint,
-                    request.registry().caCertificates().isEmpty(),
-                    request.registry().tls());
+            ColdStart.warm(endpoint, clients.trust());
         }
         boolean allPlatforms =
                 request.platform() != null && request.platform().trim().equalsIgnoreCase("all");
@@ -118,7 +117,7 @@ public final class ImagePuller {
                 : List.of();
         // Created on first use: a pinned, cached or offline pull never needs it.
         Supplier<MirroredRegistry> registry =
-                Lazy.of(() -> MirroredRegistry.create(request, requested, endpoint, retryTiming, log));
+                Lazy.of(() -> MirroredRegistry.create(request, clients, requested, endpoint, retryTiming, log));
         TagResolution resolution = TagResolution.resolve(
                 request.query(), requested, () -> registry.get().origin().client(), log, true);
         ImageReference ref = resolution.reference();

@@ -48,9 +48,13 @@ final class MirroredRegistry {
 
     /** The mirrors configured for {@code ref}'s registry (in order), then the origin. */
     static MirroredRegistry create(
-            PullRequest request, ImageReference ref, RegistryEndpoint origin, RetryPolicy timing, Log log) {
+            PullRequest request,
+            RegistryOptions.Clients clients,
+            ImageReference ref,
+            RegistryEndpoint origin,
+            RetryPolicy timing,
+            Log log) {
         RegistryOptions options = request.registry();
-        RegistryOptions.Clients clients = options.clients(log);
         List<Source> sources = new ArrayList<>();
         for (Mirror mirror : options.mirrors()) {
             if (mirror.mirrors(ref.registry())) {

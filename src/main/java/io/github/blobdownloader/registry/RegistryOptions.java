@@ -97,6 +97,11 @@ public record RegistryOptions(
             this.log = log;
         }
 
+        /** The TLS context their connections verify servers with, made on the first call. */
+        public Supplier<SSLContext> trust() {
+            return trust;
+        }
+
         /** A client retrying {@link #retries()} times. */
         public RegistryClient client(RegistryEndpoint endpoint) {
             return client(endpoint, RetryPolicy.of(retries));
