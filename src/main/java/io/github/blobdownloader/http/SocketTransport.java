@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -212,13 +213,13 @@ public final class SocketTransport implements HttpTransport {
         int port = port(uri);
         Socket socket;
         if (route.proxy() == null) {
-            socket = connect(new Socket(), new InetSocketAddress(host, port));
+            socket = connect(newSocket(route), new InetSocketAddress(host, port));
         } else if (route.proxy().proxy().type() == Proxy.Type.SOCKS) {
             socket = connect(new Socket(route.proxy().proxy()), InetSocketAddress.createUnresolved(host, port));
         } else {
             InetSocketAddress address =
                     (InetSocketAddress) route.proxy().proxy().address();
-            socket = connect(new Socket(), new InetSocketAddress(address.getHostString(), address.getPort()));
+            socket = connect(newSocket(route), new InetSocketAddress(address.getHostString(), address.getPort()));
             if (route.tls()) {
                 tunnel(socket, route, host, port);
             }
@@ -228,6 +229,11 @@ public final class SocketTransport implements HttpTransport {
             return handshake(route.key(), socket, verify ? tls : trustingAnything, verify, host, port);
         }
         return new Connection(route.key(), socket);
+    }
+
+    /** A TLS route's socket has a channel, through which the TLS engine reads into native memory. */
+    private static Socket newSocket(Route route) throws IOException {
+        return route.tls() ? SocketChannel.open().socket() : new Socket();
     }
 
     private Socket connect(Socket socket, InetSocketAddress address) throws IOException {

@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +31,11 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * TLS over a socket's streams against a JSSE server scripted per test, through the JDK's engine and BoringSSL's:
+ * TLS over a socket (its channel or its streams) against a JSSE server scripted per test, through the JDK's
+ * engine and BoringSSL's:
  * bytes in order through small and large reads, a key update in the middle of a body, both ways of ending, a
  * silent server, and a server that hangs up during the handshake.
  */
@@ -97,8 +99,16 @@ class TlsOverSocketTest {
         return tls.context(TlsEngine.trustManager(store));
     }
 
-    private static TlsOverSocket connect(String engine, int port) throws Exception {
-        return connect(engine, plainTo(port));
+    /** A server that completes the handshake and then sends nothing until {@code release}. */
+    private static Server silentUntil(CompletableFuture<Void> release) throws IOException {
+        return Server.start(socket -> {
+            socket.startHandshake();
+            release.get(10, TimeUnit.SECONDS);
+        });
+    }
+
+    private static TlsOverSocket connect(String engine, String wire, int port) throws Exception {
+        return connect(engine, plainTo(wire, port));
     }
 
     private static TlsOverSocket connect(String engine, Socket plain) throws Exception {
@@ -107,8 +117,9 @@ class TlsOverSocketTest {
         return tls;
     }
 
-    private static Socket plainTo(int port) throws IOException {
-        Socket plain = new Socket();
+    /** A socket of the kind {@code wire} names: with a channel (direct buffers) or without (streams). */
+    private static Socket plainTo(String wire, int port) throws IOException {
+        Socket plain = wire.equals("channel") ? SocketChannel.open().socket() : new Socket();
         plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         plain.setSoTimeout(5000);
         return plain;
@@ -130,9 +141,9 @@ class TlsOverSocketTest {
         return all.toByteArray();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"jdk", "native"})
-    void bytesArriveInOrderThroughLargeAndSmallReadsAcrossAKeyUpdate(String engine) throws Exception {
+    @ParameterizedTest(name = "{0} engine, {1}")
+    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    void bytesArriveInOrderThroughLargeAndSmallReadsAcrossAKeyUpdate(String engine, String wire) throws Exception {
         byte[] first = random(3 << 20, 1);
         byte[] second = random((1 << 20) + 12345, 2);
         try (Server s = Server.start(socket -> {
@@ -147,7 +158,7 @@ class TlsOverSocketTest {
             out.flush();
             socket.close(); // close_notify
         })) {
-            TlsOverSocket tls = connect(engine, s.port());
+            TlsOverSocket tls = connect(engine, wire, s.port());
             assertEquals("TLSv1.3", tls.session().getProtocol());
             tls.output().write("hello".getBytes(StandardCharsets.US_ASCII));
             tls.output().flush();
@@ -171,9 +182,9 @@ class TlsOverSocketTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"jdk", "native"})
-    void aServerThatStopsWithoutCloseNotifyEndsTheStream(String engine) throws Exception {
+    @ParameterizedTest(name = "{0} engine, {1}")
+    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    void aServerThatStopsWithoutCloseNotifyEndsTheStream(String engine, String wire) throws Exception {
         byte[] body = random(100_000, 3);
         try (Server s = Server.start(socket -> {
             socket.getOutputStream().write(body);
@@ -182,35 +193,32 @@ class TlsOverSocketTest {
             socket.shutdownOutput();
             Thread.sleep(200);
         })) {
-            TlsOverSocket tls = connect(engine, s.port());
+            TlsOverSocket tls = connect(engine, wire, s.port());
             assertArrayEquals(body, readAll(tls.input(), 64 * 1024));
             tls.close();
             s.done().get(10, TimeUnit.SECONDS);
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"jdk", "native"})
-    void closingSendsCloseNotifyTheServerReadsAsTheEnd(String engine) throws Exception {
+    @ParameterizedTest(name = "{0} engine, {1}")
+    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    void closingSendsCloseNotifyTheServerReadsAsTheEnd(String engine, String wire) throws Exception {
         CompletableFuture<Integer> serverRead = new CompletableFuture<>();
         try (Server s = Server.start(socket -> {
             serverRead.complete(socket.getInputStream().read());
         })) {
-            TlsOverSocket tls = connect(engine, s.port());
+            TlsOverSocket tls = connect(engine, wire, s.port());
             tls.close();
             assertEquals(-1, serverRead.get(10, TimeUnit.SECONDS));
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"jdk", "native"})
-    void aSilentServerHitsTheSocketsReadTimeout(String engine) throws Exception {
+    @ParameterizedTest(name = "{0} engine, {1}")
+    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    void aSilentServerHitsTheSocketsReadTimeout(String engine, String wire) throws Exception {
         CompletableFuture<Void> release = new CompletableFuture<>();
-        try (Server s = Server.start(socket -> {
-            socket.startHandshake();
-            release.get(10, TimeUnit.SECONDS);
-        })) {
-            Socket plain = plainTo(s.port());
+        try (Server s = silentUntil(release)) {
+            Socket plain = plainTo(wire, s.port());
             TlsOverSocket tls = connect(engine, plain);
             long start = System.nanoTime();
             // Connection sets the timeout on the plain socket; the TLS reads wait on it
@@ -222,9 +230,33 @@ class TlsOverSocketTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"jdk", "native"})
-    void aServerThatHangsUpDuringTheHandshakeIsAHandshakeFailure(String engine) throws Exception {
+    @ParameterizedTest(name = "{0} engine, {1}")
+    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    void closingFromAnotherThreadEndsAReadWaitingForTheServer(String engine, String wire) throws Exception {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        try (Server s = silentUntil(release)) {
+            TlsOverSocket tls = connect(engine, wire, s.port());
+            CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
+                try {
+                    tls.input().read(new byte[100], 0, 100);
+                    return null;
+                } catch (IOException e) {
+                    return e;
+                }
+            });
+            Thread.sleep(200);
+            long start = System.nanoTime();
+            tls.close();
+            Throwable ended = reader.get(3, TimeUnit.SECONDS);
+            assertTrue(ended instanceof IOException, String.valueOf(ended));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3));
+            release.complete(null);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} engine, {1}")
+    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    void aServerThatHangsUpDuringTheHandshakeIsAHandshakeFailure(String engine, String wire) throws Exception {
         try (java.net.ServerSocket plainServer = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
                 try (Socket accepted = plainServer.accept()) {
@@ -233,7 +265,7 @@ class TlsOverSocketTest {
                     // the client's side is under test
                 }
             });
-            Socket plain = plainTo(plainServer.getLocalPort());
+            Socket plain = plainTo(wire, plainServer.getLocalPort());
             TlsOverSocket tls = new TlsOverSocket(plain, client(engine).createSSLEngine("127.0.0.1", plain.getPort()));
             assertThrows(SSLHandshakeException.class, tls::handshake);
             tls.close();

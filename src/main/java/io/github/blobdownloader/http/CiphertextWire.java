@@ -1,0 +1,184 @@
+package io.github.blobdownloader.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+
+/**
+ * How {@link TlsOverSocket} moves ciphertext: through the socket's channel into native memory when the socket
+ * has one (the TLS engine then reads it there, with no copy into and out of the Java heap), else through the
+ * socket's streams (a SOCKS proxy's socket has no channel). Every wait is bounded by the socket's read timeout,
+ * as a blocking socket's would be.
+ */
+abstract class CiphertextWire {
+
+    /** The wire for {@code socket}, connected (and through any tunnel) already. */
+    static CiphertextWire of(Socket socket) throws IOException {
+        SocketChannel channel = socket.getChannel();
+        return channel == null ? new Streams(socket) : new Channel(socket, channel);
+    }
+
+    /** A buffer of {@code size} bytes of the kind this wire reads into and writes from. */
+    abstract ByteBuffer allocate(int size);
+
+    /** Reads what has arrived into {@code into}, waiting for at least a byte; -1 at the end of the stream. */
+    abstract int read(ByteBuffer into) throws IOException;
+
+    /** Writes all of {@code from}. */
+    abstract void write(ByteBuffer from) throws IOException;
+
+    abstract void flush() throws IOException;
+
+    /** Closes the wire and its socket; a wait in another thread ends. */
+    abstract void close();
+
+    /** Through the socket's streams, with heap buffers. */
+    private static final class Streams extends CiphertextWire {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        Streams(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        @Override
+        ByteBuffer allocate(int size) {
+            return ByteBuffer.allocate(size);
+        }
+
+        @Override
+        int read(ByteBuffer into) throws IOException {
+            int n = in.read(into.array(), into.arrayOffset() + into.position(), into.remaining());
+            if (n > 0) {
+                into.position(into.position() + n);
+            }
+            return n;
+        }
+
+        @Override
+        void write(ByteBuffer from) throws IOException {
+            out.write(from.array(), from.arrayOffset() + from.position(), from.remaining());
+            from.position(from.limit());
+        }
+
+        @Override
+        void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
+        }
+    }
+
+    /** Through the channel, non-blocking, waiting in a selector of its own; direct buffers. */
+    private static final class Channel extends CiphertextWire {
+        private final Socket socket;
+        private final SocketChannel channel;
+        private final Selector selector;
+        private final SelectionKey key;
+
+        Channel(Socket socket, SocketChannel channel) throws IOException {
+            this.socket = socket;
+            this.channel = channel;
+            this.selector = Selector.open();
+            try {
+                channel.configureBlocking(false);
+                this.key = channel.register(selector, 0);
+            } catch (IOException | RuntimeException e) {
+                selector.close();
+                throw e;
+            }
+        }
+
+        @Override
+        ByteBuffer allocate(int size) {
+            return ByteBuffer.allocateDirect(size);
+        }
+
+        @Override
+        int read(ByteBuffer into) throws IOException {
+            long deadline = 0;
+            while (true) {
+                int n = channel.read(into);
+                if (n != 0) {
+                    return n;
+                }
+                deadline = await(SelectionKey.OP_READ, deadline, "Read timed out");
+            }
+        }
+
+        @Override
+        void write(ByteBuffer from) throws IOException {
+            long deadline = 0;
+            while (from.hasRemaining()) {
+                if (channel.write(from) == 0) {
+                    deadline = await(SelectionKey.OP_WRITE, deadline, "Write timed out");
+                }
+            }
+        }
+
+        /** Waits until the channel is ready for {@code op}, at most until the deadline (set on the first wait). */
+        private long await(int op, long deadline, String timedOut) throws IOException {
+            int millis = socket.getSoTimeout();
+            long timeout = millis == 0 ? Long.MAX_VALUE / 4 : millis * 1_000_000L;
+            long now = System.nanoTime();
+            if (deadline == 0) {
+                deadline = now + timeout;
+            }
+            long left = deadline - now;
+            if (left <= 0) {
+                throw new SocketTimeoutException(timedOut);
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("interrupted while waiting for the server");
+            }
+            try {
+                key.interestOps(op);
+                selector.select(Math.max(1, left / 1_000_000L));
+                selector.selectedKeys().clear();
+                key.interestOps(0);
+            } catch (ClosedSelectorException | CancelledKeyException closedMeanwhile) {
+                throw new ClosedChannelException();
+            }
+            return deadline;
+        }
+
+        @Override
+        void flush() {
+            // nothing is buffered: every write goes to the channel
+        }
+
+        @Override
+        void close() {
+            try {
+                selector.close(); // wakes a thread waiting in it
+            } catch (IOException ignored) {
+                // the socket's close below releases the rest
+            }
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
+        }
+    }
+}
