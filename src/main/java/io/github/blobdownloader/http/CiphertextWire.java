@@ -34,6 +34,9 @@ abstract class CiphertextWire {
     /** Reads what has arrived into {@code into}, waiting for at least a byte; -1 at the end of the stream. */
     abstract int read(ByteBuffer into) throws IOException;
 
+    /** Reads what has arrived into {@code into} without waiting: 0 when nothing has, -1 at the end. */
+    abstract int readArrived(ByteBuffer into) throws IOException;
+
     /** Writes all of {@code from}. */
     abstract void write(ByteBuffer from) throws IOException;
 
@@ -62,6 +65,19 @@ abstract class CiphertextWire {
         @Override
         int read(ByteBuffer into) throws IOException {
             int n = in.read(into.array(), into.arrayOffset() + into.position(), into.remaining());
+            if (n > 0) {
+                into.position(into.position() + n);
+            }
+            return n;
+        }
+
+        @Override
+        int readArrived(ByteBuffer into) throws IOException {
+            int arrived = Math.min(in.available(), into.remaining());
+            if (arrived <= 0) {
+                return 0;
+            }
+            int n = in.read(into.array(), into.arrayOffset() + into.position(), arrived);
             if (n > 0) {
                 into.position(into.position() + n);
             }
@@ -124,6 +140,11 @@ abstract class CiphertextWire {
                 }
                 deadline = await(SelectionKey.OP_READ, deadline, "Read timed out");
             }
+        }
+
+        @Override
+        int readArrived(ByteBuffer into) throws IOException {
+            return channel.read(into);
         }
 
         @Override

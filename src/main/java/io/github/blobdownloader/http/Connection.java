@@ -19,6 +19,9 @@ final class Connection {
 
     final String key;
     private final Socket socket;
+    /** The TLS under it, or {@code null} for plain HTTP. */
+    private final TlsOverSocket tls;
+
     private final InputStream in;
     private final OutputStream out;
     /** Requests already answered on it; a fresh connection has none. */
@@ -31,13 +34,18 @@ final class Connection {
     private long headDeadline;
 
     Connection(String key, Socket socket) throws IOException {
-        this(key, socket, socket.getInputStream(), socket.getOutputStream());
+        this(key, socket, socket.getInputStream(), socket.getOutputStream(), null);
     }
 
-    /** Over {@code in} and {@code out} (TLS over {@code socket}), whose reads wait for {@code socket}'s. */
-    Connection(String key, Socket socket, InputStream in, OutputStream out) {
+    /** TLS over {@code socket}, whose reads wait for {@code socket}'s. */
+    Connection(String key, Socket socket, TlsOverSocket tls) {
+        this(key, socket, tls.input(), tls.output(), tls);
+    }
+
+    private Connection(String key, Socket socket, InputStream in, OutputStream out, TlsOverSocket tls) {
         this.key = key;
         this.socket = socket;
+        this.tls = tls;
         this.in = new BufferedInputStream(in, 64 * 1024);
         this.out = new BufferedOutputStream(out, 8 * 1024);
     }
@@ -66,7 +74,7 @@ final class Connection {
     /** Whether bytes are waiting that no request asked for (or the connection cannot tell). */
     boolean hasUnaskedBytes() {
         try {
-            return in.available() > 0;
+            return in.available() > 0 || tls != null && tls.somethingArrived();
         } catch (IOException e) {
             return true;
         }

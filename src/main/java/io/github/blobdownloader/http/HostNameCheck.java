@@ -30,6 +30,7 @@ final class HostNameCheck {
     private static final int DNS_NAME = 2;
     private static final int IP_ADDRESS = 7;
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern LAST_LABEL_NUMERIC = Pattern.compile("(.*\\.)?\\d+");
 
     private HostNameCheck() {}
 
@@ -78,28 +79,32 @@ final class HostNameCheck {
                     return null;
                 }
             }
-            return "No subject alternative names matching IP address " + bare + " found"
-                    + (addresses.isEmpty()
-                            ? " (the certificate names no IP address)"
-                            : " (it names " + addresses + ")");
+            return "No subject alternative names matching IP address " + bare + " found; the certificate "
+                    + (addresses.isEmpty() ? "names no IP address" : "names " + String.join(", ", addresses));
         }
         for (String pattern : dnsNames) {
             if (matches(pattern, bare)) {
                 return null;
             }
         }
-        return "No subject alternative DNS name matching " + bare + " found"
+        return "No subject alternative DNS name matching " + bare + " found; the certificate "
                 + (dnsNames.isEmpty()
-                        ? " (the certificate names no DNS name; a name in its subject's CN is not accepted,"
-                                + " by Docker and Go either)"
-                        : " (it names " + dnsNames + ")");
+                        ? "names no DNS name, and a name in its subject's CN is not accepted, by Docker and Go either"
+                        : "names " + String.join(", ", dnsNames));
     }
 
-    /** A DNS name against one entry: equal without case and a final dot, or one whole left-most label for *. */
+    /**
+     * A DNS name against one entry: equal without case and a final dot, or one whole left-most label for *; a
+     * host whose last label is a number matches no entry.
+     */
     static boolean matches(String pattern, String host) {
         String p = normalized(pattern);
         String h = normalized(host);
-        if (p.isEmpty() || h.isEmpty() || h.indexOf('*') >= 0) {
+        // A host ending in a number is an address in some spelling ("10.1", "127.0.0.1."), never a DNS name.
+        if (p.isEmpty()
+                || h.isEmpty()
+                || h.indexOf('*') >= 0
+                || LAST_LABEL_NUMERIC.matcher(h).matches()) {
             return false;
         }
         if (!p.startsWith("*.")) {

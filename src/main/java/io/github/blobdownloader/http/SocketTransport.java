@@ -299,7 +299,7 @@ public final class SocketTransport implements HttpTransport {
                 // engines, before a request is written.
                 HostNameCheck.verify(host, secure.session());
             }
-            return new Connection(key, plain, secure.input(), secure.output());
+            return new Connection(key, plain, secure);
         } catch (IOException | RuntimeException e) {
             secure.close();
             throw e;

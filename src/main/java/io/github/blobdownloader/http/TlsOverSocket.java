@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -30,11 +31,11 @@ final class TlsOverSocket {
 
     private final SSLEngine engine;
     private final CiphertextWire wire;
-    private final Object writing = new Object();
+    private final ReentrantLock writing = new ReentrantLock();
     private final int recordSize;
     /** Ciphertext received and not yet decrypted, ready to read (position to limit). */
     private ByteBuffer netIn;
-    /** Ciphertext to send; written while holding {@link #writing}. */
+    /** Ciphertext to send; used while holding {@link #writing}. */
     private ByteBuffer netOut;
     /** Plaintext decrypted and not yet handed out, ready to read. */
     private ByteBuffer appIn;
@@ -43,6 +44,9 @@ final class TlsOverSocket {
     private boolean needsMoreCiphertext;
 
     private boolean inboundDone;
+    /** An answer to a post-handshake message that could not be sent; the next write fails with it. */
+    private IOException writeFailure;
+
     private volatile boolean closed;
 
     /** @param engine made for the server's host and port, not started yet */
@@ -97,6 +101,35 @@ final class TlsOverSocket {
         }
     }
 
+    /**
+     * Whether the server sent anything since the last answer was read, or ended the connection: a kept-alive
+     * connection must then not carry the next request (those bytes would be read as its answer). Post-handshake
+     * messages that arrived (session tickets, key updates) are taken in here and do not count.
+     */
+    boolean somethingArrived() {
+        if (appIn.hasRemaining() || inboundDone) {
+            return true;
+        }
+        try {
+            netIn.compact();
+            int n;
+            try {
+                n = wire.readArrived(netIn);
+            } finally {
+                netIn.flip();
+            }
+            if (n < 0) {
+                return true;
+            }
+            if (netIn.hasRemaining()) {
+                decryptIntoAppIn();
+            }
+            return appIn.hasRemaining() || netIn.hasRemaining() || engine.isInboundDone();
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
     /** The session, once {@link #handshake} returned. */
     SSLSession session() {
         return engine.getSession();
@@ -137,6 +170,9 @@ final class TlsOverSocket {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
+                if (writeFailure != null) {
+                    throw writeFailure;
+                }
                 ByteBuffer plain = ByteBuffer.wrap(b, off, len);
                 while (plain.hasRemaining()) {
                     send(plain);
@@ -178,6 +214,11 @@ final class TlsOverSocket {
                     return -1;
                 }
                 continue; // appIn may hold bytes now, or a post-handshake message was taken in
+            }
+            if (engine.isInboundDone()) {
+                // close_notify came in with the last data
+                inboundDone = true;
+                return -1;
             }
             needsMoreCiphertext = false;
             if (!fill()) {
@@ -247,15 +288,27 @@ final class TlsOverSocket {
         }
     }
 
-    /** A post-handshake message (a new session ticket, a key update) may ask for work or an answer. */
-    private void afterUnwrap(SSLEngineResult result) throws IOException {
+    /**
+     * A post-handshake message (a new session ticket, a key update, a TLS 1.2 renegotiation) may ask for work and
+     * answers. An answer that cannot be sent (the server is closing) fails the next write, not this read: the
+     * plaintext already received is still the caller's.
+     */
+    private void afterUnwrap(SSLEngineResult result) {
         HandshakeStatus status = result.getHandshakeStatus();
-        if (status == HandshakeStatus.NEED_TASK) {
-            runTasks();
+        while (status == HandshakeStatus.NEED_TASK || status == HandshakeStatus.NEED_WRAP) {
+            if (status == HandshakeStatus.NEED_TASK) {
+                runTasks();
+            } else if (writeFailure == null) {
+                try {
+                    send(NOTHING);
+                } catch (IOException e) {
+                    writeFailure = e;
+                    return;
+                }
+            } else {
+                return;
+            }
             status = engine.getHandshakeStatus();
-        }
-        if (status == HandshakeStatus.NEED_WRAP) {
-            send(NOTHING);
         }
     }
 
@@ -265,14 +318,19 @@ final class TlsOverSocket {
         if (!netIn.hasRemaining()) {
             netIn = larger(netIn.flip()).compact();
         }
-        int n = wire.read(netIn);
-        netIn.flip();
+        int n;
+        try {
+            n = wire.read(netIn);
+        } finally {
+            netIn.flip(); // also after a timeout: what was there stays readable
+        }
         return n >= 0;
     }
 
     /** Encrypts what {@code plain} holds (nothing: a handshake message or alert) and writes it. */
     private void send(ByteBuffer plain) throws IOException {
-        synchronized (writing) {
+        writing.lock();
+        try {
             netOut.clear();
             SSLEngineResult result = engine.wrap(plain, netOut);
             switch (result.getStatus()) {
@@ -293,6 +351,8 @@ final class TlsOverSocket {
             if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
                 runTasks();
             }
+        } finally {
+            writing.unlock();
         }
     }
 
@@ -323,7 +383,10 @@ final class TlsOverSocket {
         return bigger.flip();
     }
 
-    /** Sends close_notify if it can, and closes the socket. */
+    /**
+     * Sends close_notify if no write is under way (one stuck on a server that stopped reading would hold the
+     * close for ever), and closes the socket.
+     */
     void close() {
         if (closed) {
             return;
@@ -331,20 +394,20 @@ final class TlsOverSocket {
         closed = true;
         try {
             engine.closeOutbound();
-            sendAlertQuietlyOnClose();
-        } finally {
-            wire.close();
-        }
-    }
-
-    private void sendAlertQuietlyOnClose() {
-        try {
-            if (!engine.isOutboundDone()) {
-                send(NOTHING);
-                wire.flush();
+            if (writing.tryLock()) {
+                try {
+                    if (!engine.isOutboundDone()) {
+                        send(NOTHING);
+                        wire.flush();
+                    }
+                } finally {
+                    writing.unlock();
+                }
             }
         } catch (IOException | RuntimeException ignored) {
-            // a peer gone already needs no close_notify
+            // a server gone already needs no close_notify
+        } finally {
+            wire.close();
         }
     }
 }

@@ -57,6 +57,9 @@ class HostNameCheckTest {
         "registry.example.com, registry.example.com.evil.org, false",
         "'', registry.example.com, false",
         "*.example.com, *.example.com, false",
+        "10.1, 10.1, false",
+        "127.0.0.1, 127.0.0.1., false",
+        "*.0.1, 10.0.1, false",
     })
     void namesMatchAsDockerAndGoMatchThem(String pattern, String host, boolean matches) {
         assertEquals(matches, HostNameCheck.matches(pattern, host));

@@ -256,6 +256,140 @@ class TlsOverSocketTest {
 
     @ParameterizedTest(name = "{0} engine, {1}")
     @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    void aTls12RenegotiationInTheMiddleOfABodyIsAnswered(String engine, String wire) throws Exception {
+        byte[] half = random(50_000, 4);
+        try (Server s = Server.start(socket -> {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.startHandshake();
+            Thread drain = new Thread(() -> {
+                try {
+                    while (socket.getInputStream().read() >= 0) {
+                        // the renegotiation's messages are read here
+                    }
+                } catch (IOException ignored) {
+                    // the client closed
+                }
+            });
+            drain.setDaemon(true);
+            drain.start();
+            socket.getOutputStream().write(half);
+            socket.getOutputStream().flush();
+            java.util.concurrent.CountDownLatch renegotiated = new java.util.concurrent.CountDownLatch(1);
+            socket.addHandshakeCompletedListener(e -> renegotiated.countDown());
+            socket.startHandshake();
+            assertTrue(renegotiated.await(5, TimeUnit.SECONDS), "the client answered the renegotiation");
+            socket.getOutputStream().write(half);
+            socket.getOutputStream().flush();
+            socket.close();
+        })) {
+            TlsOverSocket tls = connect(engine, wire, s.port());
+            assertEquals("TLSv1.2", tls.session().getProtocol());
+            byte[] got = readAll(tls.input(), 1 << 20);
+            assertEquals(2 * half.length, got.length);
+            assertArrayEquals(half, java.util.Arrays.copyOfRange(got, half.length, got.length));
+            tls.close();
+            s.done().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} engine, {1}")
+    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    void closeNotifyEndsTheStreamWhileTheConnectionStaysOpen(String engine, String wire) throws Exception {
+        byte[] body = random(100_000, 5);
+        try (Server s = Server.start(socket -> {
+                    socket.getOutputStream().write(body);
+                    socket.getOutputStream().flush();
+                    socket.close(); // close_notify, then the TCP end the relay holds back
+                });
+                java.net.ServerSocket relay = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> relaying = CompletableFuture.runAsync(() -> relayWithoutTheEnd(relay, s.port()));
+            long start = System.nanoTime();
+            TlsOverSocket tls = connect(engine, wire, relay.getLocalPort());
+            assertArrayEquals(body, readAll(tls.input(), 1 << 20));
+            assertTrue(
+                    System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3),
+                    "the end came with close_notify, not with the read timeout");
+            tls.close();
+            relaying.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Passes bytes both ways between one client and the server, but never closes the client's side. */
+    private static void relayWithoutTheEnd(java.net.ServerSocket relay, int serverPort) {
+        try (Socket client = relay.accept();
+                Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort)) {
+            CompletableFuture<Void> up = CompletableFuture.runAsync(() -> {
+                try {
+                    client.getInputStream().transferTo(server.getOutputStream());
+                } catch (IOException ignored) {
+                    // either side went away
+                }
+            });
+            server.getInputStream().transferTo(client.getOutputStream());
+            client.getOutputStream().flush();
+            up.get(10, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // the test's own assertions tell what went wrong
+        }
+    }
+
+    @ParameterizedTest(name = "{0} engine, {1}")
+    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    void bytesThatArriveOnAnIdleConnectionAreNoticedAndTicketsAreNot(String engine, String wire) throws Exception {
+        CompletableFuture<Void> sendMore = new CompletableFuture<>();
+        try (Server s = Server.start(socket -> {
+            socket.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            sendMore.get(10, TimeUnit.SECONDS);
+            socket.getOutputStream().write("unasked".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            Thread.sleep(2000);
+        })) {
+            TlsOverSocket tls = connect(engine, wire, s.port());
+            byte[] hello = new byte[5];
+            int got = 0;
+            while (got < 5) {
+                got += tls.input().read(hello, got, 5 - got);
+            }
+            Thread.sleep(200); // session tickets may still be on their way
+            assertTrue(!tls.somethingArrived(), "session tickets are not an answer");
+            sendMore.complete(null);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            boolean noticed = false;
+            while (!noticed && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                noticed = tls.somethingArrived();
+            }
+            assertTrue(noticed, "bytes nobody asked for are noticed");
+            tls.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} engine, {1}")
+    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    void aReadAfterATimeoutStillReadsTheRightBytes(String engine, String wire) throws Exception {
+        CompletableFuture<Void> send = new CompletableFuture<>();
+        byte[] body = random(40_000, 6);
+        try (Server s = Server.start(socket -> {
+            socket.startHandshake();
+            send.get(10, TimeUnit.SECONDS);
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            socket.close();
+        })) {
+            Socket plain = plainTo(wire, s.port());
+            TlsOverSocket tls = connect(engine, plain);
+            plain.setSoTimeout(200);
+            assertThrows(SocketTimeoutException.class, () -> tls.input().read(new byte[100], 0, 100));
+            plain.setSoTimeout(5000);
+            send.complete(null);
+            assertArrayEquals(body, readAll(tls.input(), 1 << 20));
+            tls.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} engine, {1}")
+    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
     void aServerThatHangsUpDuringTheHandshakeIsAHandshakeFailure(String engine, String wire) throws Exception {
         try (java.net.ServerSocket plainServer = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
