@@ -15,17 +15,22 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
- * How {@link TlsOverSocket} moves ciphertext: through the socket's channel into native memory when the socket
- * has one (the TLS engine then reads it there, with no copy into and out of the Java heap), else through the
- * socket's streams (a SOCKS proxy's socket has no channel). Every wait is bounded by the socket's read timeout,
- * as a blocking socket's would be.
+ * How {@link TlsOverSocket} moves ciphertext: through the socket's channel into native memory, for an engine
+ * that decrypts there (BoringSSL: no copy into and out of the Java heap), else through the socket's streams
+ * into the heap (the JDK's engine, which would copy each record out of native memory and back, measured at a
+ * CPU-second more per GiB; and a SOCKS proxy's socket, which has no channel). Every wait is bounded by the
+ * socket's read timeout, as a blocking socket's would be.
  */
 abstract class CiphertextWire {
 
-    /** The wire for {@code socket}, connected (and through any tunnel) already. */
-    static CiphertextWire of(Socket socket) throws IOException {
+    /**
+     * The wire for {@code socket}, connected (and through any tunnel) already.
+     *
+     * @param nativeMemory whether the engine decrypts native memory best
+     */
+    static CiphertextWire of(Socket socket, boolean nativeMemory) throws IOException {
         SocketChannel channel = socket.getChannel();
-        return channel == null ? new Streams(socket) : new Channel(socket, channel);
+        return channel == null || !nativeMemory ? new Streams(socket) : new Channel(socket, channel);
     }
 
     /** A buffer of {@code size} bytes of the kind this wire reads into and writes from. */

@@ -286,7 +286,10 @@ public final class SocketTransport implements HttpTransport {
             throws IOException {
         TlsOverSocket secure;
         try {
-            secure = new TlsOverSocket(plain, tls.get().createSSLEngine(host, port));
+            SSLContext context = tls.get();
+            // BoringSSL (Conscrypt's provider) decrypts from native memory; the JDK's TLS from the heap.
+            boolean nativeMemory = "Conscrypt".equals(context.getProvider().getName());
+            secure = new TlsOverSocket(plain, context.createSSLEngine(host, port), nativeMemory);
         } catch (IOException | RuntimeException e) {
             plain.close();
             throw e;

@@ -49,10 +49,13 @@ final class TlsOverSocket {
 
     private volatile boolean closed;
 
-    /** @param engine made for the server's host and port, not started yet */
-    TlsOverSocket(Socket socket, SSLEngine engine) throws IOException {
+    /**
+     * @param engine made for the server's host and port, not started yet
+     * @param nativeMemory whether the engine decrypts native memory best (BoringSSL's; the JDK's does not)
+     */
+    TlsOverSocket(Socket socket, SSLEngine engine, boolean nativeMemory) throws IOException {
         this.engine = engine;
-        this.wire = CiphertextWire.of(socket);
+        this.wire = CiphertextWire.of(socket, nativeMemory);
         engine.setUseClientMode(true);
         SSLSession session = engine.getSession();
         this.recordSize = session.getApplicationBufferSize();

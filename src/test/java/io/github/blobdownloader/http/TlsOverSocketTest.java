@@ -112,7 +112,8 @@ class TlsOverSocketTest {
     }
 
     private static TlsOverSocket connect(String engine, Socket plain) throws Exception {
-        TlsOverSocket tls = new TlsOverSocket(plain, client(engine).createSSLEngine("127.0.0.1", plain.getPort()));
+        TlsOverSocket tls = new TlsOverSocket(
+                plain, client(engine).createSSLEngine("127.0.0.1", plain.getPort()), plain.getChannel() != null);
         tls.handshake();
         return tls;
     }
@@ -400,7 +401,8 @@ class TlsOverSocketTest {
                 }
             });
             Socket plain = plainTo(wire, plainServer.getLocalPort());
-            TlsOverSocket tls = new TlsOverSocket(plain, client(engine).createSSLEngine("127.0.0.1", plain.getPort()));
+            TlsOverSocket tls = new TlsOverSocket(
+                    plain, client(engine).createSSLEngine("127.0.0.1", plain.getPort()), plain.getChannel() != null);
             assertThrows(SSLHandshakeException.class, tls::handshake);
             tls.close();
             done.get(10, TimeUnit.SECONDS);
