@@ -89,18 +89,20 @@ final class TlsOverSocket {
     private void unwrapDuringHandshake() throws IOException {
         SSLEngineResult result = unwrapIntoAppIn();
         switch (result.getStatus()) {
-            case BUFFER_UNDERFLOW -> {
-                if (!fill()) {
-                    throw new SSLHandshakeException("the server closed the connection during the TLS handshake");
-                }
-            }
+            case BUFFER_UNDERFLOW -> fillDuringHandshake();
             case CLOSED -> throw new SSLHandshakeException("the server ended TLS during the handshake");
             case BUFFER_OVERFLOW -> appIn = larger(appIn);
             default -> {
-                if (result.bytesConsumed() == 0 && !fill()) {
-                    throw new SSLHandshakeException("the server closed the connection during the TLS handshake");
+                if (result.bytesConsumed() == 0) {
+                    fillDuringHandshake();
                 }
             }
+        }
+    }
+
+    private void fillDuringHandshake() throws IOException {
+        if (!fill()) {
+            throw new SSLHandshakeException("the server closed the connection during the TLS handshake");
         }
     }
 
