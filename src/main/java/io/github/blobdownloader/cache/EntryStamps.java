@@ -21,8 +21,16 @@ final class EntryStamps {
     static boolean unchanged(Path entry) {
         try {
             Path stamp = stampOf(entry);
-            return Files.isRegularFile(stamp)
-                    && Files.readString(stamp, StandardCharsets.US_ASCII).trim().equals(ctime(entry));
+            if (!Files.isRegularFile(stamp)) {
+                return false;
+            }
+            String recorded = Files.readString(stamp, StandardCharsets.US_ASCII).trim();
+            FileTime ctime = ctime(entry);
+            // Earlier versions wrote the ctime as an ISO instant: still understood, so a cache shared with them
+            // is not hashed again on every pull.
+            return recorded.equals(nanos(ctime))
+                    || recorded.indexOf('T') > 0
+                            && recorded.equals(ctime.toInstant().toString());
         } catch (IOException | RuntimeException unknown) {
             return false;
         }
@@ -34,7 +42,7 @@ final class EntryStamps {
             Path stamp = stampOf(entry);
             Path temp = stamp.resolveSibling(
                     stamp.getFileName() + "." + Thread.currentThread().getId() + ".tmp");
-            Files.writeString(temp, ctime(entry), StandardCharsets.US_ASCII);
+            Files.writeString(temp, nanos(ctime(entry)), StandardCharsets.US_ASCII);
             Files.move(
                     temp,
                     stamp,
@@ -49,13 +57,16 @@ final class EntryStamps {
         return entry.resolveSibling("." + entry.getFileName() + ".ctime");
     }
 
-    private static String ctime(Path entry) throws IOException {
+    private static FileTime ctime(Path entry) throws IOException {
         Object value = Files.getAttribute(entry, "unix:ctime");
         if (!(value instanceof FileTime time)) {
             throw new IOException("no ctime");
         }
-        // Nanoseconds as digits: an Instant's ISO text would load the JDK's date formatting, a few milliseconds
-        // of a small pull's start, for a value nobody reads.
+        return time;
+    }
+
+    /** Nanoseconds as digits: an Instant's ISO text loads the JDK's date formatting, milliseconds of a small pull. */
+    private static String nanos(FileTime time) {
         return Long.toString(time.to(TimeUnit.NANOSECONDS));
     }
 }

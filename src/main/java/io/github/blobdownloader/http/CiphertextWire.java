@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
@@ -18,8 +19,8 @@ import java.nio.channels.SocketChannel;
  * How {@link TlsOverSocket} moves ciphertext: through the socket's channel into native memory, for an engine
  * that decrypts there (BoringSSL: no copy into and out of the Java heap), else through the socket's streams
  * into the heap (the JDK's engine, which would copy each record out of native memory and back, measured at a
- * CPU-second more per GiB; and a SOCKS proxy's socket, which has no channel). Every wait is bounded by the
- * socket's read timeout, as a blocking socket's would be.
+ * CPU-second more per GiB; and a SOCKS proxy's socket, which has no channel). Every read waits at most the
+ * socket's read timeout, as a blocking socket's would; on the channel, every write too.
  */
 abstract class CiphertextWire {
 
@@ -44,6 +45,9 @@ abstract class CiphertextWire {
 
     /** Writes all of {@code from}. */
     abstract void write(ByteBuffer from) throws IOException;
+
+    /** Writes what the socket takes at once of {@code from}, without waiting (a last message before closing). */
+    abstract void writeIfReady(ByteBuffer from) throws IOException;
 
     abstract void flush() throws IOException;
 
@@ -96,6 +100,11 @@ abstract class CiphertextWire {
         }
 
         @Override
+        void writeIfReady(ByteBuffer from) throws IOException {
+            write(from); // a stream cannot tell; a few bytes fit the socket's buffer
+        }
+
+        @Override
         void flush() throws IOException {
             out.flush();
         }
@@ -139,7 +148,7 @@ abstract class CiphertextWire {
         int read(ByteBuffer into) throws IOException {
             long deadline = 0;
             while (true) {
-                int n = channel.read(into);
+                int n = asSocket(() -> channel.read(into));
                 if (n != 0) {
                     return n;
                 }
@@ -147,19 +156,47 @@ abstract class CiphertextWire {
             }
         }
 
+        @FunctionalInterface
+        private interface ChannelCall {
+            int run() throws IOException;
+        }
+
+        /**
+         * A channel says "Connection reset by peer" or "closed" with a plain {@link IOException} where a socket
+         * throws a {@link SocketException}, which callers take for a lost connection (a kept-alive one the
+         * server dropped is retried at once).
+         */
+        private static int asSocket(ChannelCall call) throws IOException {
+            try {
+                return call.run();
+            } catch (SocketException | java.io.InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                SocketException lost = new SocketException(
+                        e instanceof ClosedChannelException ? "Socket closed" : String.valueOf(e.getMessage()));
+                lost.initCause(e);
+                throw lost;
+            }
+        }
+
         @Override
         int readArrived(ByteBuffer into) throws IOException {
-            return channel.read(into);
+            return asSocket(() -> channel.read(into));
         }
 
         @Override
         void write(ByteBuffer from) throws IOException {
             long deadline = 0;
             while (from.hasRemaining()) {
-                if (channel.write(from) == 0) {
+                if (asSocket(() -> channel.write(from)) == 0) {
                     deadline = await(SelectionKey.OP_WRITE, deadline, "Write timed out");
                 }
             }
+        }
+
+        @Override
+        void writeIfReady(ByteBuffer from) throws IOException {
+            asSocket(() -> channel.write(from));
         }
 
         /** Waits until the channel is ready for {@code op}, at most until the deadline (set on the first wait). */
@@ -183,7 +220,7 @@ abstract class CiphertextWire {
                 selector.selectedKeys().clear();
                 key.interestOps(0);
             } catch (ClosedSelectorException | CancelledKeyException closedMeanwhile) {
-                throw new ClosedChannelException();
+                throw new SocketException("Socket closed");
             }
             return deadline;
         }

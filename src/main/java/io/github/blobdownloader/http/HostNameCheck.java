@@ -1,9 +1,9 @@
 package io.github.blobdownloader.http;
 
+import io.github.blobdownloader.UntrustedText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -21,20 +21,22 @@ import javax.net.ssl.SSLSession;
  * after the handshake and before a request is sent, so that both TLS engines apply one rule, the one Docker,
  * containerd and Go apply: the host must be among the certificate's subject alternative names, an address as
  * an IP address entry, a name as a DNS entry compared without regard to case, where {@code *} may stand for the
- * whole left-most label of a name with at least two labels after it. The subject's common name is not used
+ * whole left-most label of a name with at least two labels after it (stricter than Go, which also lets
+ * {@code *.com} stand for any {@code .com} name). The subject's common name is not used
  * (RFC 6125; Go stopped accepting it in 2020). The JDK's own check, the alternative, also reads and indexes all
  * of the JDK's CA certificates on its first use, a noticeable part of a short build.
  */
 final class HostNameCheck {
 
     private static final int DNS_NAME = 2;
+    private static final int SHOWN_NAMES = 5;
     private static final int IP_ADDRESS = 7;
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern LAST_LABEL_NUMERIC = Pattern.compile("(.*\\.)?\\d+");
 
     private HostNameCheck() {}
 
-    /** Fails, as a handshake failure with the reason as a {@link CertificateException}, unless it is. */
+    /** Fails, as a handshake failure with the reason as a {@link HostNameMismatchException}, unless it is. */
     static void verify(String host, SSLSession session) throws SSLHandshakeException {
         String problem;
         try {
@@ -47,7 +49,7 @@ final class HostNameCheck {
         }
         if (problem != null) {
             SSLHandshakeException failure = new SSLHandshakeException(problem);
-            failure.initCause(new CertificateException(problem));
+            failure.initCause(new HostNameMismatchException(problem));
             throw failure;
         }
     }
@@ -80,7 +82,7 @@ final class HostNameCheck {
                 }
             }
             return "No subject alternative names matching IP address " + bare + " found; the certificate "
-                    + (addresses.isEmpty() ? "names no IP address" : "names " + String.join(", ", addresses));
+                    + (addresses.isEmpty() ? "names no IP address" : "names " + listed(addresses));
         }
         for (String pattern : dnsNames) {
             if (matches(pattern, bare)) {
@@ -90,7 +92,17 @@ final class HostNameCheck {
         return "No subject alternative DNS name matching " + bare + " found; the certificate "
                 + (dnsNames.isEmpty()
                         ? "names no DNS name, and a name in its subject's CN is not accepted, by Docker and Go either"
-                        : "names " + String.join(", ", dnsNames));
+                        : "names " + listed(dnsNames));
+    }
+
+    /** The certificate's names as the user's line shows them: printable, the first few. */
+    private static String listed(List<String> names) {
+        List<String> shown = new ArrayList<>();
+        for (String name : names.subList(0, Math.min(names.size(), SHOWN_NAMES))) {
+            shown.add(UntrustedText.printable(name));
+        }
+        return String.join(", ", shown)
+                + (names.size() > SHOWN_NAMES ? " and " + (names.size() - SHOWN_NAMES) + " more" : "");
     }
 
     /**

@@ -15,4 +15,7 @@ public interface HttpTransport {
      * @throws IOException when no answer arrived (connection refused or lost, TLS failure, timeout)
      */
     HttpResponse send(HttpRequest request) throws IOException;
+
+    /** Closes the connections kept open for later requests; the client itself is the only layer that has any. */
+    default void closeIdleConnections() {}
 }

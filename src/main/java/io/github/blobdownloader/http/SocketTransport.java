@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
- * The one HTTP/1.1 client: blocking sockets (TLS through {@link TlsOverSocket}, the host name checked by
+ * The one HTTP/1.1 client: blocking sockets (TLS through {@link TlsOverSocket}, over a non-blocking channel for
+ * BoringSSL; the host name checked by
  * {@link HostNameCheck}), kept-alive connections per origin, proxies from {@link ProxySettings} (HTTPS through
  * {@code CONNECT}, with Basic credentials on it), and the {@link TransferLimits} on every wait. Blocking reads
  * straight into the caller's buffer keep a large blob at one copy from socket (or TLS engine) to file; see the
@@ -211,29 +213,35 @@ public final class SocketTransport implements HttpTransport {
     private Connection open(Route route, URI uri) throws IOException {
         String host = uri.getHost();
         int port = port(uri);
+        boolean verify = !unverified.test(uri);
+        SSLContext context = route.tls() ? (verify ? tls : trustingAnything).get() : null;
+        // BoringSSL (Conscrypt's provider) decrypts from native memory, read through a channel; the JDK's TLS
+        // decrypts heap arrays, read through a plain socket's streams.
+        boolean nativeMemory =
+                context != null && "Conscrypt".equals(context.getProvider().getName());
         Socket socket;
         if (route.proxy() == null) {
-            socket = connect(newSocket(route), new InetSocketAddress(host, port));
+            socket = connect(newSocket(nativeMemory), new InetSocketAddress(host, port));
         } else if (route.proxy().proxy().type() == Proxy.Type.SOCKS) {
             socket = connect(new Socket(route.proxy().proxy()), InetSocketAddress.createUnresolved(host, port));
         } else {
             InetSocketAddress address =
                     (InetSocketAddress) route.proxy().proxy().address();
-            socket = connect(newSocket(route), new InetSocketAddress(address.getHostString(), address.getPort()));
+            socket =
+                    connect(newSocket(nativeMemory), new InetSocketAddress(address.getHostString(), address.getPort()));
             if (route.tls()) {
                 tunnel(socket, route, host, port);
             }
         }
-        if (route.tls()) {
-            boolean verify = !unverified.test(uri);
-            return handshake(route.key(), socket, verify ? tls : trustingAnything, verify, host, port);
+        if (context != null) {
+            return handshake(route.key(), socket, context, nativeMemory, verify, host, port);
         }
         return new Connection(route.key(), socket);
     }
 
-    /** A TLS route's socket has a channel, through which the TLS engine reads into native memory. */
-    private static Socket newSocket(Route route) throws IOException {
-        return route.tls() ? SocketChannel.open().socket() : new Socket();
+    /** A socket with a channel when the TLS engine reads native memory, else a plain one. */
+    private static Socket newSocket(boolean nativeMemory) throws IOException {
+        return nativeMemory ? SocketChannel.open().socket() : new Socket();
     }
 
     private Socket connect(Socket socket, InetSocketAddress address) throws IOException {
@@ -282,13 +290,10 @@ public final class SocketTransport implements HttpTransport {
     }
 
     private Connection handshake(
-            String key, Socket plain, Supplier<SSLContext> tls, boolean verify, String host, int port)
+            String key, Socket plain, SSLContext context, boolean nativeMemory, boolean verify, String host, int port)
             throws IOException {
         TlsOverSocket secure;
         try {
-            SSLContext context = tls.get();
-            // BoringSSL (Conscrypt's provider) decrypts from native memory; the JDK's TLS from the heap.
-            boolean nativeMemory = "Conscrypt".equals(context.getProvider().getName());
             secure = new TlsOverSocket(plain, context.createSSLEngine(host, port), nativeMemory);
         } catch (IOException | RuntimeException e) {
             plain.close();
@@ -307,6 +312,16 @@ public final class SocketTransport implements HttpTransport {
             secure.close();
             throw e;
         }
+    }
+
+    @Override
+    public void closeIdleConnections() {
+        List<Connection> open = new ArrayList<>();
+        synchronized (this) {
+            idle.values().forEach(open::addAll);
+            idle.clear();
+        }
+        open.forEach(Connection::close);
     }
 
     private synchronized Connection takeIdle(String key) {

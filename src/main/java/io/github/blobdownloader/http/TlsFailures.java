@@ -3,7 +3,6 @@ package io.github.blobdownloader.http;
 import io.github.blobdownloader.Setting;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
-import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.Locale;
@@ -21,6 +20,14 @@ public final class TlsFailures {
 
     /** One clause: the host, the reason, and both parameters that fix it. */
     public static String explain(String hostPort, SSLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HostNameMismatchException mismatch) {
+                return "the TLS certificate of " + hostPort + " is not issued for this host name ("
+                        + mismatch.getMessage() + "); have it issued with the registry's host name among its"
+                        + " subject alternative names, or list " + hostPort + " in "
+                        + Setting.INSECURE_REGISTRIES + " to skip verification";
+            }
+        }
         String reason = reason(e);
         if (reason == null) {
             // BoringSSL refuses some servers the JDK's TLS still talks to (old TLS 1.2 suites, DHE); its own
@@ -71,10 +78,6 @@ public final class TlsFailures {
             String message = Objects.toString(t.getMessage(), "").toLowerCase(Locale.ROOT);
             if (t instanceof CertPathBuilderException || message.contains("unable to find valid certification path")) {
                 return "it is signed by a CA the JVM does not know (a private or self-signed CA)";
-            }
-            if (t instanceof CertificateException
-                    && (message.contains("no subject alternative") || message.contains("no name matching"))) {
-                return "it is not issued for this host name (" + t.getMessage() + ")";
             }
         }
         return null;

@@ -19,6 +19,7 @@ import io.github.blobdownloader.referrers.ReferrerTypes;
 import io.github.blobdownloader.registry.ManifestFetcher;
 import io.github.blobdownloader.registry.RegistryClient;
 import io.github.blobdownloader.registry.RegistryEndpoint;
+import io.github.blobdownloader.registry.RegistryOptions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +37,12 @@ public final class ImageInspector {
         ImageReference requested = ImageReference.resolve(request.image(), request.registryUrl(), request.tag());
         Log log = ImageLog.naming(this.log, requested.registry() + "/" + requested.repository(), requested.toString());
         RegistryEndpoint endpoint = request.registry().endpoint(requested, request.registryUrl());
-        RegistryClient client = request.registry().clients(log).client(endpoint);
+        try (RegistryOptions.Clients clients = request.registry().clients(log)) {
+            return inspect(request, requested, log, clients.client(endpoint));
+        }
+    }
+
+    private Inspection inspect(ImageQuery request, ImageReference requested, Log log, RegistryClient client) {
         TagResolution resolution = TagResolution.resolve(request, requested, client, log, false);
         ImageReference ref = resolution.reference();
         String repo = ref.repository();

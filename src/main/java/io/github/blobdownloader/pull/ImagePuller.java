@@ -95,7 +95,19 @@ public final class ImagePuller {
         // Lines of images pulled at the same time (a parallel reactor) must each say which image they are about.
         Log log = ImageLog.naming(this.log, requested.registry() + "/" + requested.repository(), requested.toString());
         RegistryEndpoint endpoint = ImageResolver.endpoint(request, requested);
-        RegistryOptions.Clients clients = request.registry().clients(log);
+        try (RegistryOptions.Clients clients = request.registry().clients(log)) {
+            return pull(request, precheck, start, requested, log, endpoint, clients);
+        }
+    }
+
+    private PullResult pull(
+            PullRequest request,
+            Precheck precheck,
+            long start,
+            ImageReference requested,
+            Log log,
+            RegistryEndpoint endpoint,
+            RegistryOptions.Clients clients) {
         if (!request.offline()) {
             ColdStart.warm(endpoint, clients.trust());
         }

@@ -72,6 +72,14 @@ public final class RegistryClient {
         return transport.usesTls();
     }
 
+    /**
+     * Closes the connections kept for later requests (a TLS connection holds file descriptors the garbage
+     * collector would never release); the client stays usable and opens new ones.
+     */
+    public void closeIdleConnections() {
+        transport.closeIdleConnections();
+    }
+
     public ManifestFetcher manifests() {
         return new ManifestFetcher(transport);
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
@@ -87,10 +88,11 @@ public record RegistryOptions(
         return new Clients(trust, log);
     }
 
-    /** Makes the clients of one use case. */
-    public final class Clients {
+    /** Makes the clients of one use case, and closes their idle connections when it ends. */
+    public final class Clients implements AutoCloseable {
         private final Supplier<SSLContext> trust;
         private final Log log;
+        private final List<RegistryClient> made = new CopyOnWriteArrayList<>();
 
         private Clients(Supplier<SSLContext> trust, Log log) {
             this.trust = trust;
@@ -113,8 +115,15 @@ public record RegistryOptions(
                 log.warn("TLS certificates of " + endpoint.hostPort() + " are NOT verified and plain HTTP is"
                         + " allowed: it is listed in " + Setting.INSECURE_REGISTRIES);
             }
-            return RegistryClient.create(
+            RegistryClient client = RegistryClient.create(
                     endpoint, credentials, retry, limits(), trust, TlsTrust.anything(tls), proxies, log);
+            made.add(client);
+            return client;
+        }
+
+        @Override
+        public void close() {
+            made.forEach(RegistryClient::closeIdleConnections);
         }
     }
 }

@@ -112,6 +112,10 @@ public final class RegistryTransport {
         throw RegistryErrors.toException(response, call, endpoint, auth, response.attempts());
     }
 
+    void closeIdleConnections() {
+        client.closeIdleConnections();
+    }
+
     boolean usesTls() {
         String settled = scheme;
         return settled != null ? settled.equals("https") : endpoint.schemes().contains("https");

@@ -15,14 +15,16 @@ public final class TagListing {
     public static TagRanking rank(TagQuery query, RegistryOptions registry, Log mojoLog) {
         ImageReference ref = ImageReference.resolve(query.image(), query.registryUrl(), null);
         Log log = ImageLog.naming(mojoLog, ref.registry() + "/" + ref.repository(), ref.toString());
-        RegistryClient client = registry.clients(log).client(registry.endpoint(ref, query.registryUrl()));
-        Platform platform = Platform.parseOrAll(query.platform());
-        return new TagSelector(client, log)
-                .rank(
-                        ref.repository(),
-                        TagStrategy.parse(query.tagStrategy()),
-                        query.includePrereleases(),
-                        platform,
-                        query.parallelism());
+        try (RegistryOptions.Clients clients = registry.clients(log)) {
+            RegistryClient client = clients.client(registry.endpoint(ref, query.registryUrl()));
+            Platform platform = Platform.parseOrAll(query.platform());
+            return new TagSelector(client, log)
+                    .rank(
+                            ref.repository(),
+                            TagStrategy.parse(query.tagStrategy()),
+                            query.includePrereleases(),
+                            platform,
+                            query.parallelism());
+        }
     }
 }

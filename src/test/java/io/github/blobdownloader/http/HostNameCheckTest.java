@@ -77,6 +77,14 @@ class HostNameCheckTest {
     }
 
     @Test
+    void aCertificateWithManyNamesShowsTheFirstFew() throws Exception {
+        X509Certificate cert = leaf(ca.issue("a.corp", "b.corp", "c.corp", "d.corp", "e.corp", "f.corp", "g.corp"));
+        String problem = HostNameCheck.mismatch("other.corp", cert);
+        assertNotNull(problem);
+        assertTrue(problem.endsWith("names a.corp, b.corp, c.corp, d.corp, e.corp and 2 more"), problem);
+    }
+
+    @Test
     void anAddressMatchesOnlyAnAddressEntry() throws Exception {
         X509Certificate cert = leaf(ca.issue("127.0.0.1", "localhost"));
         assertNull(HostNameCheck.mismatch("127.0.0.1", cert));

@@ -100,6 +100,21 @@ class SocketTransportTest {
     }
 
     @Test
+    void closingIdleConnectionsMakesTheNextRequestOpenANewOne() throws Exception {
+        URI uri = serve((head, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+            return true;
+        });
+        SocketTransport client = client(Duration.ofSeconds(5), 1);
+        assertEquals("hello", body(client.send(HttpRequest.get(uri))));
+        assertEquals("hello", body(client.send(HttpRequest.get(uri))));
+        assertEquals(1, connections.get(), "kept alive and reused");
+        client.closeIdleConnections();
+        assertEquals("hello", body(client.send(HttpRequest.get(uri))));
+        assertEquals(2, connections.get(), "the idle connection was closed, so a new one was opened");
+    }
+
+    @Test
     void keptAliveConnectionsAreReusedForTheNextRequest() throws IOException {
         URI uri = serve((head, out) -> {
             write(

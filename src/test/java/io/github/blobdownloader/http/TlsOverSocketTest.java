@@ -2,6 +2,7 @@ package io.github.blobdownloader.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,7 +144,7 @@ class TlsOverSocketTest {
     }
 
     @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
     void bytesArriveInOrderThroughLargeAndSmallReadsAcrossAKeyUpdate(String engine, String wire) throws Exception {
         byte[] first = random(3 << 20, 1);
         byte[] second = random((1 << 20) + 12345, 2);
@@ -184,7 +185,7 @@ class TlsOverSocketTest {
     }
 
     @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
     void aServerThatStopsWithoutCloseNotifyEndsTheStream(String engine, String wire) throws Exception {
         byte[] body = random(100_000, 3);
         try (Server s = Server.start(socket -> {
@@ -202,7 +203,7 @@ class TlsOverSocketTest {
     }
 
     @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
     void closingSendsCloseNotifyTheServerReadsAsTheEnd(String engine, String wire) throws Exception {
         CompletableFuture<Integer> serverRead = new CompletableFuture<>();
         try (Server s = Server.start(socket -> {
@@ -215,7 +216,7 @@ class TlsOverSocketTest {
     }
 
     @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
     void aSilentServerHitsTheSocketsReadTimeout(String engine, String wire) throws Exception {
         CompletableFuture<Void> release = new CompletableFuture<>();
         try (Server s = silentUntil(release)) {
@@ -232,7 +233,7 @@ class TlsOverSocketTest {
     }
 
     @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
     void closingFromAnotherThreadEndsAReadWaitingForTheServer(String engine, String wire) throws Exception {
         CompletableFuture<Void> release = new CompletableFuture<>();
         try (Server s = silentUntil(release)) {
@@ -256,7 +257,7 @@ class TlsOverSocketTest {
     }
 
     @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
     void aTls12RenegotiationInTheMiddleOfABodyIsAnswered(String engine, String wire) throws Exception {
         byte[] half = random(50_000, 4);
         try (Server s = Server.start(socket -> {
@@ -294,7 +295,7 @@ class TlsOverSocketTest {
     }
 
     @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
     void closeNotifyEndsTheStreamWhileTheConnectionStaysOpen(String engine, String wire) throws Exception {
         byte[] body = random(100_000, 5);
         try (Server s = Server.start(socket -> {
@@ -335,12 +336,15 @@ class TlsOverSocketTest {
     }
 
     @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
-    void bytesThatArriveOnAnIdleConnectionAreNoticedAndTicketsAreNot(String engine, String wire) throws Exception {
+    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
+    void bytesThatArriveOnAnIdleConnectionAreNoticedAndAKeyUpdateIsNot(String engine, String wire) throws Exception {
+        CompletableFuture<Void> updateKeys = new CompletableFuture<>();
         CompletableFuture<Void> sendMore = new CompletableFuture<>();
         try (Server s = Server.start(socket -> {
             socket.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
+            updateKeys.get(10, TimeUnit.SECONDS);
+            socket.startHandshake(); // TLS 1.3: a key update while the connection is idle
             sendMore.get(10, TimeUnit.SECONDS);
             socket.getOutputStream().write("unasked".getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
@@ -352,8 +356,10 @@ class TlsOverSocketTest {
             while (got < 5) {
                 got += tls.input().read(hello, got, 5 - got);
             }
-            Thread.sleep(200); // session tickets may still be on their way
-            assertTrue(!tls.somethingArrived(), "session tickets are not an answer");
+            updateKeys.complete(null);
+            Thread.sleep(300); // the key update arrives
+            assertFalse(tls.somethingArrived(), "a key update is no answer");
+            assertFalse(tls.somethingArrived(), "and it was taken in");
             sendMore.complete(null);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
             boolean noticed = false;
@@ -362,12 +368,18 @@ class TlsOverSocketTest {
                 noticed = tls.somethingArrived();
             }
             assertTrue(noticed, "bytes nobody asked for are noticed");
+            byte[] unasked = new byte[7];
+            got = 0;
+            while (got < 7) {
+                got += tls.input().read(unasked, got, 7 - got);
+            }
+            assertEquals("unasked", new String(unasked, StandardCharsets.US_ASCII), "and still readable in order");
             tls.close();
         }
     }
 
     @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
     void aReadAfterATimeoutStillReadsTheRightBytes(String engine, String wire) throws Exception {
         CompletableFuture<Void> send = new CompletableFuture<>();
         byte[] body = random(40_000, 6);
@@ -390,7 +402,7 @@ class TlsOverSocketTest {
     }
 
     @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "jdk, channel", "native, stream", "native, channel"})
+    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
     void aServerThatHangsUpDuringTheHandshakeIsAHandshakeFailure(String engine, String wire) throws Exception {
         try (java.net.ServerSocket plainServer = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
