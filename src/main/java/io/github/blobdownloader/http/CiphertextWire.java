@@ -73,20 +73,17 @@ abstract class CiphertextWire {
 
         @Override
         int read(ByteBuffer into) throws IOException {
-            int n = in.read(into.array(), into.arrayOffset() + into.position(), into.remaining());
-            if (n > 0) {
-                into.position(into.position() + n);
-            }
-            return n;
+            return read(into, into.remaining());
         }
 
         @Override
         int readArrived(ByteBuffer into) throws IOException {
             int arrived = Math.min(in.available(), into.remaining());
-            if (arrived <= 0) {
-                return 0;
-            }
-            int n = in.read(into.array(), into.arrayOffset() + into.position(), arrived);
+            return arrived <= 0 ? 0 : read(into, arrived);
+        }
+
+        private int read(ByteBuffer into, int most) throws IOException {
+            int n = in.read(into.array(), into.arrayOffset() + into.position(), most);
             if (n > 0) {
                 into.position(into.position() + n);
             }

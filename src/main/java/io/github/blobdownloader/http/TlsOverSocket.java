@@ -27,6 +27,7 @@ import javax.net.ssl.SSLSession;
 final class TlsOverSocket {
 
     private static final int NET_BUFFER = 256 * 1024;
+    private static final int ALERT_WRAPS = 4;
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     private final SSLEngine engine;
@@ -376,7 +377,8 @@ final class TlsOverSocket {
     /** After a failed handshake the engine may hold an alert for the server: sent if it can be, at once. */
     private void sendAlertQuietly() {
         try {
-            for (int i = 0; i < 4 && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; i++) {
+            // An alert is one record; a few tries bound an engine that keeps asking to wrap.
+            for (int i = 0; i < ALERT_WRAPS && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; i++) {
                 send(NOTHING);
             }
             wire.flush();

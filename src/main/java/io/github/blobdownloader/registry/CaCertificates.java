@@ -20,7 +20,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Trust for registries signed by a private CA: the certificates of the PEM files given in
- * {@code caCertificates} (several per file allowed), and the JDK's CAs. Host names are still checked (by the transport).
+ * {@code caCertificates} (several per file allowed), and the JDK's CAs. Host names are still checked, by the
+ * transport.
  */
 public final class CaCertificates {
 
