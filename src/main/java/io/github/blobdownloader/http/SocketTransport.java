@@ -301,7 +301,7 @@ public final class SocketTransport implements HttpTransport {
         }
         try {
             plain.setSoTimeout(millis(limits.connectTimeout()));
-            secure.handshake();
+            secure.handshake(limits.connectTimeout());
             if (verify) {
                 // The JDK's trust managers check the chain; the host name is checked here, by one rule for both
                 // engines, before a request is written.

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -45,6 +47,8 @@ final class TlsOverSocket {
     private boolean needsMoreCiphertext;
 
     private boolean inboundDone;
+    private long handshakeDeadline;
+    private long handshakeNanos;
     /** An answer to a post-handshake message that could not be sent; the next write fails with it. */
     private IOException writeFailure;
 
@@ -66,8 +70,13 @@ final class TlsOverSocket {
         this.appIn = ByteBuffer.allocate(recordSize).flip();
     }
 
-    /** Runs the handshake to its end; the socket's read timeout bounds each wait for the server. */
-    void handshake() throws IOException {
+    /**
+     * Runs the handshake to its end, within {@code within} as a whole: the socket's read timeout bounds each
+     * wait, and a server that sends its messages a byte at a time, each within it, is not waited for longer.
+     */
+    void handshake(Duration within) throws IOException {
+        handshakeDeadline = System.nanoTime() + within.toNanos();
+        handshakeNanos = within.toNanos();
         try {
             engine.beginHandshake();
             while (true) {
@@ -104,6 +113,10 @@ final class TlsOverSocket {
     private void fillDuringHandshake() throws IOException {
         if (!fill()) {
             throw new SSLHandshakeException("the server closed the connection during the TLS handshake");
+        }
+        if (System.nanoTime() - handshakeDeadline > 0) {
+            throw new SocketTimeoutException(
+                    "the TLS handshake took longer than " + Math.max(1, handshakeNanos / 1_000_000_000L) + " s");
         }
     }
 

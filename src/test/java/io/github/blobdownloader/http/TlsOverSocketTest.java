@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -115,7 +116,7 @@ class TlsOverSocketTest {
     private static TlsOverSocket connect(String engine, Socket plain) throws Exception {
         TlsOverSocket tls = new TlsOverSocket(
                 plain, client(engine).createSSLEngine("127.0.0.1", plain.getPort()), plain.getChannel() != null);
-        tls.handshake();
+        tls.handshake(Duration.ofSeconds(10));
         return tls;
     }
 
@@ -403,6 +404,39 @@ class TlsOverSocketTest {
 
     @ParameterizedTest(name = "{0} engine, {1}")
     @CsvSource({"jdk, stream", "native, stream", "native, channel"})
+    void aServerDrippingItsHandshakeIsNotWaitedForLongerThanTheHandshakeMay(String engine, String wire)
+            throws Exception {
+        try (java.net.ServerSocket plainServer = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+                try (Socket accepted = plainServer.accept()) {
+                    accepted.getInputStream().read(new byte[4096]);
+                    OutputStream out = accepted.getOutputStream();
+                    // a handshake record of 16 KiB announced, then a byte every 100 ms: each read gets one in time
+                    out.write(new byte[] {0x16, 0x03, 0x03, 0x40, 0x00});
+                    for (int i = 0; i < 100; i++) {
+                        out.write(2);
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException ignored) {
+                    // the client gave up, as it should
+                }
+            });
+            Socket plain = plainTo(wire, plainServer.getLocalPort());
+            TlsOverSocket tls = new TlsOverSocket(
+                    plain, client(engine).createSSLEngine("127.0.0.1", plain.getPort()), plain.getChannel() != null);
+            long start = System.nanoTime();
+            SocketTimeoutException e =
+                    assertThrows(SocketTimeoutException.class, () -> tls.handshake(Duration.ofSeconds(1)));
+            assertTrue(e.getMessage().contains("handshake took longer than 1 s"), e.getMessage());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(4), "bounded by the handshake's limit");
+            tls.close();
+            done.get(15, TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} engine, {1}")
+    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
     void aServerThatHangsUpDuringTheHandshakeIsAHandshakeFailure(String engine, String wire) throws Exception {
         try (java.net.ServerSocket plainServer = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
@@ -415,7 +449,7 @@ class TlsOverSocketTest {
             Socket plain = plainTo(wire, plainServer.getLocalPort());
             TlsOverSocket tls = new TlsOverSocket(
                     plain, client(engine).createSSLEngine("127.0.0.1", plain.getPort()), plain.getChannel() != null);
-            assertThrows(SSLHandshakeException.class, tls::handshake);
+            assertThrows(SSLHandshakeException.class, () -> tls.handshake(Duration.ofSeconds(10)));
             tls.close();
             done.get(10, TimeUnit.SECONDS);
         }
