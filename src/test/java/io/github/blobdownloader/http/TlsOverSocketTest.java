@@ -12,6 +12,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -42,6 +46,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * silent server, and a server that hangs up during the handshake.
  */
 class TlsOverSocketTest {
+
+    /**
+     * The engine and wire pairs production uses: the JDK's TLS over streams, BoringSSL over streams (a SOCKS
+     * socket) and over a channel.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @ParameterizedTest(name = "{0} engine, {1}")
+    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
+    private @interface EngineAndWire {}
 
     @TempDir
     static Path dir;
@@ -144,8 +158,7 @@ class TlsOverSocketTest {
         return all.toByteArray();
     }
 
-    @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
+    @EngineAndWire
     void bytesArriveInOrderThroughLargeAndSmallReadsAcrossAKeyUpdate(String engine, String wire) throws Exception {
         byte[] first = random(3 << 20, 1);
         byte[] second = random((1 << 20) + 12345, 2);
@@ -185,8 +198,7 @@ class TlsOverSocketTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
+    @EngineAndWire
     void aServerThatStopsWithoutCloseNotifyEndsTheStream(String engine, String wire) throws Exception {
         byte[] body = random(100_000, 3);
         try (Server s = Server.start(socket -> {
@@ -203,8 +215,7 @@ class TlsOverSocketTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
+    @EngineAndWire
     void closingSendsCloseNotifyTheServerReadsAsTheEnd(String engine, String wire) throws Exception {
         CompletableFuture<Integer> serverRead = new CompletableFuture<>();
         try (Server s = Server.start(socket -> {
@@ -216,8 +227,7 @@ class TlsOverSocketTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
+    @EngineAndWire
     void aSilentServerHitsTheSocketsReadTimeout(String engine, String wire) throws Exception {
         CompletableFuture<Void> release = new CompletableFuture<>();
         try (Server s = silentUntil(release)) {
@@ -233,8 +243,7 @@ class TlsOverSocketTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
+    @EngineAndWire
     void closingFromAnotherThreadEndsAReadWaitingForTheServer(String engine, String wire) throws Exception {
         CompletableFuture<Void> release = new CompletableFuture<>();
         try (Server s = silentUntil(release)) {
@@ -257,8 +266,7 @@ class TlsOverSocketTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
+    @EngineAndWire
     void aTls12RenegotiationInTheMiddleOfABodyIsAnswered(String engine, String wire) throws Exception {
         byte[] half = random(50_000, 4);
         try (Server s = Server.start(socket -> {
@@ -295,8 +303,7 @@ class TlsOverSocketTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
+    @EngineAndWire
     void closeNotifyEndsTheStreamWhileTheConnectionStaysOpen(String engine, String wire) throws Exception {
         byte[] body = random(100_000, 5);
         try (Server s = Server.start(socket -> {
@@ -336,8 +343,7 @@ class TlsOverSocketTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
+    @EngineAndWire
     void bytesThatArriveOnAnIdleConnectionAreNoticedAndAKeyUpdateIsNot(String engine, String wire) throws Exception {
         CompletableFuture<Void> updateKeys = new CompletableFuture<>();
         CompletableFuture<Void> sendMore = new CompletableFuture<>();
@@ -379,8 +385,7 @@ class TlsOverSocketTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
+    @EngineAndWire
     void aReadAfterATimeoutStillReadsTheRightBytes(String engine, String wire) throws Exception {
         CompletableFuture<Void> send = new CompletableFuture<>();
         byte[] body = random(40_000, 6);
@@ -402,8 +407,7 @@ class TlsOverSocketTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
+    @EngineAndWire
     void aServerDrippingItsHandshakeIsNotWaitedForLongerThanTheHandshakeMay(String engine, String wire)
             throws Exception {
         try (java.net.ServerSocket plainServer = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -435,8 +439,7 @@ class TlsOverSocketTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} engine, {1}")
-    @CsvSource({"jdk, stream", "native, stream", "native, channel"})
+    @EngineAndWire
     void aServerThatHangsUpDuringTheHandshakeIsAHandshakeFailure(String engine, String wire) throws Exception {
         try (java.net.ServerSocket plainServer = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
