@@ -25,11 +25,11 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The one HTTP/1.1 client: blocking sockets (TLS through {@link TlsOverSocket}, over a non-blocking channel for
- * BoringSSL; the host name checked by
- * {@link HostNameCheck}), kept-alive connections per origin, proxies from {@link ProxySettings} (HTTPS through
- * {@code CONNECT}, with Basic credentials on it), and the {@link TransferLimits} on every wait. Blocking reads
- * straight into the caller's buffer keep a large blob at one copy from socket (or TLS engine) to file; see the
- * README's benchmark for how it compares with the JDK's HttpClient.
+ * BoringSSL, the host name checked by {@link HostNameCheck}), kept-alive connections per origin, proxies from
+ * {@link ProxySettings} (HTTPS through {@code CONNECT}, with Basic credentials on it), and the
+ * {@link TransferLimits} on every wait. Blocking reads straight into the caller's buffer keep a large blob at one
+ * copy from socket (or TLS engine) to file; see the README's benchmark for how it compares with the JDK's
+ * HttpClient.
  * Nothing JVM-wide is read or changed beyond the default proxy selector and TLS context. Thread-safe.
  */
 public final class SocketTransport implements HttpTransport {
