@@ -1,8 +1,8 @@
 package io.github.blobdownloader.manifest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.json.JsonSyntaxException;
 import io.github.blobdownloader.json.JsonTrees;
 import io.github.blobdownloader.reference.Digest;
 import io.github.blobdownloader.reference.InvalidDigestException;
@@ -179,7 +179,7 @@ public final class ManifestParser {
     }
 
     private static String firstLine(Exception e) {
-        String m = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        String m = e instanceof JsonSyntaxException syntax ? syntax.detail() : e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 

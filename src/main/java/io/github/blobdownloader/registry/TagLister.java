@@ -1,9 +1,9 @@
 package io.github.blobdownloader.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.http.HttpResponse;
+import io.github.blobdownloader.json.JsonSyntaxException;
 import io.github.blobdownloader.json.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,8 +97,8 @@ public final class TagLister {
         }
         try {
             return JsonTrees.read(body);
-        } catch (JsonProcessingException e) {
-            // Jackson's text (offsets, token names, source excerpts) means nothing to the user: it stays in the cause.
+        } catch (JsonSyntaxException e) {
+            // the offset and the character mean nothing to the user: they stay in the cause
             throw new RegistryException(
                     "registry " + registry + " sent a tag list for " + repository + " that is not valid JSON"
                             + noListing,
