@@ -24,15 +24,20 @@ import java.nio.charset.StandardCharsets;
  * <p>Like a mapper's {@code readTree}, it reads the first value and ignores what follows it, except that a
  * number at the top level must be followed by whitespace or the end. Refused: comments,
  * single quotes, trailing commas, {@code NaN}, leading zeros, control characters in strings, bad escapes,
- * malformed UTF-8, numbers longer than {@value #MAX_NUMBER_LENGTH} characters (Jackson's limit; parsing a
- * huge integer costs quadratic time), and nesting deeper than {@value #MAX_DEPTH}.
+ * numbers of more than {@value #MAX_NUMBER_LENGTH} digits and names of more than {@value #MAX_NAME_LENGTH}
+ * characters (Jackson's limits; parsing a huge integer costs quadratic time). Refused here but read by
+ * Jackson: nesting deeper than {@value #MAX_DEPTH}, UTF-16 and UTF-32 input, and malformed UTF-8 in strings
+ * (overlong forms, encoded surrogates, code points past U+10FFFF), which Jackson decodes into garbage.
  */
 final class JsonReader {
 
     /** Nesting beyond this is no document the plugin reads: refused rather than recursed into. */
     static final int MAX_DEPTH = 256;
 
+    /** Jackson's limits: digits of a number, characters of a field name. */
     static final int MAX_NUMBER_LENGTH = 1000;
+
+    static final int MAX_NAME_LENGTH = 50_000;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
@@ -48,7 +53,10 @@ final class JsonReader {
     /** The first value of {@code bytes}; {@link MissingNode} when there is nothing but whitespace. */
     static JsonNode read(byte[] bytes) throws JsonSyntaxException {
         JsonReader reader = new JsonReader(bytes);
-        reader.skipByteOrderMark();
+        if (reader.skipByteOrderMark() && bytes.length == 3) {
+            // as Jackson, which takes three bytes for a mark only when more follow
+            throw new JsonSyntaxException("a byte order mark and nothing else", 0);
+        }
         if (reader.skipWhitespace() < 0) {
             return MissingNode.getInstance();
         }
@@ -60,10 +68,12 @@ final class JsonReader {
         return value;
     }
 
-    private void skipByteOrderMark() {
+    private boolean skipByteOrderMark() {
         if (in.length >= 3 && (in[0] & 0xff) == 0xef && (in[1] & 0xff) == 0xbb && (in[2] & 0xff) == 0xbf) {
             pos = 3;
+            return true;
         }
+        return false;
     }
 
     private JsonNode value(int depth) throws JsonSyntaxException {
@@ -109,7 +119,13 @@ final class JsonReader {
                 throw c < 0 ? endOfInput() : unexpected("a field name in double quotes");
             }
             pos++;
+            int nameStart = pos;
             String name = string();
+            if (name.length() > MAX_NAME_LENGTH) {
+                throw new JsonSyntaxException(
+                        "a field name of " + name.length() + " characters (more than " + MAX_NAME_LENGTH + ")",
+                        nameStart);
+            }
             c = skipWhitespace();
             if (c != ':') {
                 throw c < 0 ? endOfInput() : unexpected("':'");
@@ -268,14 +284,14 @@ final class JsonReader {
             pos++;
         }
         int intStart = pos;
-        digits("a digit");
+        int digits = digits("a digit");
         if (in[intStart] == '0' && pos - intStart > 1) {
             throw new JsonSyntaxException("leading zeros are not allowed in numbers", intStart);
         }
         boolean integral = true;
         if (pos < in.length && in[pos] == '.') {
             pos++;
-            digits("a digit after the decimal point");
+            digits += digits("a digit after the decimal point");
             integral = false;
         }
         if (pos < in.length && (in[pos] == 'e' || in[pos] == 'E')) {
@@ -283,14 +299,14 @@ final class JsonReader {
             if (pos < in.length && (in[pos] == '+' || in[pos] == '-')) {
                 pos++;
             }
-            digits("a digit in the exponent");
+            digits += digits("a digit in the exponent");
             integral = false;
         }
-        int length = pos - start;
-        if (length > MAX_NUMBER_LENGTH) {
+        if (digits > MAX_NUMBER_LENGTH) {
             throw new JsonSyntaxException(
-                    "a number of " + length + " characters (more than " + MAX_NUMBER_LENGTH + ")", start);
+                    "a number of " + digits + " digits (more than " + MAX_NUMBER_LENGTH + ")", start);
         }
+        int length = pos - start;
         if (pos < in.length && !isDelimiter(in[pos])) {
             throw unexpected();
         }
@@ -308,7 +324,8 @@ final class JsonReader {
                 : BigIntegerNode.valueOf(value);
     }
 
-    private void digits(String expected) throws JsonSyntaxException {
+    /** Skips the digits at {@code pos}, at least one, and says how many. */
+    private int digits(String expected) throws JsonSyntaxException {
         int start = pos;
         while (pos < in.length && in[pos] >= '0' && in[pos] <= '9') {
             pos++;
@@ -316,6 +333,7 @@ final class JsonReader {
         if (pos == start) {
             throw pos >= in.length ? endOfInput() : unexpected(expected);
         }
+        return pos - start;
     }
 
     private void literal(String word) throws JsonSyntaxException {
@@ -329,13 +347,29 @@ final class JsonReader {
             pos++;
         }
         // "truer" is no literal; "true{" is one followed by something else, which is the caller's to judge
-        if (pos < in.length && isWordByte(in[pos])) {
+        if (pos < in.length && continuesAWord()) {
             throw unexpected();
         }
     }
 
-    private static boolean isWordByte(byte b) {
-        return b < 0 || b == '_' || b == '$' || (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
+    /** Whether the character at {@code pos} would make a literal a longer word, by Jackson's rule. */
+    private boolean continuesAWord() {
+        int b = in[pos] & 0xff;
+        if (b < '0' || b == ']' || b == '}') {
+            return false;
+        }
+        if (b < 0x80) {
+            return Character.isJavaIdentifierPart((char) b);
+        }
+        int at = pos;
+        try {
+            // Jackson looks at the UTF-16 unit the bytes decode to
+            return Character.isJavaIdentifierPart((char) utf8(b));
+        } catch (JsonSyntaxException malformed) {
+            return true;
+        } finally {
+            pos = at;
+        }
     }
 
     /** The next byte that is not whitespace, {@code pos} at it; -1 at the end. */

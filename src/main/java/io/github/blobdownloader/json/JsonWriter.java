@@ -3,7 +3,10 @@ package io.github.blobdownloader.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -11,12 +14,16 @@ import java.util.Map;
  * Writes Jackson's trees as UTF-8, byte for byte as a mapper does: compact, or in the layout of its
  * {@code INDENT_OUTPUT} (two spaces a level, {@code " : "} after names, arrays on one line as
  * {@code [ 1, 2 ]}, empty ones as {@code { }} and {@code [ ]}), except that lines always end in {@code \n}
- * (Jackson uses the platform's separator) and a lone surrogate is escaped (Jackson refuses to write it). The
+ * (Jackson uses the platform's separator) and that a {@code POJONode} is refused (only a mapper can write
+ * one). Binary nodes are written as Base64 and missing ones as {@code null}, as a mapper does. The
  * escapes are Jackson's: {@code \" \\ \b \t \f \n \r}, <code>&#92;uXXXX</code> for other control characters
  * and for both halves of a surrogate pair (Jackson 2.18 does not combine them into UTF-8 by default), nothing
  * else; non-finite numbers are written as strings, as Jackson's {@code QUOTE_NON_NUMERIC_NUMBERS} does.
  */
 final class JsonWriter {
+
+    /** Jackson's bound: no tree the plugin builds comes near it. */
+    private static final int MAX_DEPTH = 1000;
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
@@ -29,15 +36,19 @@ final class JsonWriter {
 
     static byte[] write(JsonNode node, boolean pretty) {
         JsonWriter writer = new JsonWriter(pretty);
-        writer.value(node, 0);
+        writer.value(node, 0, 0);
         return writer.out.toByteArray();
     }
 
-    private void value(JsonNode node, int level) {
+    /** @param level of indentation (arrays add none), {@code depth} of nesting */
+    private void value(JsonNode node, int level, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("cannot write JSON nested deeper than " + MAX_DEPTH + " levels");
+        }
         if (node.isObject()) {
-            object(node, level);
+            object(node, level, depth);
         } else if (node.isArray()) {
-            array(node, level);
+            array(node, level, depth);
         } else if (node.isTextual()) {
             string(node.textValue());
         } else if (node.isInt() || node.isLong() || node.isShort()) {
@@ -62,14 +73,20 @@ final class JsonWriter {
             }
         } else if (node.isBoolean()) {
             ascii(node.booleanValue() ? "true" : "false");
-        } else if (node.isNull()) {
+        } else if (node.isNull() || node.isMissingNode()) {
             ascii("null");
+        } else if (node.isBinary()) {
+            try {
+                string(Base64.getEncoder().encodeToString(node.binaryValue()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         } else {
             throw new IllegalArgumentException("cannot write a " + node.getNodeType() + " JSON node");
         }
     }
 
-    private void object(JsonNode node, int level) {
+    private void object(JsonNode node, int level, int depth) {
         out.write('{');
         int inner = level + 1;
         boolean first = true;
@@ -88,7 +105,7 @@ final class JsonWriter {
             } else {
                 out.write(':');
             }
-            value(field.getValue(), inner);
+            value(field.getValue(), inner, depth + 1);
         }
         if (pretty) {
             if (first) {
@@ -101,7 +118,7 @@ final class JsonWriter {
     }
 
     /** Arrays stay on their line in the indented form; an object in one indents from the array's level. */
-    private void array(JsonNode node, int level) {
+    private void array(JsonNode node, int level, int depth) {
         out.write('[');
         boolean first = true;
         for (JsonNode element : node) {
@@ -112,7 +129,7 @@ final class JsonWriter {
                 out.write(' ');
             }
             first = false;
-            value(element, level);
+            value(element, level, depth + 1);
         }
         if (pretty) {
             out.write(' ');

@@ -117,10 +117,57 @@ class JsonTreesTest {
     }
 
     @Test
-    void loneSurrogatesAreReadAndWrittenBackEscaped() throws Exception {
-        JsonNode tree = JsonTrees.read("[\"\\ud800 x\"]".getBytes(StandardCharsets.UTF_8));
+    void loneSurrogatesAreReadAndWrittenBackEscapedAsAMapperDoes() throws Exception {
+        byte[] bytes = "[\"\\ud800 x\",{\"\\udc00\":1}]".getBytes(StandardCharsets.UTF_8);
+        JsonNode tree = JsonTrees.read(bytes);
+        assertEquals(MAPPER.readTree(bytes), tree);
         assertEquals("\ud800 x", tree.get(0).textValue());
-        assertEquals("[\"\\uD800 x\"]", new String(JsonTrees.compact(tree), StandardCharsets.UTF_8));
+        assertArrayEquals(MAPPER.writeValueAsBytes(tree), JsonTrees.compact(tree));
+        assertEquals("[\"\\uD800 x\",{\"\\uDC00\":1}]", new String(JsonTrees.compact(tree), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void binaryAndMissingNodesAreWrittenAsAMapperWritesThem() throws Exception {
+        ArrayNode array = JsonTrees.array().add(new byte[] {1, 2, 3, -1, -2}).add(new byte[0]);
+        array.add(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+        assertArrayEquals(MAPPER.writeValueAsBytes(array), JsonTrees.compact(array));
+    }
+
+    @Test
+    void theRedTeamsEdgesAgreeWithAMapper() throws Exception {
+        // after a top-level literal Jackson only refuses what would continue a Java identifier
+        for (String text : List.of("true$", "null$ ", "false\u00a0", "true\u2028", "true\ud83d\ude00", "true{r")) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            assertEquals(MAPPER.readTree(bytes), JsonTrees.read(bytes), text);
+        }
+        for (String text : List.of("true\u007f", "null\u00e9", "falsex", "true1")) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            assertThrows(Exception.class, () -> MAPPER.readTree(bytes), text);
+            assertThrows(JsonSyntaxException.class, () -> JsonTrees.read(bytes), text);
+        }
+        // a byte order mark alone is not an empty document
+        byte[] bom = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+        assertThrows(Exception.class, () -> MAPPER.readTree(bom));
+        assertThrows(JsonSyntaxException.class, () -> JsonTrees.read(bom));
+        // names are bounded at 50,000 characters, numbers at 1,000 digits (signs and points not counted)
+        String name = "{\"" + "a".repeat(50_000) + "\":1}";
+        assertEquals(MAPPER.readTree(name), JsonTrees.read(name.getBytes(StandardCharsets.UTF_8)));
+        String longer = "{\"" + "a".repeat(50_001) + "\":1}";
+        assertThrows(Exception.class, () -> MAPPER.readTree(longer));
+        assertThrows(JsonSyntaxException.class, () -> JsonTrees.read(longer.getBytes(StandardCharsets.UTF_8)));
+        for (String number : List.of("-" + "9".repeat(1000), "1." + "5".repeat(999), "1e-" + "5".repeat(998))) {
+            assertEquals(MAPPER.readTree(number), JsonTrees.read(number.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
+    void treesTooDeepToWriteAreRefusedBeforeTheStackRunsOut() {
+        ArrayNode root = JsonTrees.array();
+        ArrayNode inner = root;
+        for (int i = 0; i < 100_000; i++) {
+            inner = inner.addArray();
+        }
+        assertThrows(IllegalArgumentException.class, () -> JsonTrees.compact(root));
     }
 
     @Test
