@@ -65,7 +65,9 @@ abstract class AbstractPullMojo extends AbstractRegistryMojo {
      * which only the JDK's TLS honours; {@code jdk} always uses the JDK's (for a JVM
      * whose security providers must apply, as FIPS set-ups require); {@code native} fails the build when
      * BoringSSL cannot be loaded. Certificates are checked by the JDK's trust managers with either, against the
-     * same CAs ({@code caCertificates} included) and host names. {@code -X} names the one used.
+     * same CAs ({@code caCertificates} included) and host names. {@code -X} names the one used. Where
+     * BoringSSL is used (and for a download of more than 64 MiB over plain HTTP too, where it loads), it also
+     * computes the SHA-256 of the blobs; with {@code jdk}, nothing but the JDK's providers is used.
      *
      * @since 1.0.0
      */

@@ -36,10 +36,10 @@ final class ColdStart {
 
     private ColdStart() {}
 
-    /** Before a large download: SHA-256, and AES-GCM when the blobs come over the JDK's TLS. */
+    /** Before a large download: the JDK's SHA-256 when it hashes, and AES-GCM when the JDK's TLS decrypts. */
     @SuppressWarnings("ThreadPriorityCheck") // a hint only: the warm-up should yield to the real work
-    static void warmForDownload(boolean jdkTls) {
-        boolean digest = DIGEST_STARTED.compareAndSet(false, true);
+    static void warmForDownload(boolean jdkSha256, boolean jdkTls) {
+        boolean digest = jdkSha256 && DIGEST_STARTED.compareAndSet(false, true);
         boolean decrypt = jdkTls && DECRYPT_STARTED.compareAndSet(false, true);
         if (!digest && !decrypt) {
             return;

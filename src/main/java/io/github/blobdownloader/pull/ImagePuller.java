@@ -18,6 +18,7 @@ import io.github.blobdownloader.manifest.ImageManifest;
 import io.github.blobdownloader.manifest.Manifest;
 import io.github.blobdownloader.manifest.Platform;
 import io.github.blobdownloader.reference.Digest;
+import io.github.blobdownloader.reference.Hasher;
 import io.github.blobdownloader.reference.ImageReference;
 import io.github.blobdownloader.registry.RegistryEndpoint;
 import io.github.blobdownloader.registry.RegistryOptions;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -199,9 +201,11 @@ public final class ImagePuller {
                     new PulledImage(ref.withDigest(top.digest()), top, only.manifest(), only.platform(), List.of());
             return new PullResult(List.of(image), 0, 0, 0, Duration.ofNanos(System.nanoTime() - start), 0);
         }
+        // the JDK's digests, unless the download turns out large (chosen below, once its size is known)
+        AtomicReference<Hasher> hasher = new AtomicReference<>(Hasher.JDK);
         BlobTransfers.Download download =
                 (blob, partial, counted) -> manifests.fromServingSource("blob " + blob.digest(), client -> {
-                    client.blobs().download(ref.repository(), blob, partial, counted);
+                    client.blobs().download(ref.repository(), blob, partial, counted, hasher.get());
                     return partial;
                 });
         ReferrerPull referrerPull = null;
@@ -234,8 +238,14 @@ public final class ImagePuller {
                     plans.stream().mapToLong(BlobTransfers::bytesToDownload).sum();
             // Offline, nothing is downloaded: a missing blob fails below, and no registry client is made.
             if (!request.offline() && toDownload > ColdStart.LARGE_DOWNLOAD) {
-                // BoringSSL decrypts in native code: only the JDK's TLS needs compiling first
+                // BoringSSL hashes and decrypts in native code: only what the JDK does needs compiling first
+                hasher.set(request.registry().tls().hasher());
+                boolean nativeHashing = hasher.get() != Hasher.JDK;
+                if (nativeHashing) {
+                    log.debug("SHA-256 of the blobs: BoringSSL's");
+                }
                 ColdStart.warmForDownload(
+                        !nativeHashing,
                         manifests.blobsOverTls() && !request.registry().tls().isNative());
             }
             TransferProgress progress = new TransferProgress(log, toDownload, plans.size(), System::nanoTime);

@@ -10,6 +10,7 @@ import io.github.blobdownloader.http.RetryingTransport;
 import io.github.blobdownloader.http.SplicedBody;
 import io.github.blobdownloader.manifest.Descriptor;
 import io.github.blobdownloader.reference.Digest;
+import io.github.blobdownloader.reference.Hasher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -77,10 +78,15 @@ public final class BlobFetcher {
      * @param progress told the number of bytes of each chunk as it is received
      */
     public void download(String repository, Descriptor blob, Path partial, LongConsumer progress) {
+        download(repository, blob, partial, progress, Hasher.JDK);
+    }
+
+    /** {@link #download(String, Descriptor, Path, LongConsumer)}, the digest computed by {@code hasher}'s. */
+    public void download(String repository, Descriptor blob, Path partial, LongConsumer progress, Hasher hasher) {
         String what = "blob " + blob.digest() + " of " + transport.endpoint().registry() + "/" + repository;
         try (FileChannel file = FileChannel.open(
                 partial, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            Progress state = new Progress(blob, file);
+            Progress state = new Progress(blob, file, hasher);
             if (state.length > 0) {
                 transport.log().info("Resuming " + what + " from byte " + state.length + " of " + blob.size());
             }
@@ -105,10 +111,10 @@ public final class BlobFetcher {
         /** Some bytes on disk were not received in the current response: a range was resumed. */
         private boolean spliced;
 
-        Progress(Descriptor blob, FileChannel file) throws IOException {
+        Progress(Descriptor blob, FileChannel file, Hasher hasher) throws IOException {
             this.blob = blob;
             this.file = file;
-            this.md = blob.digest().newMessageDigest();
+            this.md = hasher.newMessageDigest(blob.digest());
             long existing = file.size();
             if (existing > blob.size()) {
                 restart();
@@ -158,7 +164,7 @@ public final class BlobFetcher {
             try {
                 return blob.digest().sameAlgorithm(((MessageDigest) md.clone()).digest());
             } catch (CloneNotSupportedException e) {
-                throw new IllegalStateException("JDK digest cannot be cloned", e);
+                throw new IllegalStateException(md.getProvider().getName() + "'s digest cannot be cloned", e);
             }
         }
     }

@@ -2,9 +2,11 @@ package io.github.blobdownloader.tls;
 
 import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Setting;
+import io.github.blobdownloader.reference.Hasher;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.util.List;
@@ -118,21 +120,51 @@ public final class TlsEngine {
         return choice == Choice.JDK ? "the JDK's (" + Setting.TLS_ENGINE + " is jdk)" : outcome.description();
     }
 
+    /**
+     * BoringSSL's SHA-256 where it loads, the JDK's digests otherwise (and always for {@code jdk}); loads it if
+     * not done yet. For large downloads: BoringSSL hashes with the CPU's SHA instructions from the first byte,
+     * where the JDK's SHA-256 runs as bytecode until the JIT's one C2 thread gets to compiling it, which in a
+     * fresh Maven JVM is a few hundred milliseconds into the download.
+     */
+    public Hasher hasher() {
+        // loaded as for a connection, but a library that does not load only means the JDK's digests, even
+        // under native: a plain HTTP pull never needs BoringSSL
+        Provider provider = choice == Choice.JDK ? null : loaded().provider();
+        if (provider == null) {
+            return Hasher.JDK;
+        }
+        return digest -> {
+            if (!digest.algorithm().equals("sha256")) {
+                return digest.newMessageDigest();
+            }
+            try {
+                return MessageDigest.getInstance("SHA-256", provider);
+            } catch (NoSuchAlgorithmException e) {
+                return digest.newMessageDigest();
+            }
+        };
+    }
+
     /** Whether connections use BoringSSL; loads it if not done yet. */
     public boolean isNative() {
         return provider() != null;
     }
 
-    private synchronized Provider provider() {
-        if (choice == Choice.JDK) {
-            return null;
-        }
+    private synchronized NativeTls.Outcome loaded() {
         if (outcome == null) {
             String jdkOnly = choice == Choice.AUTO ? jdkOnlySetting() : null;
             outcome = jdkOnly != null
                     ? new NativeTls.Outcome(null, null, "the JDK's (" + jdkOnly + " is set, which only it honours)")
                     : loader.apply(libraryFolder);
         }
+        return outcome;
+    }
+
+    private synchronized Provider provider() {
+        if (choice == Choice.JDK) {
+            return null;
+        }
+        NativeTls.Outcome outcome = loaded();
         if (outcome.provider() == null && choice == Choice.NATIVE) {
             throw new BlobDownloaderException(
                     "cannot use BoringSSL for TLS as " + Setting.TLS_ENGINE.is("native") + " asks: "

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.blobdownloader.BlobDownloaderException;
+import io.github.blobdownloader.reference.Digest;
+import io.github.blobdownloader.reference.Hasher;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -53,6 +57,37 @@ class TlsEngineTest {
         assertEquals("Conscrypt", engine.jdkCas().getProvider().getName());
         assertSame(engine.jdkCas(), engine.jdkCas());
         assertSame(engine, TlsEngine.of(TlsEngine.Choice.AUTO, folder));
+    }
+
+    @Test
+    void whereBoringSslLoadsItHashesSha256AndTheJdkTheRest() throws Exception {
+        Hasher hasher = TlsEngine.of(TlsEngine.Choice.AUTO, folder).hasher();
+        byte[] bytes = "hashed by BoringSSL".getBytes(StandardCharsets.UTF_8);
+        Digest sha256 = Digest.sha256Of(bytes);
+        Digest sha512 = Digest.parse("sha512:" + "0".repeat(128));
+
+        MessageDigest md = hasher.newMessageDigest(sha256);
+        md.update(bytes, 0, 6);
+        MessageDigest copy = (MessageDigest) md.clone();
+        md.update(bytes, 6, bytes.length - 6);
+
+        assertEquals("Conscrypt", md.getProvider().getName());
+        assertEquals(sha256, sha256.sameAlgorithm(md.digest()));
+        copy.update(bytes, 6, bytes.length - 6);
+        assertEquals(sha256, sha256.sameAlgorithm(copy.digest()), "a clone carries the state on");
+        assertEquals("SUN", hasher.newMessageDigest(sha512).getProvider().getName());
+    }
+
+    @Test
+    void withoutBoringSslTheJdkHashesEvenWhenNativeIsAskedFor() {
+        assertSame(Hasher.JDK, new TlsEngine(TlsEngine.Choice.NATIVE, folder, MISSING).hasher());
+        assertSame(Hasher.JDK, new TlsEngine(TlsEngine.Choice.AUTO, folder, MISSING).hasher());
+        assertSame(
+                Hasher.JDK,
+                new TlsEngine(TlsEngine.Choice.JDK, folder, f -> {
+                            throw new AssertionError("jdk loads nothing");
+                        })
+                        .hasher());
     }
 
     /** Client certificates from a key store, or a site's protocol rules, are the JDK's TLS's: auto keeps to it. */
