@@ -58,19 +58,9 @@ final class JsonWriter {
         } else if (node instanceof DecimalNode) {
             ascii(node.decimalValue().toString());
         } else if (node.isFloat()) {
-            float f = node.floatValue();
-            if (Float.isFinite(f)) {
-                ascii(Float.toString(f));
-            } else {
-                string(Float.toString(f));
-            }
+            number(Float.toString(node.floatValue()), Float.isFinite(node.floatValue()));
         } else if (node.isNumber()) {
-            double d = node.doubleValue();
-            if (Double.isFinite(d)) {
-                ascii(Double.toString(d));
-            } else {
-                string(Double.toString(d));
-            }
+            number(Double.toString(node.doubleValue()), Double.isFinite(node.doubleValue()));
         } else if (node.isBoolean()) {
             ascii(node.booleanValue() ? "true" : "false");
         } else if (node.isNull() || node.isMissingNode()) {
@@ -135,6 +125,15 @@ final class JsonWriter {
             out.write(' ');
         }
         out.write(']');
+    }
+
+    /** NaN and the infinities are no JSON numbers: written as strings, as Jackson does by default. */
+    private void number(String text, boolean finite) {
+        if (finite) {
+            ascii(text);
+        } else {
+            string(text);
+        }
     }
 
     private void newLine(int level) {

@@ -57,15 +57,7 @@ class BlobFetcherTest {
                     Headers.empty().with("Content-Length", "10").with("Content-Range", "bytes 0-9/100"),
                     new ByteArrayInputStream(content, 0, 10));
         };
-        RegistryEndpoint endpoint = RegistryEndpoint.of(ImageReference.parse("127.0.0.1:5000/team/app"), Set.of());
-        RegistryClient client = RegistryClient.create(
-                endpoint,
-                server,
-                CredentialProvider.anonymous(),
-                new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2)),
-                TransferLimits.of(Duration.ofSeconds(5), 0),
-                ProxySettings.jvmDefaults(),
-                new RecordingLog());
+        RegistryClient client = client(server);
         Descriptor blob = new Descriptor("application/octet-stream", Digest.sha256Of(content), content.length);
         Path partial = dir.resolve("blob.partial");
         RegistryException e = assertThrows(
@@ -99,15 +91,7 @@ class BlobFetcherTest {
                             .with("Content-Range", "bytes " + from + "-299/300"),
                     new ByteArrayInputStream(content, from, content.length - from));
         };
-        RegistryEndpoint endpoint = RegistryEndpoint.of(ImageReference.parse("127.0.0.1:5000/team/app"), Set.of());
-        RegistryClient client = RegistryClient.create(
-                endpoint,
-                server,
-                CredentialProvider.anonymous(),
-                new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2)),
-                TransferLimits.of(Duration.ofSeconds(5), 0),
-                ProxySettings.jvmDefaults(),
-                new RecordingLog());
+        RegistryClient client = client(server);
         Descriptor blob = new Descriptor("application/octet-stream", Digest.sha256Of(content), content.length);
         Path partial = dir.resolve("blob.partial");
         Files.write(partial, Arrays.copyOf(content, 120));
@@ -129,5 +113,16 @@ class BlobFetcherTest {
         Files.write(partial, new byte[0]);
         assertThrows(
                 IllegalStateException.class, () -> client.blobs().download("team/app", blob, partial, n -> {}, broken));
+    }
+
+    private static RegistryClient client(HttpTransport server) {
+        return RegistryClient.create(
+                RegistryEndpoint.of(ImageReference.parse("127.0.0.1:5000/team/app"), Set.of()),
+                server,
+                CredentialProvider.anonymous(),
+                new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2)),
+                TransferLimits.of(Duration.ofSeconds(5), 0),
+                ProxySettings.jvmDefaults(),
+                new RecordingLog());
     }
 }
