@@ -112,7 +112,9 @@ final class TlsOverSocket {
 
     private void fillDuringHandshake() throws IOException {
         if (!fill()) {
-            throw new SSLHandshakeException("the server closed the connection during the TLS handshake");
+            // No alert, no refusal: the connection just ended, as an overloaded server or balancer drops one.
+            // A lost connection like any other, so another attempt may get through.
+            throw new SocketException("the server closed the connection during the TLS handshake");
         }
         if (System.nanoTime() - handshakeDeadline > 0) {
             throw new SocketTimeoutException(
