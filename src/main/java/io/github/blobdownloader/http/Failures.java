@@ -108,6 +108,10 @@ public final class Failures {
         if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
             return describe(e) + "; check that the registry is running and reachable";
         }
+        if (e instanceof HandshakeHangUpException) {
+            return describe(e) + "; if it does so every time, a proxy or firewall between may be cutting TLS to"
+                    + " it, or the server refuses BoringSSL's hello: try " + Setting.TLS_ENGINE.is("jdk");
+        }
         if (e instanceof TransferStalledException stalled) {
             return describe(e)
                     + (stalled.tooSlow()

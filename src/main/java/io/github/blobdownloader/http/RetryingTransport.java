@@ -64,7 +64,11 @@ public final class RetryingTransport implements HttpTransport {
             try {
                 response = next.send(request);
             } catch (IOException e) {
-                boolean retryable = Failures.isTransient(e) && (repeatable || e instanceof java.net.ConnectException);
+                // a POST is sent again only when it never left: no connection, or none that finished its handshake
+                boolean retryable = Failures.isTransient(e)
+                        && (repeatable
+                                || e instanceof java.net.ConnectException
+                                || e instanceof HandshakeHangUpException);
                 if (!retryable
                         || budget.used >= policy.attempts()
                         || Thread.currentThread().isInterrupted()) {

@@ -114,7 +114,7 @@ final class TlsOverSocket {
         if (!fill()) {
             // No alert, no refusal: the connection just ended, as an overloaded server or balancer drops one.
             // A lost connection like any other, so another attempt may get through.
-            throw new SocketException("the server closed the connection during the TLS handshake");
+            throw new HandshakeHangUpException();
         }
         if (System.nanoTime() - handshakeDeadline > 0) {
             throw new SocketTimeoutException(

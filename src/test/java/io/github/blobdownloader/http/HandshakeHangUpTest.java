@@ -32,7 +32,7 @@ class HandshakeHangUpTest {
     java.nio.file.Path dir;
 
     @Test
-    void aHandshakeCutShortIsRetriedOnANewConnection() throws Exception {
+    void aHandshakeCutShortIsRetriedOnANewConnectionEvenForAPost() throws Exception {
         TestCertificates ca = TestCertificates.newCa(dir.resolve("ca"));
         SSLContext server = ca.serverContext(ca.issue("127.0.0.1", "localhost"));
         AtomicInteger connections = new AtomicInteger();
@@ -63,7 +63,8 @@ class HandshakeHangUpTest {
                     new RecordingLog());
             URI uri = URI.create("https://127.0.0.1:" + listener.getLocalPort() + "/v2/");
 
-            try (HttpResponse response = client.send(HttpRequest.get(uri))) {
+            // a POST (a token request) too: nothing was sent on the connection that was cut
+            try (HttpResponse response = client.send(HttpRequest.get(uri).withMethod("POST"))) {
                 assertEquals(200, response.statusCode());
                 assertEquals("ok", new String(response.body().readAllBytes(), StandardCharsets.US_ASCII));
             }
@@ -84,5 +85,17 @@ class HandshakeHangUpTest {
         out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
+    }
+
+    @Test
+    void aServerThatAlwaysHangsUpIsExplainedInOneLineWithWhatToTry() {
+        String line = Failures.explain("registry.test:443", new HandshakeHangUpException(), Duration.ofSeconds(30));
+
+        assertEquals(
+                "the server closed the connection during the TLS handshake; if it does so every time, a proxy or"
+                        + " firewall between may be cutting TLS to it, or the server refuses BoringSSL's hello: try"
+                        + " ⟨tlsEngine=jdk⟩",
+                line);
+        assertTrue(Failures.isTransient(new HandshakeHangUpException()));
     }
 }

@@ -19,7 +19,6 @@ import java.lang.annotation.Target;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -453,7 +452,8 @@ class TlsOverSocketTest {
             Socket plain = plainTo(wire, plainServer.getLocalPort());
             TlsOverSocket tls = new TlsOverSocket(
                     plain, client(engine).createSSLEngine("127.0.0.1", plain.getPort()), plain.getChannel() != null);
-            SocketException e = assertThrows(SocketException.class, () -> tls.handshake(Duration.ofSeconds(10)));
+            HandshakeHangUpException e =
+                    assertThrows(HandshakeHangUpException.class, () -> tls.handshake(Duration.ofSeconds(10)));
             assertTrue(Failures.isTransient(e), e.toString());
             assertFalse(Failures.isCertificateProblem(e), e.toString());
             tls.close();
