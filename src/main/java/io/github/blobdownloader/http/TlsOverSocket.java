@@ -82,7 +82,7 @@ final class TlsOverSocket {
             while (true) {
                 HandshakeStatus status = engine.getHandshakeStatus();
                 switch (status) {
-                    case NEED_WRAP -> send(NOTHING);
+                    case NEED_WRAP -> sendDuringHandshake();
                     case NEED_TASK -> runTasks();
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> unwrapDuringHandshake();
                     default -> {
@@ -94,6 +94,61 @@ final class TlsOverSocket {
             sendAlertQuietly();
             throw e;
         }
+    }
+
+    /**
+     * A server that refuses us (no client certificate, say) sends its alert and hangs up, and our next write
+     * breaks: the alert, already here, is the reason, and unlike a broken connection it is not worth retrying.
+     */
+    private void sendDuringHandshake() throws IOException {
+        try {
+            send(NOTHING);
+        } catch (SSLException e) {
+            throw e;
+        } catch (IOException writeFailed) {
+            SSLException alert = alertAlreadyArrived();
+            if (alert == null) {
+                throw writeFailed;
+            }
+            alert.addSuppressed(writeFailed);
+            throw alert;
+        }
+    }
+
+    /** The alert among the bytes that arrived, if any; the connection is broken, so nothing is written. */
+    private SSLException alertAlreadyArrived() {
+        try {
+            // The JDK's engine reads nothing while it has messages of its flight to wrap: wrapped into nowhere.
+            for (int i = 0; i < ALERT_WRAPS; i++) {
+                HandshakeStatus status = engine.getHandshakeStatus();
+                if (status == HandshakeStatus.NEED_TASK) {
+                    runTasks();
+                } else if (status == HandshakeStatus.NEED_WRAP) {
+                    netOut.clear();
+                    engine.wrap(NOTHING, netOut);
+                } else {
+                    break;
+                }
+            }
+            netIn.compact();
+            try {
+                wire.readArrived(netIn);
+            } finally {
+                netIn.flip();
+            }
+            while (netIn.hasRemaining()) {
+                int before = netIn.remaining();
+                unwrapIntoAppIn();
+                if (netIn.remaining() == before) {
+                    break;
+                }
+            }
+        } catch (SSLException alert) {
+            return alert;
+        } catch (IOException | RuntimeException nothingMore) {
+            // what broke the write is the reason then
+        }
+        return null;
     }
 
     private void unwrapDuringHandshake() throws IOException {

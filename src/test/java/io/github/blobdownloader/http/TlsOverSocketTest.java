@@ -460,4 +460,35 @@ class TlsOverSocketTest {
             done.get(10, TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * A TLS 1.2 server that demands a client certificate says so in an alert and hangs up while the client
+     * still writes its flight: the alert is the failure, not the broken write, and it is not retried.
+     */
+    @EngineAndWire
+    void aServerThatRefusesTheClientWithAnAlertSaysWhyEvenWhenOurWriteBreaks(String engine, String wire)
+            throws Exception {
+        for (int round = 0; round < 5; round++) {
+            try (Server refusing = Server.start(socket -> {
+                socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+                socket.setNeedClientAuth(true);
+                try {
+                    socket.startHandshake();
+                } catch (IOException expected) {
+                    // no client certificate: the server sends its alert and closes
+                }
+                socket.setSoLinger(true, 0);
+            })) {
+                Socket plain = plainTo(wire, refusing.port());
+                TlsOverSocket tls = new TlsOverSocket(
+                        plain,
+                        client(engine).createSSLEngine("127.0.0.1", plain.getPort()),
+                        plain.getChannel() != null);
+                IOException e = assertThrows(IOException.class, () -> tls.handshake(Duration.ofSeconds(10)));
+                assertTrue(e instanceof javax.net.ssl.SSLException, "round " + round + ": " + e);
+                assertFalse(Failures.isTransient(e), e.toString());
+                tls.close();
+            }
+        }
+    }
 }
