@@ -4,6 +4,7 @@ import io.github.blobdownloader.BlobDownloaderException;
 import io.github.blobdownloader.Log;
 import io.github.blobdownloader.Setting;
 import io.github.blobdownloader.extract.DirectoryArchive;
+import io.github.blobdownloader.layout.DirectoryUnpacker;
 import io.github.blobdownloader.layout.DockerArchiveLayout;
 import io.github.blobdownloader.layout.LayoutArchive;
 import io.github.blobdownloader.layout.Layouts;
@@ -164,7 +165,11 @@ public class DownloadMojo extends AbstractPullMojo {
         } else {
             jobs.add(new ImageSet.Job(null, common(request(directory, log)).build()));
         }
-        List<ImageSet.Outcome> outcomes = ImageSet.pullAll(jobs, DirectoryArchive::unpack, log);
+        // A lambda, not a method reference: linking one would load DirectoryArchive and, to verify it, the tar
+        // classes of commons-compress, in every download; most never unpack a folder.
+        DirectoryUnpacker unpacker = (archive, mediaType, folder, tarDigest, staging, what) ->
+                DirectoryArchive.unpack(archive, mediaType, folder, tarDigest, staging, what);
+        List<ImageSet.Outcome> outcomes = ImageSet.pullAll(jobs, unpacker, log);
         for (ImageSet.Outcome outcome : outcomes) {
             publish(log, several ? outcome.id() : null, outcome.result());
         }
