@@ -127,10 +127,15 @@ class TlsOverSocketTest {
     }
 
     private static TlsOverSocket connect(String engine, Socket plain) throws Exception {
-        TlsOverSocket tls = new TlsOverSocket(
-                plain, client(engine).createSSLEngine("127.0.0.1", plain.getPort()), plain.getChannel() != null);
+        TlsOverSocket tls = beforeHandshake(engine, plain);
         tls.handshake(Duration.ofSeconds(10));
         return tls;
+    }
+
+    /** The client over {@code plain}, its handshake not yet begun. */
+    private static TlsOverSocket beforeHandshake(String engine, Socket plain) throws Exception {
+        return new TlsOverSocket(
+                plain, client(engine).createSSLEngine("127.0.0.1", plain.getPort()), plain.getChannel() != null);
     }
 
     /** A socket of the kind {@code wire} names: with a channel (direct buffers) or without (streams). */
@@ -426,8 +431,7 @@ class TlsOverSocketTest {
                 }
             });
             Socket plain = plainTo(wire, plainServer.getLocalPort());
-            TlsOverSocket tls = new TlsOverSocket(
-                    plain, client(engine).createSSLEngine("127.0.0.1", plain.getPort()), plain.getChannel() != null);
+            TlsOverSocket tls = beforeHandshake(engine, plain);
             long start = System.nanoTime();
             SocketTimeoutException e =
                     assertThrows(SocketTimeoutException.class, () -> tls.handshake(Duration.ofSeconds(1)));
@@ -450,8 +454,7 @@ class TlsOverSocketTest {
                 }
             });
             Socket plain = plainTo(wire, plainServer.getLocalPort());
-            TlsOverSocket tls = new TlsOverSocket(
-                    plain, client(engine).createSSLEngine("127.0.0.1", plain.getPort()), plain.getChannel() != null);
+            TlsOverSocket tls = beforeHandshake(engine, plain);
             HandshakeHangUpException e =
                     assertThrows(HandshakeHangUpException.class, () -> tls.handshake(Duration.ofSeconds(10)));
             assertTrue(Failures.isTransient(e), e.toString());
@@ -480,10 +483,7 @@ class TlsOverSocketTest {
                 socket.setSoLinger(true, 0);
             })) {
                 Socket plain = plainTo(wire, refusing.port());
-                TlsOverSocket tls = new TlsOverSocket(
-                        plain,
-                        client(engine).createSSLEngine("127.0.0.1", plain.getPort()),
-                        plain.getChannel() != null);
+                TlsOverSocket tls = beforeHandshake(engine, plain);
                 IOException e = assertThrows(IOException.class, () -> tls.handshake(Duration.ofSeconds(10)));
                 assertTrue(e instanceof javax.net.ssl.SSLException, "round " + round + ": " + e);
                 assertFalse(Failures.isTransient(e), e.toString());
