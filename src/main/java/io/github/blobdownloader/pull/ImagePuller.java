@@ -237,16 +237,22 @@ public final class ImagePuller {
             long toDownload =
                     plans.stream().mapToLong(BlobTransfers::bytesToDownload).sum();
             // Offline, nothing is downloaded: a missing blob fails below, and no registry client is made.
-            if (!request.offline() && toDownload > ColdStart.LARGE_DOWNLOAD) {
-                // BoringSSL hashes and decrypts in native code: only what the JDK does needs compiling first
-                hasher.set(request.registry().tls().hasher());
+            if (!request.offline() && toDownload > 0) {
+                boolean large = toDownload > ColdStart.LARGE_DOWNLOAD;
+                boolean overTls = manifests.blobsOverTls();
+                // BoringSSL hashes and decrypts in native code: only what the JDK does needs compiling first. Over
+                // TLS it is loaded anyway; over plain HTTP loading it pays only for a large download.
+                if (large || overTls && request.registry().tls().isNative()) {
+                    hasher.set(request.registry().tls().hasher());
+                }
                 boolean nativeHashing = hasher.get() != Hasher.JDK;
                 if (nativeHashing) {
                     log.debug("SHA-256 of the blobs: BoringSSL's");
                 }
-                ColdStart.warmForDownload(
-                        !nativeHashing,
-                        manifests.blobsOverTls() && !request.registry().tls().isNative());
+                if (large) {
+                    ColdStart.warmForDownload(
+                            !nativeHashing, overTls && !request.registry().tls().isNative());
+                }
             }
             TransferProgress progress = new TransferProgress(log, toDownload, plans.size(), System::nanoTime);
             for (BlobTransfers plan : plans) {

@@ -59,6 +59,7 @@ public final class TlsEngine {
     private NativeTls.Outcome outcome;
     private SSLContext jdkCas;
     private SSLContext anything;
+    private Hasher hasher;
 
     /** @param loader loads BoringSSL from a folder ({@link NativeTls#load}; tests give others) */
     TlsEngine(Choice choice, Path libraryFolder, Function<Path, NativeTls.Outcome> loader) {
@@ -122,15 +123,30 @@ public final class TlsEngine {
 
     /**
      * BoringSSL's SHA-256 where it loads, the JDK's digests otherwise (and always for {@code jdk}); loads it if
-     * not done yet. For large downloads: BoringSSL hashes with the CPU's SHA instructions from the first byte,
-     * where the JDK's SHA-256 runs as bytecode until the JIT's one C2 thread gets to compiling it, which in a
-     * fresh Maven JVM is a few hundred milliseconds into the download.
+     * not done yet. BoringSSL hashes with the CPU's SHA instructions from the first byte, where the JDK's SHA-256
+     * runs as bytecode until the JIT's one C2 thread gets to compiling it: a few hundred milliseconds into a
+     * large download in a fresh Maven JVM, and on a pull of small blobs a compile that competes with it.
      */
-    public Hasher hasher() {
+    public synchronized Hasher hasher() {
+        if (hasher == null) {
+            hasher = makeHasher();
+        }
+        return hasher;
+    }
+
+    private Hasher makeHasher() {
         // loaded as for a connection, but a library that does not load only means the JDK's digests, even
         // under native: a plain HTTP pull never needs BoringSSL
         Provider provider = choice == Choice.JDK ? null : loaded().provider();
         if (provider == null) {
+            return Hasher.JDK;
+        }
+        // Each digest is a copy of one never used: a provider lookup per blob (a reflective constructor call,
+        // spun into a class after a few) costs a small blob more than hashing it.
+        MessageDigest unused;
+        try {
+            unused = MessageDigest.getInstance("SHA-256", provider);
+        } catch (NoSuchAlgorithmException e) {
             return Hasher.JDK;
         }
         return digest -> {
@@ -138,8 +154,8 @@ public final class TlsEngine {
                 return digest.newMessageDigest();
             }
             try {
-                return MessageDigest.getInstance("SHA-256", provider);
-            } catch (NoSuchAlgorithmException e) {
+                return (MessageDigest) unused.clone();
+            } catch (CloneNotSupportedException e) {
                 return digest.newMessageDigest();
             }
         };

@@ -137,6 +137,18 @@ abstract class TlsPullTest {
                 Files.readAllBytes(out.resolve(image.layers().get(0).digest().substring(7) + ".tar.gz")));
     }
 
+    /** Where BoringSSL makes the connections it also hashes the blobs, small ones included; the JDK's TLS, the JDK. */
+    @Test
+    void theBlobsAreHashedByTheImplementationThatConnects() {
+        RecordingLog log = new RecordingLog();
+        new ImagePuller(log).pull(request().caCertificates(List.of(ca.caPem())).build());
+        assertEquals(
+                engine().isNative(),
+                log.contains("SHA-256 of the blobs: BoringSSL's"),
+                engine().describe() + log.text());
+        assertTrue(Files.exists(out.resolve("manifest.json")));
+    }
+
     @Test
     void insecureRegistriesSkipVerificationWithAWarning() {
         RecordingLog log = new RecordingLog();

@@ -78,6 +78,26 @@ class TlsEngineTest {
         assertEquals("SUN", hasher.newMessageDigest(sha512).getProvider().getName());
     }
 
+    /** Every digest starts empty, however much another one hashed (they are copies of one never used). */
+    @Test
+    void eachDigestOfBoringSslStartsEmpty() throws Exception {
+        Hasher hasher = TlsEngine.of(TlsEngine.Choice.AUTO, folder).hasher();
+        byte[] bytes = "one".getBytes(StandardCharsets.UTF_8);
+        Digest sha256 = Digest.sha256Of(bytes);
+
+        MessageDigest first = hasher.newMessageDigest(sha256);
+        first.update("not this".getBytes(StandardCharsets.UTF_8));
+        MessageDigest second = hasher.newMessageDigest(sha256);
+        second.update(bytes);
+
+        assertEquals(sha256, sha256.sameAlgorithm(second.digest()));
+        assertEquals(
+                Digest.sha256Of("not this".getBytes(StandardCharsets.UTF_8)), sha256.sameAlgorithm(first.digest()));
+        assertEquals(
+                sha256, sha256.sameAlgorithm(hasher.newMessageDigest(sha256).digest(bytes)));
+        assertSame(hasher, TlsEngine.of(TlsEngine.Choice.AUTO, folder).hasher());
+    }
+
     @Test
     void withoutBoringSslTheJdkHashesEvenWhenNativeIsAskedFor() {
         assertSame(Hasher.JDK, new TlsEngine(TlsEngine.Choice.NATIVE, folder, MISSING).hasher());

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A download of more than 64 MiB over plain HTTP from the real registry: hashed by BoringSSL where it loads,
- * by the JDK under {@code tlsEngine=jdk}, verified and written the same either way.
+ * Who computes the SHA-256 of a download over plain HTTP from the real registry: for more than 64 MiB BoringSSL
+ * where it loads, the JDK under {@code tlsEngine=jdk}; for a small one the JDK.
+ * Verified and written the same either way. (Over TLS through BoringSSL it always hashes: {@link TlsPullTest}.)
  */
-class LargeDownloadHashingTest {
+class DownloadHashingTest {
 
     private static final String NATIVE_HASHING = "SHA-256 of the blobs: BoringSSL's";
 
@@ -31,6 +32,7 @@ class LargeDownloadHashingTest {
 
     private static RegistryServer registry;
     private static PushedImage image;
+    private static PushedImage small;
 
     @TempDir
     Path out;
@@ -49,6 +51,8 @@ class LargeDownloadHashingTest {
                 2,
                 (int) (ColdStart.LARGE_DOWNLOAD / 2) + 4096,
                 7);
+        small = TestImages.pushImage(
+                new RegistryApi(registry.baseUri()), "small/app", "v1", Format.OCI, "linux", "amd64", null, 3, 2000, 8);
     }
 
     @AfterAll
@@ -72,10 +76,22 @@ class LargeDownloadHashingTest {
         assertLayersWritten();
     }
 
+    @Test
+    void theJdkHashesASmallPlainDownload() throws Exception {
+        RecordingLog log = pull(TlsEngine.of(TlsEngine.Choice.AUTO, libraryFolder), "small/app:v1");
+
+        assertFalse(log.contains(NATIVE_HASHING), log.text());
+        assertLayersWritten(small);
+    }
+
     private RecordingLog pull(TlsEngine engine) {
+        return pull(engine, "large/app:v1");
+    }
+
+    private RecordingLog pull(TlsEngine engine, String repositoryAndTag) {
         RecordingLog log = new RecordingLog();
         new ImagePuller(log)
-                .pull(PullRequest.builder(registry.hostPort() + "/large/app:v1", out)
+                .pull(PullRequest.builder(registry.hostPort() + "/" + repositoryAndTag, out)
                         .retries(1)
                         .tls(engine)
                         .cacheDirectory(out.resolve("cache"))
@@ -84,7 +100,11 @@ class LargeDownloadHashingTest {
     }
 
     private void assertLayersWritten() throws Exception {
-        for (var layer : image.layers()) {
+        assertLayersWritten(image);
+    }
+
+    private void assertLayersWritten(PushedImage pushed) throws Exception {
+        for (var layer : pushed.layers()) {
             assertArrayEquals(
                     layer.bytes(), Files.readAllBytes(out.resolve(layer.digest().substring(7) + ".tar.gz")));
         }
