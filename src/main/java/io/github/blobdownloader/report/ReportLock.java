@@ -61,7 +61,7 @@ final class ReportLock implements AutoCloseable {
         try {
             // An output with nothing else in it (an image the files layout writes no file of) has no folder yet.
             Files.createDirectories(key.getParent());
-            while (true) {
+            for (int round = 1; ; round++) {
                 ReportLock held = tryOnce(key, local);
                 if (held != null) {
                     return held;
@@ -69,7 +69,10 @@ final class ReportLock implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw busy(key);
                 }
-                Thread.sleep(5);
+                // A first round that only created the file is followed at once by the one that locks it.
+                if (round > 1) {
+                    Thread.sleep(5);
+                }
             }
         } catch (IOException e) {
             local.unlock();
