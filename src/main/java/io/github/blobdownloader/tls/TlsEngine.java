@@ -142,7 +142,8 @@ public final class TlsEngine {
             return Hasher.JDK;
         }
         // Each digest is a copy of one never used: a provider lookup per blob (a reflective constructor call,
-        // spun into a class after a few) costs a small blob more than hashing it.
+        // spun into a class after a few) costs a small blob more than hashing it. Never updated, the original
+        // may be copied by several download threads at once.
         MessageDigest unused;
         try {
             unused = MessageDigest.getInstance("SHA-256", provider);

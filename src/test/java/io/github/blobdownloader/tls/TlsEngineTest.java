@@ -12,6 +12,13 @@ import io.github.blobdownloader.reference.Hasher;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -96,6 +103,40 @@ class TlsEngineTest {
         assertEquals(
                 sha256, sha256.sameAlgorithm(hasher.newMessageDigest(sha256).digest(bytes)));
         assertSame(hasher, TlsEngine.of(TlsEngine.Choice.AUTO, folder).hasher());
+    }
+
+    /** The download threads take their digests from one hasher at once, each hashing its own blob. */
+    @Test
+    void threadsHashWithOneHasherAtOnce() throws Exception {
+        Hasher hasher = TlsEngine.of(TlsEngine.Choice.AUTO, folder).hasher();
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int seed = t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 200; i++) {
+                        byte[] bytes = ("blob " + seed + " " + i).getBytes(StandardCharsets.UTF_8);
+                        Digest expected = Digest.sha256Of(bytes);
+                        MessageDigest md = hasher.newMessageDigest(expected);
+                        md.update(bytes);
+                        if (!expected.equals(expected.sameAlgorithm(md.digest()))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            start.countDown();
+            for (Future<Boolean> result : results) {
+                assertTrue(result.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
