@@ -31,7 +31,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,19 +68,27 @@ class TlsOverSocketTest {
     }
 
     @FunctionalInterface
-    private interface Script {
-        void serve(SSLSocket socket) throws Exception;
+    private interface Script<S extends Socket> {
+        void serve(S socket) throws Exception;
     }
 
     /** A server that accepts one connection and runs {@code script} on it, on its own thread. */
-    private record Server(SSLServerSocket listening, CompletableFuture<Void> done) implements AutoCloseable {
+    private record Server(java.net.ServerSocket listening, CompletableFuture<Void> done) implements AutoCloseable {
 
-        static Server start(Script script) throws IOException {
-            SSLServerSocket listening =
-                    (SSLServerSocket) server.getServerSocketFactory().createServerSocket();
+        /** Speaking TLS with the test CA's certificate. */
+        static Server start(Script<SSLSocket> script) throws IOException {
+            return serve(server.getServerSocketFactory().createServerSocket(), s -> script.serve((SSLSocket) s));
+        }
+
+        /** Not speaking TLS: the script writes what a broken server would. */
+        static Server plain(Script<Socket> script) throws IOException {
+            return serve(new java.net.ServerSocket(), script);
+        }
+
+        private static Server serve(java.net.ServerSocket listening, Script<Socket> script) throws IOException {
             listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
-                try (SSLSocket s = (SSLSocket) listening.accept()) {
+                try (Socket s = listening.accept()) {
                     s.setSoTimeout(10_000);
                     script.serve(s);
                 } catch (Exception e) {
@@ -414,23 +421,22 @@ class TlsOverSocketTest {
     @EngineAndWire
     void aServerDrippingItsHandshakeIsNotWaitedForLongerThanTheHandshakeMay(String engine, String wire)
             throws Exception {
-        try (java.net.ServerSocket plainServer = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
-                try (Socket accepted = plainServer.accept()) {
-                    accepted.getInputStream().read(new byte[4096]);
-                    OutputStream out = accepted.getOutputStream();
-                    // a handshake record of 16 KiB announced, then a byte every 100 ms: each read gets one in time
-                    out.write(new byte[] {0x16, 0x03, 0x03, 0x40, 0x00});
-                    for (int i = 0; i < 100; i++) {
-                        out.write(2);
-                        out.flush();
-                        Thread.sleep(100);
-                    }
-                } catch (IOException | InterruptedException ignored) {
-                    // the client gave up, as it should
+        try (Server dripping = Server.plain(accepted -> {
+            try {
+                accepted.getInputStream().read(new byte[4096]);
+                OutputStream out = accepted.getOutputStream();
+                // a handshake record of 16 KiB announced, then a byte every 100 ms: each read gets one in time
+                out.write(new byte[] {0x16, 0x03, 0x03, 0x40, 0x00});
+                for (int i = 0; i < 100; i++) {
+                    out.write(2);
+                    out.flush();
+                    Thread.sleep(100);
                 }
-            });
-            Socket plain = plainTo(wire, plainServer.getLocalPort());
+            } catch (IOException ignored) {
+                // the client gave up, as it should
+            }
+        })) {
+            Socket plain = plainTo(wire, dripping.port());
             TlsOverSocket tls = beforeHandshake(engine, plain);
             long start = System.nanoTime();
             SocketTimeoutException e =
@@ -438,29 +444,28 @@ class TlsOverSocketTest {
             assertTrue(e.getMessage().contains("handshake took longer than 1 s"), e.getMessage());
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(4), "bounded by the handshake's limit");
             tls.close();
-            done.get(15, TimeUnit.SECONDS);
+            dripping.done().get(15, TimeUnit.SECONDS);
         }
     }
 
     @EngineAndWire
     void aServerThatHangsUpDuringTheHandshakeIsALostConnectionWorthAnotherAttempt(String engine, String wire)
             throws Exception {
-        try (java.net.ServerSocket plainServer = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
-                try (Socket accepted = plainServer.accept()) {
-                    accepted.getInputStream().read(new byte[100]); // part of the ClientHello, then gone
-                } catch (IOException ignored) {
-                    // the client's side is under test
-                }
-            });
-            Socket plain = plainTo(wire, plainServer.getLocalPort());
+        try (Server hangingUp = Server.plain(accepted -> {
+            try {
+                accepted.getInputStream().read(new byte[100]); // part of the ClientHello, then gone
+            } catch (IOException ignored) {
+                // the client's side is under test
+            }
+        })) {
+            Socket plain = plainTo(wire, hangingUp.port());
             TlsOverSocket tls = beforeHandshake(engine, plain);
             HandshakeHangUpException e =
                     assertThrows(HandshakeHangUpException.class, () -> tls.handshake(Duration.ofSeconds(10)));
             assertTrue(Failures.isTransient(e), e.toString());
             assertFalse(Failures.isCertificateProblem(e), e.toString());
             tls.close();
-            done.get(10, TimeUnit.SECONDS);
+            hangingUp.done().get(10, TimeUnit.SECONDS);
         }
     }
 
