@@ -133,14 +133,8 @@ final class JsonReader {
             pos++;
             // a name given twice keeps its place and takes the last value, as a mapper's tree does
             object.set(name, value(depth));
-            c = skipWhitespace();
-            pos++;
-            if (c == '}') {
+            if (endsAfterMember('}')) {
                 return object;
-            }
-            if (c != ',') {
-                pos--;
-                throw c < 0 ? endOfInput() : unexpected("',' or '}'");
             }
         }
     }
@@ -155,16 +149,24 @@ final class JsonReader {
         }
         while (true) {
             array.add(value(depth));
-            int c = skipWhitespace();
-            pos++;
-            if (c == ']') {
+            if (endsAfterMember(']')) {
                 return array;
             }
-            if (c != ',') {
-                pos--;
-                throw c < 0 ? endOfInput() : unexpected("',' or ']'");
-            }
         }
+    }
+
+    /** After a member or element: {@code close} ends the container, a comma means another; else a refusal. */
+    private boolean endsAfterMember(char close) throws JsonSyntaxException {
+        int c = skipWhitespace();
+        pos++;
+        if (c == close) {
+            return true;
+        }
+        if (c != ',') {
+            pos--;
+            throw c < 0 ? endOfInput() : unexpected("',' or '" + close + "'");
+        }
+        return false;
     }
 
     private void checkDepth(int depth) throws JsonSyntaxException {
