@@ -1,6 +1,7 @@
 package io.github.blobdownloader.tls;
 
 import java.net.Socket;
+import java.security.Provider;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLEngine;
@@ -9,14 +10,21 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * A JDK trust manager as BoringSSL asks it: for TLS 1.3, which ties no key exchange to the certificate, Conscrypt
  * names the authentication type {@code GENERIC} where the JDK's own TLS says {@code UNKNOWN}, and the JDK's
- * checker rejects a name it does not know. Everything else passes through.
+ * checker rejects a name it does not know. The chain's signatures are checked by BoringSSL
+ * ({@link NativelyVerifiedCertificate}); everything else passes through.
  */
 final class AuthTypeBridge extends ClientSideTrustManager {
 
     private final X509ExtendedTrustManager jdk;
+    private final Provider boringSsl;
 
-    AuthTypeBridge(X509ExtendedTrustManager jdk) {
+    AuthTypeBridge(X509ExtendedTrustManager jdk, Provider boringSsl) {
         this.jdk = jdk;
+        this.boringSsl = boringSsl;
+    }
+
+    private X509Certificate[] checkedByBoringSsl(X509Certificate[] chain) {
+        return NativelyVerifiedCertificate.chain(chain, boringSsl);
     }
 
     private static String jdkName(String authType) {
@@ -26,18 +34,18 @@ final class AuthTypeBridge extends ClientSideTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        jdk.checkServerTrusted(chain, jdkName(authType), socket);
+        jdk.checkServerTrusted(checkedByBoringSsl(chain), jdkName(authType), socket);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        jdk.checkServerTrusted(chain, jdkName(authType), engine);
+        jdk.checkServerTrusted(checkedByBoringSsl(chain), jdkName(authType), engine);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        jdk.checkServerTrusted(chain, jdkName(authType));
+        jdk.checkServerTrusted(checkedByBoringSsl(chain), jdkName(authType));
     }
 
     @Override

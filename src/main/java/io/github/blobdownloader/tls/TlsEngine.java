@@ -209,7 +209,7 @@ public final class TlsEngine {
     private static SSLContext context(Provider provider, X509ExtendedTrustManager trust)
             throws GeneralSecurityException {
         SSLContext context = provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
-        context.init(null, new TrustManager[] {provider == null ? trust : new AuthTypeBridge(trust)}, null);
+        context.init(null, new TrustManager[] {provider == null ? trust : new AuthTypeBridge(trust, provider)}, null);
         return context;
     }
 

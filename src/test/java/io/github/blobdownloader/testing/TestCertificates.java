@@ -81,6 +81,35 @@ public final class TestCertificates {
         return caCert;
     }
 
+    /**
+     * A self-signed certificate of an {@code algorithm} key as {@code openssl req -newkey} names it
+     * ({@code ed448}, {@code rsa:2048}), PEM, in {@code dir}.
+     */
+    public static Path selfSigned(Path dir, String algorithm) {
+        TestCertificates files = new TestCertificates(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare " + dir, e);
+        }
+        Path cert = dir.resolve("self-signed.pem");
+        files.openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                algorithm,
+                "-nodes",
+                "-keyout",
+                dir.resolve("self-signed.key").toString(),
+                "-out",
+                cert.toString(),
+                "-days",
+                "2",
+                "-subj",
+                "/CN=self-signed " + algorithm);
+        return cert;
+    }
+
     /** A certificate for {@code 127.0.0.1} / {@code localhost} style names, valid now. */
     public Issued issue(String... names) {
         return issue("now", names);
