@@ -110,6 +110,85 @@ public final class TestCertificates {
         return cert;
     }
 
+    /**
+     * An RSA chain as public registries serve: a root CA, an intermediate CA it signs, and a server certificate
+     * for {@code 127.0.0.1} the intermediate signs (with RSASSA-PSS if {@code pss}). PEM files in {@code dir},
+     * in that order: root, intermediate, server.
+     */
+    public static List<Path> rsaChain(Path dir, boolean pss) {
+        TestCertificates files = new TestCertificates(dir);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(
+                    dir.resolve("intermediate.ext"),
+                    "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n");
+            Files.writeString(
+                    dir.resolve("server.ext"),
+                    "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
+                            + "keyUsage=critical,digitalSignature,keyEncipherment\n");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare " + dir, e);
+        }
+        String root = dir.resolve("root").toString();
+        files.openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                root + ".key",
+                "-out",
+                root + ".pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=blob-downloader test root " + System.nanoTime(),
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign");
+        String issuer = root;
+        for (String name : List.of("intermediate", "server")) {
+            String base = dir.resolve(name).toString();
+            files.openssl(
+                    "req",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-keyout",
+                    base + ".key",
+                    "-out",
+                    base + ".csr",
+                    "-subj",
+                    "/CN=" + (name.equals("server") ? "127.0.0.1" : "blob-downloader test intermediate"));
+            List<String> sign = new ArrayList<>(List.of(
+                    "x509",
+                    "-req",
+                    "-in",
+                    base + ".csr",
+                    "-CA",
+                    issuer + ".pem",
+                    "-CAkey",
+                    issuer + ".key",
+                    "-set_serial",
+                    String.valueOf(System.nanoTime()),
+                    "-days",
+                    "2",
+                    "-sha256",
+                    "-extfile",
+                    base + ".ext",
+                    "-out",
+                    base + ".pem"));
+            if (pss && name.equals("server")) {
+                sign.addAll(List.of("-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32"));
+            }
+            files.openssl(sign.toArray(String[]::new));
+            issuer = base;
+        }
+        return List.of(dir.resolve("root.pem"), dir.resolve("intermediate.pem"), dir.resolve("server.pem"));
+    }
+
     /** A certificate for {@code 127.0.0.1} / {@code localhost} style names, valid now. */
     public Issued issue(String... names) {
         return issue("now", names);

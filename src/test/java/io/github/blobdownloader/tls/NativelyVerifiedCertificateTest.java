@@ -30,6 +30,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Server certificates as BoringSSL's handshake hands them to the trust manager (parsed by the JDK's certificate
@@ -180,6 +182,28 @@ class NativelyVerifiedCertificateTest {
                 String.valueOf(expiredRefused.getMessage()).contains("validity check failed"),
                 expiredRefused::toString);
         assertTrue(String.valueOf(unknownRefused.getMessage()).contains("PKIX path"), unknownRefused::toString);
+    }
+
+    /** As public registries serve it: RSA, an intermediate CA, the root only in the trust store. */
+    @ParameterizedTest(name = "RSASSA-PSS server signature: {0}")
+    @ValueSource(booleans = {false, true})
+    void anRsaChainThroughAnIntermediateIsTrustedWithItsSignaturesCheckedByBoringSsl(boolean pss) throws Exception {
+        List<Path> pems = TestCertificates.rsaChain(dir.resolve("rsa-" + pss), pss);
+        X509Certificate root = parse(pems.get(0), null);
+        X509Certificate intermediate = parse(pems.get(1), null);
+        X509Certificate rsaServer = parse(pems.get(2), null);
+        Recording jdk = new Recording(TlsEngine.trustManager(storeOf(root)));
+
+        new AuthTypeBridge(jdk, boringSsl).checkServerTrusted(new X509Certificate[] {rsaServer, intermediate}, "RSA");
+
+        assertTrue(checked(intermediate).verifiedByBoringSsl(root.getPublicKey()));
+        assertEquals(!pss, checked(rsaServer).verifiedByBoringSsl(intermediate.getPublicKey()), "PSS falls to the JDK");
+        assertTrue(jdk.chains.get(0)[1] instanceof NativelyVerifiedCertificate);
+        CertificateException wrongRoot = assertThrows(
+                CertificateException.class,
+                () -> new AuthTypeBridge(TlsEngine.trustManager(storeOf(caCertificate)), boringSsl)
+                        .checkServerTrusted(new X509Certificate[] {rsaServer, intermediate}, "RSA"));
+        assertTrue(String.valueOf(wrongRoot.getMessage()).contains("PKIX path"), wrongRoot::toString);
     }
 
     private static KeyStore storeOf(X509Certificate caCertificate) throws Exception {
