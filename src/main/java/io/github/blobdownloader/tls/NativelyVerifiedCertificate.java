@@ -3,12 +3,12 @@ package io.github.blobdownloader.tls;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
-import java.security.KeyFactory;
 import java.security.NoSuchAlgorithmException;
 import java.security.NoSuchProviderException;
 import java.security.Principal;
 import java.security.Provider;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.security.SignatureException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
@@ -16,22 +16,41 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.security.spec.X509EncodedKeySpec;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 
 /**
  * A server's certificate as the JDK's path checker sees it under BoringSSL: everything is the certificate's own,
- * except that BoringSSL checks the signatures. The JDK's checker verifies each one through the JVM's providers,
- * in Java: in a short build the P-256 or RSA arithmetic runs as bytecode and then keeps the JIT's single C2
- * thread compiling it, for a check BoringSSL does in microseconds. A signature BoringSSL does not check (an
- * algorithm or key type it lacks, or a signature it refuses) goes to the JDK's providers as before, so nothing
- * the JDK refuses is trusted; the rest of the check (names, dates, constraints, key usage) stays the JDK's.
+ * except that BoringSSL checks the signatures the JDK's providers would check the same way. The JDK's checker
+ * verifies each one through the JVM's providers, in Java: in a short build the P-256 or RSA arithmetic runs as
+ * bytecode and then keeps the JIT's single C2 thread compiling it, for a check BoringSSL does in microseconds.
+ * Any other signature (an algorithm, curve or parameters outside that list), and any signature BoringSSL
+ * refuses, goes to the JDK's providers as before: BoringSSL only ever spares the JDK a check it would have
+ * passed. The rest of the check (names, dates, constraints, key usage) stays the JDK's.
  */
 final class NativelyVerifiedCertificate extends X509Certificate {
+
+    private static final Map<String, String> SIGNATURES = Map.of(
+            "1.2.840.113549.1.1.11", "SHA256withRSA",
+            "1.2.840.113549.1.1.12", "SHA384withRSA",
+            "1.2.840.113549.1.1.13", "SHA512withRSA",
+            "1.2.840.10045.4.3.2", "SHA256withECDSA",
+            "1.2.840.10045.4.3.3", "SHA384withECDSA",
+            "1.2.840.10045.4.3.4", "SHA512withECDSA");
+    private static final byte[] DER_NULL = {0x05, 0x00};
+    /** SubjectPublicKeyInfo up to the point's first byte (0x04: uncompressed) for P-256, P-384 and P-521. */
+    private static final List<byte[]> NIST_CURVE_KEYS = List.of(
+            HexFormat.of().parseHex("3059301306072a8648ce3d020106082a8648ce3d030107034200" + "04"),
+            HexFormat.of().parseHex("3076301006072a8648ce3d020106052b81040022036200" + "04"),
+            HexFormat.of().parseHex("30819b301006072a8648ce3d020106052b8104002303818600" + "04"));
 
     private final X509Certificate certificate;
     private final Provider boringSsl;
@@ -50,26 +69,55 @@ final class NativelyVerifiedCertificate extends X509Certificate {
         return checked;
     }
 
-    /** Whether BoringSSL finds this certificate signed by {@code key}; {@code false} also when it cannot tell. */
+    /**
+     * Whether BoringSSL finds this certificate signed by {@code key}; {@code false} also when it cannot tell, or
+     * should not be asked. The certificate object itself is not asked: the JDK's keeps the last verification's
+     * outcome and key, and would answer the JDK's own check from what BoringSSL said.
+     */
     boolean verifiedByBoringSsl(PublicKey key) {
+        String algorithm = boringSslAlgorithm(key);
+        if (algorithm == null) {
+            return false;
+        }
         try {
-            certificate.verify(inBoringSsl(key), boringSsl);
-            return true;
+            Signature signature = Signature.getInstance(algorithm, boringSsl);
+            signature.initVerify(key);
+            signature.update(certificate.getTBSCertificate());
+            return signature.verify(certificate.getSignature());
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
     }
 
     /**
-     * {@code key} as BoringSSL holds it: a certificate Conscrypt parsed checks its signature in BoringSSL only
-     * with a key of Conscrypt's (one the JDK parsed asks the provider for a signature, which takes either).
+     * BoringSSL's name for this certificate's signature algorithm if BoringSSL is to check it with {@code key}:
+     * only what the JDK's providers check as well (PKCS#1 RSA and ECDSA on the NIST curves the JDK implements,
+     * with SHA-2 and no parameters), so that BoringSSL never accepts what the JDK would refuse; else
+     * {@code null}.
      */
-    PublicKey inBoringSsl(PublicKey key) throws GeneralSecurityException {
-        byte[] encoded = key.getEncoded();
-        if (encoded == null || !"X.509".equals(key.getFormat())) {
-            throw new InvalidKeyException("no X.509 encoding of the " + key.getAlgorithm() + " key");
+    String boringSslAlgorithm(PublicKey key) {
+        String algorithm = SIGNATURES.get(certificate.getSigAlgOID());
+        byte[] encodedKey = key.getEncoded();
+        if (algorithm == null || encodedKey == null || !"X.509".equals(key.getFormat())) {
+            return null;
         }
-        return KeyFactory.getInstance(key.getAlgorithm(), boringSsl).generatePublic(new X509EncodedKeySpec(encoded));
+        byte[] parameters = certificate.getSigAlgParams();
+        if (algorithm.endsWith("RSA")) {
+            boolean noParameters = parameters == null || Arrays.equals(parameters, DER_NULL);
+            return noParameters && key instanceof RSAPublicKey && "RSA".equals(key.getAlgorithm()) ? algorithm : null;
+        }
+        return parameters == null && key instanceof ECPublicKey && onTheJdksCurves(encodedKey) ? algorithm : null;
+    }
+
+    /** Whether an EC key's X.509 encoding names P-256, P-384 or P-521 and holds an uncompressed point. */
+    private static boolean onTheJdksCurves(byte[] encodedKey) {
+        for (byte[] prefix : NIST_CURVE_KEYS) {
+            if (encodedKey.length > prefix.length
+                    && Arrays.equals(encodedKey, 0, prefix.length, prefix, 0, prefix.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

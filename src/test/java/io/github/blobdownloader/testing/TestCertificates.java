@@ -45,6 +45,11 @@ public final class TestCertificates {
 
     /** Creates a new CA (valid for two days) with its files in {@code dir}. */
     public static TestCertificates newCa(Path dir) {
+        return newCa(dir, "prime256v1");
+    }
+
+    /** Creates a new CA whose key is on {@code curve} (as openssl names it: {@code secp224r1}, {@code secp384r1}). */
+    public static TestCertificates newCa(Path dir, String curve) {
         TestCertificates ca = new TestCertificates(dir);
         try {
             Files.createDirectories(dir);
@@ -59,7 +64,7 @@ public final class TestCertificates {
                 "-newkey",
                 "ec",
                 "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
+                "ec_paramgen_curve:" + curve,
                 "-nodes",
                 "-keyout",
                 ca.caKey.toString(),

@@ -5,25 +5,34 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.blobdownloader.testing.TestCertificates;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SignatureException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -77,13 +86,11 @@ class NativelyVerifiedCertificateTest {
     }
 
     @Test
-    void boringSslChecksTheSignatureWithTheIssuersKeyMadeIntoOneOfItsOwn() throws Exception {
+    void boringSslChecksTheSignatureOfAnEcdsaCertificate() throws Exception {
         PublicKey jdkKey = caCertificate.getPublicKey();
         NativelyVerifiedCertificate certificate = checked(server);
 
-        assertSame(
-                boringSsl.getClass().getClassLoader(),
-                certificate.inBoringSsl(jdkKey).getClass().getClassLoader());
+        assertEquals("SHA256withECDSA", certificate.boringSslAlgorithm(jdkKey));
         assertTrue(certificate.verifiedByBoringSsl(jdkKey));
         assertDoesNotThrow(() -> certificate.verify(jdkKey));
         assertDoesNotThrow(() -> certificate.verify(jdkKey, (String) null));
@@ -204,6 +211,80 @@ class NativelyVerifiedCertificateTest {
                 () -> new AuthTypeBridge(TlsEngine.trustManager(storeOf(caCertificate)), boringSsl)
                         .checkServerTrusted(new X509Certificate[] {rsaServer, intermediate}, "RSA"));
         assertTrue(String.valueOf(wrongRoot.getMessage()).contains("PKIX path"), wrongRoot::toString);
+    }
+
+    /**
+     * The JDK keeps a certificate's last verification (outcome and key) and answers the next one with the same key
+     * from it: asked through that object, BoringSSL's "no" would become the JDK's, on every later handshake.
+     * A PKCS#1 signature whose DigestInfo leaves out the NULL parameters is one the JDK accepts and BoringSSL not.
+     */
+    @Test
+    void whatBoringSslRefusesIsTheJdksToJudgeOnEveryHandshake() throws Exception {
+        List<Path> pems = TestCertificates.rsaChain(dir.resolve("no-null"), false);
+        X509Certificate root = parse(pems.get(0), null);
+        X509Certificate intermediate = parse(pems.get(1), null);
+        byte[] resigned =
+                withoutDigestInfoNull(parse(pems.get(2), null), pems.get(1).resolveSibling("intermediate.key"));
+        X509ExtendedTrustManager jdk = TlsEngine.trustManager(storeOf(root));
+        AuthTypeBridge bridge = new AuthTypeBridge(jdk, boringSsl);
+
+        assertFalse(checked(parse(resigned)).verifiedByBoringSsl(intermediate.getPublicKey()));
+        for (int handshake = 1; handshake <= 3; handshake++) {
+            X509Certificate server = parse(resigned);
+            assertDoesNotThrow(
+                    () -> bridge.checkServerTrusted(new X509Certificate[] {server, intermediate}, "RSA"),
+                    "handshake " + handshake);
+        }
+        assertDoesNotThrow(() -> jdk.checkServerTrusted(new X509Certificate[] {parse(resigned), intermediate}, "RSA"));
+    }
+
+    /** The JDK's providers implement no P-224, which its constraints still allow; BoringSSL has it. */
+    @Test
+    void aCurveTheJdkCannotCheckIsRefusedAsTheJdkRefusesIt() throws Exception {
+        TestCertificates p224 = TestCertificates.newCa(dir.resolve("p224"), "secp224r1");
+        X509Certificate p224Ca = parse(p224.caPem(), null);
+        X509Certificate signedByP224 = parse(p224.issue("127.0.0.1").certificate(), null);
+        X509ExtendedTrustManager jdk = TlsEngine.trustManager(storeOf(p224Ca));
+
+        assertNull(checked(signedByP224).boringSslAlgorithm(p224Ca.getPublicKey()));
+        assertThrows(
+                CertificateException.class, () -> jdk.checkServerTrusted(new X509Certificate[] {signedByP224}, "EC"));
+        assertThrows(
+                CertificateException.class,
+                () -> new AuthTypeBridge(jdk, boringSsl)
+                        .checkServerTrusted(new X509Certificate[] {signedByP224}, "EC"));
+    }
+
+    private static X509Certificate parse(byte[] der) throws GeneralSecurityException {
+        return (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    }
+
+    /** {@code certificate} signed again by {@code keyPem} (PKCS#8), its DigestInfo's NULL parameters left out. */
+    private static byte[] withoutDigestInfoNull(X509Certificate certificate, Path keyPem) throws Exception {
+        String base64 = Files.readString(keyPem).replaceAll("-----[A-Z ]+-----|\\s", "");
+        RSAPrivateCrtKey key = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(certificate.getTBSCertificate());
+        // SEQUENCE { SEQUENCE { OID sha256 }, OCTET STRING hash }: no NULL after the OID
+        byte[] prefix = HexFormat.of().parseHex("302f300b0609608648016503040201" + "0420");
+        int k = (key.getModulus().bitLength() + 7) / 8;
+        byte[] block = new byte[k];
+        block[1] = 1;
+        int t = prefix.length + hash.length;
+        Arrays.fill(block, 2, k - t - 1, (byte) 0xff);
+        System.arraycopy(prefix, 0, block, k - t, prefix.length);
+        System.arraycopy(hash, 0, block, k - hash.length, hash.length);
+        byte[] value = new BigInteger(1, block)
+                .modPow(key.getPrivateExponent(), key.getModulus())
+                .toByteArray();
+        byte[] signature = new byte[k];
+        int n = Math.min(k, value.length);
+        System.arraycopy(value, value.length - n, signature, k - n, n);
+        byte[] der = certificate.getEncoded();
+        // the signature's BIT STRING ends the certificate, and keeps its length
+        System.arraycopy(signature, 0, der, der.length - k, k);
+        return der;
     }
 
     private static KeyStore storeOf(X509Certificate caCertificate) throws Exception {
