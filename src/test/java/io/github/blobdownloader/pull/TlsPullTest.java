@@ -137,6 +137,48 @@ abstract class TlsPullTest {
                 Files.readAllBytes(out.resolve(image.layers().get(0).digest().substring(7) + ".tar.gz")));
     }
 
+    /**
+     * As public registries serve it: RSA keys, the server's certificate followed by an intermediate CA's, and only
+     * the root trusted. The handshake's own chain goes through the JDK's checker (under BoringSSL with its
+     * signatures checked natively).
+     */
+    @Test
+    void aChainThroughAnIntermediateCaIsTrusted() throws Exception {
+        List<Path> chain = TestCertificates.rsaChain(certs.resolve("rsa-chain"), false);
+        Path served = certs.resolve("rsa-chain").resolve("served.pem");
+        Files.writeString(served, Files.readString(chain.get(2)) + Files.readString(chain.get(1)));
+        try (RegistryServer rsa = RegistryServer.builder()
+                .tls(served, chain.get(2).resolveSibling("server.key"))
+                .start()) {
+            PushedImage pushed = TestImages.pushImage(
+                    new RegistryApi(rsa.baseUri(), TestCertificates.clientContext(chain.get(0))),
+                    "tls/app",
+                    "v1",
+                    Format.OCI,
+                    "linux",
+                    "amd64",
+                    null,
+                    1,
+                    2000,
+                    82);
+
+            new ImagePuller(new RecordingLog())
+                    .pull(request(rsa).caCertificates(List.of(chain.get(0))).build());
+
+            assertArrayEquals(
+                    pushed.layers().get(0).bytes(),
+                    Files.readAllBytes(
+                            out.resolve(pushed.layers().get(0).digest().substring(7) + ".tar.gz")));
+            BlobDownloaderException untrusted = assertThrows(
+                    BlobDownloaderException.class,
+                    () -> new ImagePuller(new RecordingLog())
+                            .pull(request(rsa)
+                                    .caCertificates(List.of(ca.caPem()))
+                                    .build()));
+            assertTrue(untrusted.getMessage().contains("is not trusted"), untrusted.getMessage());
+        }
+    }
+
     /** Where BoringSSL makes the connections it also hashes the blobs, small ones included; the JDK's TLS, the JDK. */
     @Test
     void theBlobsAreHashedByTheImplementationThatConnects() {

@@ -267,7 +267,12 @@ public final class TestCertificates {
 
     /** An SSL context trusting only this CA, for test clients such as {@link RegistryApi}. */
     public SSLContext clientContext() {
-        try (InputStream in = Files.newInputStream(caCert)) {
+        return clientContext(caCert);
+    }
+
+    /** An SSL context trusting only the CA of {@code caPem}, for test clients such as {@link RegistryApi}. */
+    public static SSLContext clientContext(Path caPem) {
+        try (InputStream in = Files.newInputStream(caPem)) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
             store.setCertificateEntry(
@@ -278,7 +283,7 @@ public final class TestCertificates {
             context.init(null, tmf.getTrustManagers(), null);
             return context;
         } catch (IOException | java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("cannot build a client SSL context for " + caCert, e);
+            throw new IllegalStateException("cannot build a client SSL context for " + caPem, e);
         }
     }
 
