@@ -169,12 +169,7 @@ abstract class TlsPullTest {
                     pushed.layers().get(0).bytes(),
                     Files.readAllBytes(
                             out.resolve(pushed.layers().get(0).digest().substring(7) + ".tar.gz")));
-            BlobDownloaderException untrusted = assertThrows(
-                    BlobDownloaderException.class,
-                    () -> new ImagePuller(new RecordingLog())
-                            .pull(request(rsa)
-                                    .caCertificates(List.of(ca.caPem()))
-                                    .build()));
+            BlobDownloaderException untrusted = refusedWith(rsa, ca.caPem());
             assertTrue(untrusted.getMessage().contains("is not trusted"), untrusted.getMessage());
         }
     }
@@ -210,12 +205,7 @@ abstract class TlsPullTest {
         try (RegistryServer other = RegistryServer.builder()
                 .tls(wrongName.certificate(), wrongName.key())
                 .start()) {
-            BlobDownloaderException e = assertThrows(
-                    BlobDownloaderException.class,
-                    () -> new ImagePuller(new RecordingLog())
-                            .pull(request(other)
-                                    .caCertificates(List.of(ca.caPem()))
-                                    .build()));
+            BlobDownloaderException e = refusedWith(other, ca.caPem());
             assertTrue(e.getMessage().contains("not issued for this host name"), e.getMessage());
             assertTrue(e.getMessage().contains(other.hostPort()), e.getMessage());
         }
@@ -248,12 +238,7 @@ abstract class TlsPullTest {
         try (RegistryServer other = RegistryServer.builder()
                 .tls(expired.certificate(), expired.key())
                 .start()) {
-            BlobDownloaderException e = assertThrows(
-                    BlobDownloaderException.class,
-                    () -> new ImagePuller(new RecordingLog())
-                            .pull(request(other)
-                                    .caCertificates(List.of(ca.caPem()))
-                                    .build()));
+            BlobDownloaderException e = refusedWith(other, ca.caPem());
             assertTrue(e.getMessage().contains("has expired"), e.getMessage());
             assertTrue(e.getMessage().contains("⟨insecureRegistries⟩"), e.getMessage());
         }
@@ -280,6 +265,14 @@ abstract class TlsPullTest {
                 .retries(1)
                 .registryUrl(registryUrl)
                 .build();
+    }
+
+    /** What pulling from {@code server} with {@code caPem} as {@code caCertificates} fails with. */
+    private BlobDownloaderException refusedWith(RegistryServer server, Path caPem) {
+        return assertThrows(
+                BlobDownloaderException.class,
+                () -> new ImagePuller(new RecordingLog())
+                        .pull(request(server).caCertificates(List.of(caPem)).build()));
     }
 
     private PullRequest.Builder request() {
