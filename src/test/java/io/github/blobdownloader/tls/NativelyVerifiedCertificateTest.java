@@ -23,10 +23,12 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.Provider;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.security.SignatureException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
@@ -238,6 +240,64 @@ class NativelyVerifiedCertificateTest {
         assertDoesNotThrow(() -> jdk.checkServerTrusted(new X509Certificate[] {parse(resigned), intermediate}, "RSA"));
     }
 
+    /**
+     * An ECDSA signature whose {@code r} lacks the leading zero DER asks for (a negative INTEGER): the JDK reads it
+     * as unsigned and accepts, BoringSSL refuses, so the JDK's providers decide, as without BoringSSL.
+     */
+    @Test
+    void anEcdsaSignatureOnlyTheJdkAcceptsIsAccepted() throws Exception {
+        X509Certificate issued = parse(ca.issue("127.0.0.1").certificate(), null);
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign((ECPrivateKey) KeyFactory.getInstance("EC")
+                .generatePrivate(
+                        new PKCS8EncodedKeySpec(pemBody(dir.resolve("ca").resolve("ca.key")))));
+        byte[] r;
+        byte[] s;
+        do {
+            signer.update(issued.getTBSCertificate());
+            byte[] der = signer.sign();
+            int rLength = der[3];
+            r = Arrays.copyOfRange(der, 4, 4 + rLength);
+            s = Arrays.copyOfRange(der, 4 + rLength + 2, der.length);
+        } while (r.length != 33); // r's top bit set: DER puts a zero byte before it
+        byte[] signature = der(0x30, concat(der(0x02, Arrays.copyOfRange(r, 1, 33)), der(0x02, s)));
+        byte[] ecdsaWithSha256 = HexFormat.of().parseHex("300a06082a8648ce3d040302");
+        X509Certificate negativeR = parse(der(
+                0x30,
+                concat(issued.getTBSCertificate(), ecdsaWithSha256, der(0x03, concat(new byte[] {0}, signature)))));
+        X509ExtendedTrustManager jdk = TlsEngine.trustManager(storeOf(caCertificate));
+
+        assertDoesNotThrow(() -> negativeR.verify(caCertificate.getPublicKey()), "the JDK alone");
+        assertFalse(checked(negativeR).verifiedByBoringSsl(caCertificate.getPublicKey()));
+        for (int handshake = 1; handshake <= 2; handshake++) {
+            assertDoesNotThrow(
+                    () -> new AuthTypeBridge(jdk, boringSsl)
+                            .checkServerTrusted(new X509Certificate[] {negativeR}, "UNKNOWN"),
+                    "handshake " + handshake);
+        }
+    }
+
+    private static byte[] pemBody(Path pem) throws IOException {
+        return Base64.getDecoder().decode(Files.readString(pem).replaceAll("-----[A-Z ]+-----|\\s", ""));
+    }
+
+    /** One DER element: {@code tag}, its length (short or long form), {@code content}. */
+    private static byte[] der(int tag, byte[] content) {
+        int n = content.length;
+        byte[] length = n < 0x80
+                ? new byte[] {(byte) n}
+                : n < 0x100 ? new byte[] {(byte) 0x81, (byte) n} : new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
+        return concat(new byte[] {(byte) tag}, length, content);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
     /** The JDK's providers implement no P-224, which its constraints still allow; BoringSSL has it. */
     @Test
     void aCurveTheJdkCannotCheckIsRefusedAsTheJdkRefusesIt() throws Exception {
@@ -262,9 +322,8 @@ class NativelyVerifiedCertificateTest {
 
     /** {@code certificate} signed again by {@code keyPem} (PKCS#8), its DigestInfo's NULL parameters left out. */
     private static byte[] withoutDigestInfoNull(X509Certificate certificate, Path keyPem) throws Exception {
-        String base64 = Files.readString(keyPem).replaceAll("-----[A-Z ]+-----|\\s", "");
-        RSAPrivateCrtKey key = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
-                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        RSAPrivateCrtKey key = (RSAPrivateCrtKey)
+                KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pemBody(keyPem)));
         byte[] hash = MessageDigest.getInstance("SHA-256").digest(certificate.getTBSCertificate());
         // SEQUENCE { SEQUENCE { OID sha256 }, OCTET STRING hash }: no NULL after the OID
         byte[] prefix = HexFormat.of().parseHex("302f300b0609608648016503040201" + "0420");
