@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,9 @@ import javax.net.ssl.TrustManagerFactory;
 public final class TestCertificates {
 
     static final String MISSING_OPENSSL = "openssl not found: install it with `apt-get install -y openssl`";
+
+    /** The file name of {@link #selfSigned}'s certificate. */
+    public static final String SELF_SIGNED = "self-signed.pem";
 
     /** A server certificate and its private key, both PEM. */
     public record Issued(Path certificate, Path key) {}
@@ -97,7 +101,7 @@ public final class TestCertificates {
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare " + dir, e);
         }
-        Path cert = dir.resolve("self-signed.pem");
+        Path cert = dir.resolve(SELF_SIGNED);
         files.openssl(
                 "req",
                 "-x509",
@@ -105,7 +109,7 @@ public final class TestCertificates {
                 algorithm,
                 "-nodes",
                 "-keyout",
-                dir.resolve("self-signed.key").toString(),
+                keyOf(cert).toString(),
                 "-out",
                 cert.toString(),
                 "-days",
@@ -192,6 +196,26 @@ public final class TestCertificates {
             issuer = base;
         }
         return List.of(dir.resolve("root.pem"), dir.resolve("intermediate.pem"), dir.resolve("server.pem"));
+    }
+
+    /** The private key's file beside a certificate this class made ({@code x.pem}: {@code x.key}). */
+    public static Path keyOf(Path certificate) {
+        String name = certificate.getFileName().toString();
+        return certificate.resolveSibling(name.substring(0, name.length() - ".pem".length()) + ".key");
+    }
+
+    /** The PKCS#8 bytes of a private key's PEM file, as openssl writes it. */
+    public static byte[] privateKeyBytes(Path pem) {
+        String text;
+        try {
+            text = Files.readString(pem, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + pem, e);
+        }
+        if (!text.contains("BEGIN PRIVATE KEY")) {
+            throw new IllegalStateException("openssl wrote no PKCS#8 key to " + pem);
+        }
+        return Base64.getDecoder().decode(text.replaceAll("-----[A-Z ]+-----|\\s", ""));
     }
 
     /** A certificate for {@code 127.0.0.1} / {@code localhost} style names, valid now. */

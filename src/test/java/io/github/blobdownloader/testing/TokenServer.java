@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An in-process Docker token service for a {@link RegistryServer} in token-auth mode. It signs RS256 JWTs
@@ -64,23 +63,10 @@ public final class TokenServer implements AutoCloseable {
 
     private TokenServer(Path dir) throws IOException, GeneralSecurityException {
         this.dir = dir;
-        Path keyFile = dir.resolve("token-key.pem");
-        Path certFile = rootCertBundle();
-        openssl(
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                keyFile.toString(),
-                "-out",
-                certFile.toString(),
-                "-days",
-                "2",
-                "-subj",
-                "/CN=" + ISSUER);
-        this.key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pemBody(keyFile)));
+        Path certFile = TestCertificates.selfSigned(dir, "rsa:2048");
+        this.key = KeyFactory.getInstance("RSA")
+                .generatePrivate(
+                        new PKCS8EncodedKeySpec(TestCertificates.privateKeyBytes(TestCertificates.keyOf(certFile))));
         X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(certFile)));
         this.certificateBase64 = Base64.getEncoder().encodeToString(cert.getEncoded());
@@ -111,7 +97,7 @@ public final class TokenServer implements AutoCloseable {
     }
 
     public Path rootCertBundle() {
-        return dir.resolve("token-cert.pem");
+        return dir.resolve(TestCertificates.SELF_SIGNED);
     }
 
     public TokenServer user(String name, String password) {
@@ -288,36 +274,6 @@ public final class TokenServer implements AutoCloseable {
     private static String first(Map<String, List<String>> params, String name) {
         List<String> values = params.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    private static byte[] pemBody(Path pem) throws IOException {
-        String text = Files.readString(pem);
-        if (!text.contains("BEGIN PRIVATE KEY")) {
-            throw new IllegalStateException("openssl wrote no PKCS#8 key to " + pem);
-        }
-        String body = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return Base64.getDecoder().decode(body);
-    }
-
-    private static void openssl(String... args) throws IOException {
-        Path tool = RegistryServer.RegistryBinary.onPath("openssl");
-        if (tool == null) {
-            throw new IllegalStateException("openssl not found on PATH (needed to make the token service's"
-                    + " certificate): install it with `apt-get install -y openssl`");
-        }
-        List<String> command = new ArrayList<>(List.of(tool.toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IllegalStateException("openssl failed: " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running openssl", e);
-        }
     }
 
     @Override

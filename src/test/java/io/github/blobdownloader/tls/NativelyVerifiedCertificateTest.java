@@ -33,7 +33,6 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
@@ -249,8 +248,8 @@ class NativelyVerifiedCertificateTest {
         X509Certificate issued = parse(ca.issue("127.0.0.1").certificate(), null);
         Signature signer = Signature.getInstance("SHA256withECDSA");
         signer.initSign((ECPrivateKey) KeyFactory.getInstance("EC")
-                .generatePrivate(
-                        new PKCS8EncodedKeySpec(pemBody(dir.resolve("ca").resolve("ca.key")))));
+                .generatePrivate(new PKCS8EncodedKeySpec(
+                        TestCertificates.privateKeyBytes(dir.resolve("ca").resolve("ca.key")))));
         byte[] r;
         byte[] s;
         do {
@@ -275,10 +274,6 @@ class NativelyVerifiedCertificateTest {
                             .checkServerTrusted(new X509Certificate[] {negativeR}, "UNKNOWN"),
                     "handshake " + handshake);
         }
-    }
-
-    private static byte[] pemBody(Path pem) throws IOException {
-        return Base64.getDecoder().decode(Files.readString(pem).replaceAll("-----[A-Z ]+-----|\\s", ""));
     }
 
     /** One DER element: {@code tag}, its length (short or long form), {@code content}. */
@@ -322,8 +317,8 @@ class NativelyVerifiedCertificateTest {
 
     /** {@code certificate} signed again by {@code keyPem} (PKCS#8), its DigestInfo's NULL parameters left out. */
     private static byte[] withoutDigestInfoNull(X509Certificate certificate, Path keyPem) throws Exception {
-        RSAPrivateCrtKey key = (RSAPrivateCrtKey)
-                KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pemBody(keyPem)));
+        RSAPrivateCrtKey key = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(TestCertificates.privateKeyBytes(keyPem)));
         byte[] hash = MessageDigest.getInstance("SHA-256").digest(certificate.getTBSCertificate());
         // SEQUENCE { SEQUENCE { OID sha256 }, OCTET STRING hash }: no NULL after the OID
         byte[] prefix = HexFormat.of().parseHex("302f300b0609608648016503040201" + "0420");
